@@ -1,0 +1,147 @@
+/*
+ * lb_internal.h - ldapbridge internals shared between its .c files.
+ * Not installed, not included outside ldapbridge/.
+ */
+#ifndef LDAPBRIDGE_LB_INTERNAL_H
+#define LDAPBRIDGE_LB_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+
+#include <ldap.h>
+
+#include "ldapbridge/lb.h"
+
+/* One configured server and its failure history. */
+struct lb__server {
+	char *uri;
+	bool ldaps;          /* TLS from the first byte */
+	bool ldapi;          /* local socket: counts as protected */
+	uint64_t retry_at;   /* monotonic ms before which it is skipped */
+	int backoff_s;       /* current backoff, 0 = no recent failure */
+};
+
+/* Deep copy of struct lb_config (strings owned). */
+struct lb__cfg {
+	char *base;
+	enum lb_tls_mode tls_mode;
+	char *tls_ca_file, *tls_ca_dir, *tls_cert_file, *tls_key_file;
+	enum lb_tls_reqcert tls_reqcert;
+	enum lb_bind_method bind_method;
+	char *bind_dn;
+	char *password;      /* wiped before free */
+	char *password_file;
+	char *sasl_authzid;
+	bool allow_insecure_password;
+	int connect_timeout_ms, op_timeout_ms, time_limit_s, size_limit, page_size;
+	bool chase_referrals;
+	enum lb_deref deref;
+	int backoff_s, backoff_max_s, busy_retries;
+	lb_clock_fn now;
+	void *now_ctx;
+	lb_log_fn log;
+	void *log_ctx;
+};
+
+struct lb_conn {
+	pthread_mutex_t lock;
+	struct lb__cfg cfg;
+	struct lb__server *servers;
+	size_t n_servers;
+
+	LDAP *ld;            /* NULL when not connected */
+	size_t cur;          /* index of the server ld talks to */
+	bool encrypted;      /* ldaps, StartTLS or ldapi */
+	unsigned generation; /* bumped on every new link (VLV contexts die with it) */
+	struct lb_rootdse *dse; /* root DSE of the current link, or NULL */
+};
+
+struct lb_entry {
+	char *dn;
+	size_t n_attrs, cap_attrs;
+	struct lb_attr *attrs;  /* names and value arrays malloc'd by us */
+};
+
+struct lb_result {
+	size_t n, cap;
+	struct lb_entry **entries;
+	enum lb_partial partial;
+	bool sorted;
+};
+
+/* error.c */
+lb_err lb__err_from_ldap(int rc);
+lb_err lb__fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,
+		const char *server, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+const char *lb__step_name(lb_step step);
+
+/* config.c */
+lb_err lb__cfg_copy(const struct lb_config *in, struct lb__cfg *out,
+		    struct lb__server **servers, size_t *n_servers,
+		    struct lb_error *err) LB_WUR;
+void lb__cfg_free(struct lb__cfg *cfg, struct lb__server *servers, size_t n);
+
+/* conn.c (all with conn->lock held) */
+uint64_t lb__now(const lb_conn *conn);
+void lb__log(const lb_conn *conn, enum lb_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+lb_err lb__establish(lb_conn *conn, struct lb_error *err) LB_WUR;
+/* Close the link; why != NULL: the server failed (backoff, logged with why). */
+void lb__drop_link(lb_conn *conn, const struct lb_error *why);
+extern const struct lb_error lb__link_lost;
+const char *lb__cur_uri(const lb_conn *conn);
+bool lb__is_link_error(lb_err code);
+/* Wait for one answer to msgid (or LDAP_RES_ANY) within op timeout; on
+ * timeout or link loss abandons msgid and fills err.  *msg set on LB_OK. */
+lb_err lb__wait(lb_conn *conn, int msgid, lb_step step, LDAPMessage **msg,
+		struct lb_error *err) LB_WUR;
+/* Describe the handle's last error (result code + diagnostic message). */
+lb_err lb__fail_ld(lb_conn *conn, struct lb_error *err, lb_step step, int rc,
+		   const char *what);
+void lb__sleep_ms(int ms);
+
+/* conn.c: set by the TCP-up callback (tests set it from their fakes) */
+extern _Thread_local bool lb__tcp_connected;
+
+/* result.c */
+lb_result *lb__result_new(void);
+lb_err lb__result_add_msg(LDAP *ld, lb_result *res, LDAPMessage *msg,
+			  struct lb_error *err) LB_WUR;
+lb_err lb__result_append(lb_result *dst, lb_result *src) LB_WUR;
+lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err) LB_WUR;
+void lb__entry_free(struct lb_entry *e);
+struct lb_entry *lb__entry_dup(const struct lb_entry *e);
+lb_err lb__result_push(lb_result *res, struct lb_entry *e) LB_WUR;
+
+/* search.c */
+struct lb__req {
+	const char *base;
+	int scope;
+	const char *filter;
+	char **attrs;          /* borrowed, NULL-terminated or NULL */
+	int size_limit;        /* resolved: 0 = none */
+	int time_limit_s;      /* resolved: 0 = none */
+	LDAPControl **ctrls;   /* borrowed, NULL-terminated or NULL */
+};
+lb_err lb__send(lb_conn *conn, const struct lb__req *rq, int *msgid,
+		struct lb_error *err) LB_WUR;
+/* Parse a SEARCH_RESULT: code, diagnostic (caller frees with ldap_memfree)
+ * and controls (ldap_controls_free). */
+lb_err lb__parse_done(lb_conn *conn, LDAPMessage *msg, int *code, char **diag,
+		      LDAPControl ***ctrls, struct lb_error *err) LB_WUR;
+lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
+			 lb_result **out, struct lb_error *err) LB_WUR;
+const char *lb__scope_name(int scope);
+LDAPSortKey **lb__sort_keys(const struct lb_sort_key *keys, size_t n,
+			    bool default_rule);
+void lb__sort_keys_free(LDAPSortKey **keys);
+const char *lb__base(lb_conn *conn, const char *base);
+
+/* RFC 2891 / VLV draft result codes libldap does not name. */
+#define LB__SORT_CONTROL_MISSING 60
+#define LB__OFFSET_RANGE_ERROR 61
+
+#define LB__ORDERING_RULE "2.5.13.3" /* caseIgnoreOrderingMatch */
+
+#endif
