@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# scripts/test.sh: the one test command (README.md).  On Debian 12 as root:
+# installs what is missing, configures with the sanitizers on, builds, runs
+# every test with ctest and exits with ctest's status.
+#   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree)
+set -euo pipefail
+
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${LDAPAB_BUILD_DIR:-$src/build-ci}
+
+packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev slapd ldap-utils
+          gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 valgrind openssl python3
+          libsasl2-modules procps)
+
+missing=()
+for p in "${packages[@]}"; do
+    if [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true) != installed ]]; then
+        missing+=("$p")
+    fi
+done
+
+if (( ${#missing[@]} )); then
+    (( EUID == 0 )) || { echo "test.sh: missing packages (${missing[*]}); run as root to install them" >&2; exit 1; }
+    echo "test.sh: installing ${missing[*]}"
+    # Keep the packages' maintainer scripts from starting the system slapd:
+    # invoke-rc.d consults policy-rc.d, and 101 means "action forbidden".
+    created_policy=0
+    slapd_was_running=$(pgrep -x slapd | sort || true)
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        created_policy=1
+    fi
+    cleanup_policy() { (( created_policy )) && rm -f /usr/sbin/policy-rc.d; return 0; }
+    trap cleanup_policy EXIT
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+    cleanup_policy
+    trap - EXIT
+    # Belt and braces: a system slapd that appeared during the install is ours to stop.
+    for pid in $(pgrep -x slapd | sort || true); do
+        if ! grep -qx "$pid" <<<"$slapd_was_running" &&
+           tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- '/etc/ldap/slapd'; then
+            echo "test.sh: stopping the system slapd ($pid) the install started"
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+    done
+fi
+
+cmake -S "$src" -B "$build" -DLDAPAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+cmake --build "$build" -j"$(nproc)"
+
+status=0
+ctest --test-dir "$build" --output-on-failure || status=$?
+exit $status
