@@ -2,7 +2,8 @@
 # scripts/test.sh: the one test command (README.md).  On Debian 12 as root:
 # installs what is missing, configures with the sanitizers on, builds, runs
 # every test with ctest and exits with ctest's status.
-#   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree)
+#   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree);
+#                      the memcheck build goes beside it, in <dir>-valgrind
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -53,4 +54,18 @@ cmake --build "$build" -j"$(nproc)"
 
 status=0
 ctest --test-dir "$build" --output-on-failure || status=$?
-exit $status
+
+# ASan and valgrind exclude each other: a second build without sanitizers runs
+# the integration flow under memcheck (tests labelled valgrind).
+vgbuild="$build-valgrind"
+cmake -S "$src" -B "$vgbuild" -DLDAPAB_SANITIZE=OFF -DLDAPAB_VALGRIND=ON -DLDAPAB_BENCH=OFF \
+      -DCMAKE_BUILD_TYPE=Debug
+cmake --build "$vgbuild" -j"$(nproc)"
+vgstatus=0
+ctest --test-dir "$vgbuild" --output-on-failure -L valgrind || vgstatus=$?
+
+if (( status != 0 || vgstatus != 0 )); then
+    echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus)" >&2
+    exit 1
+fi
+echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild)"
