@@ -60,6 +60,13 @@ struct lb_entry {
 	char *dn;
 	size_t n_attrs, cap_attrs;
 	struct lb_attr *attrs;  /* names and value arrays malloc'd by us */
+	/* true: dn, attrs, names, value arrays and values all live in the
+	 * allocation of the entry itself (read from a message in one pass);
+	 * such an entry cannot grow: lb__entry_dup() gives a separate copy. */
+	bool packed;
+	/* packed entries only: some attribute name carries an option (';'),
+	 * so it may be an AD ranged attribute to follow */
+	bool has_options;
 };
 
 struct lb_result {

@@ -2,6 +2,7 @@
  * result.c - entries as plain data: copying libldap messages into lb_result,
  * the accessors, and following Active Directory ranged attributes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,10 @@ void lb__entry_free(struct lb_entry *e)
 
 	if (e == NULL)
 		return;
+	if (e->packed) {
+		free(e); /* everything lives in this one block */
+		return;
+	}
 	for (i = 0; i < e->n_attrs; i++)
 		attr_free(&e->attrs[i]);
 	free(e->attrs);
@@ -110,64 +115,160 @@ static lb_err attr_add_values(struct lb_attr *a, struct berval **vals)
 	return LB_OK;
 }
 
-static struct lb_attr *entry_add_attr(struct lb_entry *e, const char *name)
-{
-	struct lb_attr *a;
+/* One attribute as ldap_get_attribute_ber() hands it over: the type and the
+ * values point into the message's BER buffer; only the array is ours. */
+struct raw_attr {
+	struct berval name;
+	struct berval *vals;    /* ends with bv_val == NULL; NULL: no values */
+	size_t n_vals;
+};
 
-	if (e->n_attrs == e->cap_attrs) {
-		size_t cap = e->cap_attrs ? e->cap_attrs * 2 : 8;
-		a = realloc(e->attrs, cap * sizeof(*a));
-		if (a == NULL)
-			return NULL;
-		e->attrs = a;
-		e->cap_attrs = cap;
-	}
-	a = &e->attrs[e->n_attrs];
-	memset(a, 0, sizeof(*a));
-	a->name = strdup(name);
-	if (a->name == NULL)
-		return NULL;
-	e->n_attrs++;
-	return a;
+#define RAW_INLINE 32 /* attributes read without a heap scratch array */
+
+/* The packed layout puts the arrays right after struct lb_entry. */
+_Static_assert(sizeof(struct lb_entry) % _Alignof(struct lb_attr) == 0 &&
+		       sizeof(struct lb_attr) % _Alignof(struct lb_value) == 0 &&
+		       _Alignof(struct lb_entry) >= _Alignof(struct lb_attr),
+	       "packed entry layout needs no padding");
+
+static bool size_add(size_t *total, size_t n)
+{
+	if (n > SIZE_MAX - *total)
+		return false;
+	*total += n;
+	return true;
 }
 
+/* Copy len bytes and a NUL to *p, advance *p; returns the copy. */
+static char *put_str(char **p, const char *src, size_t len)
+{
+	char *d = *p;
+
+	if (len > 0)
+		memcpy(d, src, len);
+	d[len] = '\0';
+	*p = d + len + 1;
+	return d;
+}
+
+/* Reads the entry in one pass over its BER (libldap's get_values would
+ * rescan the entry per attribute and copy every value twice) and copies
+ * it into a single allocation: struct lb_entry, the lb_attr array, the
+ * lb_value arrays, then the DN, names and values, each with a NUL. */
 lb_err lb__result_add_msg(LDAP *ld, lb_result *res, LDAPMessage *msg,
 			  struct lb_error *err)
 {
-	struct lb_entry *e = calloc(1, sizeof(*e));
+	struct raw_attr inline_raw[RAW_INLINE], *raw = inline_raw;
+	size_t n_raw = 0, cap_raw = RAW_INLINE, n_vals = 0, bytes, i, j;
 	BerElement *ber = NULL;
-	char *dn = NULL, *name;
+	struct berval dn = { 0, NULL };
+	struct lb_entry *e = NULL;
+	struct lb_attr *attrs;
+	struct lb_value *values;
+	char *p;
 	lb_err code = LB_E_NOMEM;
+	int rc;
 
+	rc = ldap_get_dn_ber(ld, msg, &ber, &dn);
+	if (rc != LDAP_SUCCESS)
+		goto decode;
+	for (;;) {
+		struct berval name = { 0, NULL }, *vals = NULL;
+		size_t n = 0;
+
+		rc = ldap_get_attribute_ber(ld, msg, ber, &name, &vals);
+		if (rc != LDAP_SUCCESS)
+			goto decode;
+		if (name.bv_val == NULL)
+			break; /* no more attributes */
+		while (vals != NULL && vals[n].bv_val != NULL)
+			n++;
+		if (n_raw == cap_raw) {
+			struct raw_attr *grown;
+
+			if (cap_raw > SIZE_MAX / 2 / sizeof(*raw)) {
+				ber_memfree(vals);
+				goto done;
+			}
+			grown = raw == inline_raw ? malloc(2 * cap_raw * sizeof(*raw)) :
+				realloc(raw, 2 * cap_raw * sizeof(*raw));
+			if (grown == NULL) {
+				ber_memfree(vals);
+				goto done;
+			}
+			if (raw == inline_raw)
+				memcpy(grown, inline_raw, sizeof(inline_raw));
+			raw = grown;
+			cap_raw *= 2;
+		}
+		raw[n_raw].name = name;
+		raw[n_raw].vals = vals;
+		raw[n_raw].n_vals = n;
+		n_raw++;
+		n_vals += n;
+	}
+
+	/* Sizes: the fixed part first (pointer-aligned structs only), then
+	 * the bytes.  Everything counted comes from one received message,
+	 * but the sums are checked anyway. */
+	bytes = sizeof(*e);
+	if (n_raw > SIZE_MAX / sizeof(*attrs) || n_vals > SIZE_MAX / sizeof(*values) ||
+	    !size_add(&bytes, n_raw * sizeof(*attrs)) ||
+	    !size_add(&bytes, n_vals * sizeof(*values)) || !size_add(&bytes, dn.bv_len) ||
+	    !size_add(&bytes, 1))
+		goto done;
+	for (i = 0; i < n_raw; i++) {
+		if (!size_add(&bytes, raw[i].name.bv_len) || !size_add(&bytes, 1))
+			goto done;
+		for (j = 0; j < raw[i].n_vals; j++)
+			if (!size_add(&bytes, raw[i].vals[j].bv_len) || !size_add(&bytes, 1))
+				goto done;
+	}
+	e = malloc(bytes);
 	if (e == NULL)
 		goto done;
-	dn = ldap_get_dn(ld, msg);
-	e->dn = strdup(dn != NULL ? dn : "");
-	if (e->dn == NULL)
-		goto done;
-	for (name = ldap_first_attribute(ld, msg, &ber); name != NULL;
-	     name = ldap_next_attribute(ld, msg, ber)) {
-		struct berval **vals = ldap_get_values_len(ld, msg, name);
-		struct lb_attr *a = entry_add_attr(e, name);
-		lb_err r = a != NULL ? attr_add_values(a, vals) : LB_E_NOMEM;
+	attrs = (struct lb_attr *)(e + 1);
+	values = (struct lb_value *)(attrs + n_raw);
+	p = (char *)(values + n_vals);
+	e->dn = put_str(&p, dn.bv_val, dn.bv_len);
+	e->n_attrs = e->cap_attrs = n_raw;
+	e->attrs = n_raw > 0 ? attrs : NULL;
+	e->packed = true;
+	e->has_options = false;
+	for (i = 0; i < n_raw; i++) {
+		struct lb_attr *a = &attrs[i];
 
-		ldap_value_free_len(vals);
-		ldap_memfree(name);
-		if (r != LB_OK)
-			goto done;
+		if (memchr(raw[i].name.bv_val, ';', raw[i].name.bv_len) != NULL)
+			e->has_options = true;
+		a->name = put_str(&p, raw[i].name.bv_val, raw[i].name.bv_len);
+		a->n_values = raw[i].n_vals;
+		a->values = raw[i].n_vals > 0 ? values : NULL;
+		for (j = 0; j < raw[i].n_vals; j++) {
+			values->len = raw[i].vals[j].bv_len;
+			values->data = put_str(&p, raw[i].vals[j].bv_val, raw[i].vals[j].bv_len);
+			values++;
+		}
 	}
 	if (result_push(res, e) != LB_OK)
 		goto done;
 	e = NULL;
 	code = LB_OK;
+	goto done;
+decode:
+	code = rc == LDAP_NO_MEMORY ? LB_E_NOMEM : LB_E_PROTOCOL;
 done:
+	for (i = 0; i < n_raw; i++)
+		ber_memfree(raw[i].vals);
+	if (raw != inline_raw)
+		free(raw);
 	if (ber != NULL)
 		ber_free(ber, 0);
-	if (dn != NULL)
-		ldap_memfree(dn);
-	lb__entry_free(e);
-	if (code != LB_OK)
+	free(e);
+	if (code == LB_E_NOMEM)
 		lb__fail(err, code, LB_STEP_RESULT, 0, NULL, "out of memory reading an entry");
+	else if (code != LB_OK)
+		lb__fail(err, code, LB_STEP_RESULT, rc, NULL,
+			 "cannot decode an entry from the server: %s", ldap_err2string(rc));
 	return code;
 }
 
@@ -355,6 +456,8 @@ lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err)
 	for (i = 0; i < res->n; i++) {
 		struct lb_entry *e = res->entries[i];
 
+		if (e->packed && !e->has_options)
+			continue; /* seen while reading it: no ranged attribute */
 		for (j = 0; j < e->n_attrs; j++) {
 			struct lb_attr *a = &e->attrs[j];
 			const char *opt;
@@ -370,6 +473,17 @@ lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err)
 				return lb__fail(err, LB_E_PROTOCOL, LB_STEP_RESULT, 0,
 						lb__cur_uri(conn),
 						"ranged attribute name too long in %s", e->dn);
+			}
+			if (e->packed) {
+				/* Values get appended: swap in a copy that can grow. */
+				struct lb_entry *u = lb__entry_dup(e);
+
+				if (u == NULL)
+					return lb__fail(err, LB_E_NOMEM, LB_STEP_RESULT, 0,
+							lb__cur_uri(conn), "out of memory");
+				lb__entry_free(e);
+				res->entries[i] = e = u;
+				a = &e->attrs[j];
 			}
 			code = follow_one(conn, e->dn, a, next, err);
 			if (code != LB_OK)

@@ -266,7 +266,43 @@ nomem:
 /* Real VLV                                                                 */
 /* ------------------------------------------------------------------------ */
 
-enum vlv_outcome { VLV_DONE, VLV_RETRY, VLV_RECYCLE, VLV_FALLBACK, VLV_ERROR };
+/* VLV_RESEND: the same request, same context, after the pause taken. */
+enum vlv_outcome { VLV_DONE, VLV_RETRY, VLV_RESEND, VLV_RECYCLE, VLV_FALLBACK, VLV_ERROR };
+
+/* sssvlv answers "busy" (51, "Other sort requests already in progress")
+ * when a request naming a context arrives before it has finished the
+ * previous request on that context; the same request a moment later is
+ * served from the sorted list it keeps.  Giving the context up instead
+ * costs a full re-sort and strands the old list on the server, so resend
+ * first, with short doubling pauses, bounded in tries and in total time. */
+#define VLV_CTX_BUSY_TRIES 8
+#define VLV_CTX_BUSY_TOTAL_MS 100
+
+struct ctx_busy {
+	int tries;           /* resends done in this lb_vlv_window() call */
+	int waited_ms;       /* pauses taken so far */
+	uint64_t deadline;   /* lb__now() value past which no pause starts */
+};
+
+/* Pause before resending on the same context; false: budget used up. */
+static bool ctx_busy_pause(const lb_conn *conn, struct ctx_busy *cb)
+{
+	uint64_t now = lb__now(conn);
+	int ms;
+
+	if (cb->tries >= VLV_CTX_BUSY_TRIES || cb->waited_ms >= VLV_CTX_BUSY_TOTAL_MS ||
+	    now >= cb->deadline)
+		return false;
+	ms = 1 << cb->tries;
+	if (ms > VLV_CTX_BUSY_TOTAL_MS - cb->waited_ms)
+		ms = VLV_CTX_BUSY_TOTAL_MS - cb->waited_ms;
+	if ((uint64_t)ms > cb->deadline - now)
+		ms = (int)(cb->deadline - now);
+	lb__sleep_ms(ms);
+	cb->tries++;
+	cb->waited_ms += ms;
+	return true;
+}
 
 static bool vlv_refused(int code)
 {
@@ -290,7 +326,7 @@ static bool keys_lack_rule(const lb_vlv *v)
 static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 		       const struct lb_vlv_target *t, lb_result **out,
 		       struct lb_vlv_pos *pos, int *busy_left, bool *recycled,
-		       enum vlv_outcome *oc, struct lb_error *err)
+		       struct ctx_busy *cb, enum vlv_outcome *oc, struct lb_error *err)
 {
 	lb_conn *conn = v->conn;
 	LDAPSortKey **keys = NULL;
@@ -417,6 +453,14 @@ static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 		*oc = VLV_RETRY;
 		goto done;
 	}
+	if (rcode == LDAP_BUSY && sent_context && ctx_busy_pause(conn, cb)) {
+		/* Still busy with our previous request on this context: keep
+		 * the context we sent and send the same request again. */
+		lb__log(conn, LB_LOG_DEBUG, "%s busy on our VLV context; resend %d",
+			lb__cur_uri(conn), cb->tries);
+		*oc = VLV_RESEND;
+		goto done;
+	}
 	if (sent_context && (rcode != LDAP_SUCCESS || rc_ctrl == NULL)) {
 		/* The server may have forgotten our context: one fresh try. */
 		ber_bvfree(v->context);
@@ -478,6 +522,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 	lb_err code = LB_OK;
 	int attempt, busy_left, rounds;
 	bool recycled = false;
+	struct ctx_busy cb = { 0, 0, 0 };
 
 	lb_error_clear(err);
 	if (out != NULL)
@@ -496,6 +541,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 	conn = vlv->conn;
 	busy_left = conn->cfg.busy_retries;
 	pthread_mutex_lock(&conn->lock);
+	cb.deadline = lb__now(conn) + (uint64_t)conn->cfg.op_timeout_ms;
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
 		if (code != LB_OK)
@@ -512,9 +558,13 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 			enum vlv_outcome oc;
 
 			code = vlv_once(vlv, before, after, target, out, pos, &busy_left,
-					&recycled, &oc, err);
+					&recycled, &cb, &oc, err);
 			if (code != LB_OK || oc == VLV_DONE)
 				break;
+			if (oc == VLV_RESEND) {
+				rounds--; /* bounded by VLV_CTX_BUSY_TRIES instead */
+				continue;
+			}
 			if (oc == VLV_FALLBACK)
 				vlv->emulated = true;
 			if (oc == VLV_RECYCLE) {

@@ -57,6 +57,13 @@ struct fmsg {
 	int code;
 	const char *diag;
 	LDAPControl **ctrls;
+	/* The entry as it would sit in the BER buffer (built on first
+	 * ldap_get_dn_ber): DN, types and values back to back with no NULs,
+	 * so that readers have to go by length, as with the real library. */
+	char *wire;
+	struct berval wire_dn;
+	struct berval wire_names[FAKE_MAX_ATTRS];
+	struct berval wire_vals[FAKE_MAX_ATTRS][FAKE_MAX_VALS];
 };
 
 static struct server servers[MAX_SERVERS];
@@ -77,6 +84,13 @@ int fake_n_result_calls;
 long fake_last_wait_ms;
 long fake_connect_timeouts_ms[32];
 int fake_open_handles;
+int fake_n_get_dn_ber;
+
+static struct {
+	const char *p;
+	size_t len;
+} binary[8];
+static int n_binary;
 
 static const struct fake_entry dse_entry_tmpl = { "", { { NULL, { NULL } } } };
 
@@ -96,6 +110,8 @@ void fake_reset(void)
 	fake_n_results_before_last_send = fake_n_result_calls = 0;
 	fake_last_wait_ms = 0;
 	fake_open_handles = 0;
+	fake_n_get_dn_ber = 0;
+	n_binary = 0;
 	memset(fake_reqs, 0, sizeof(fake_reqs));
 	memset(fake_binds, 0, sizeof(fake_binds));
 }
@@ -107,6 +123,15 @@ void fake_add_server(const struct fake_server *s)
 	srv->cfg = *s;
 	snprintf(srv->uri, sizeof(srv->uri), "%s", s->uri);
 	srv->cfg.uri = srv->uri;
+}
+
+void fake_binary_value(const char *p, size_t len)
+{
+	if (n_binary == 8)
+		abort();
+	binary[n_binary].p = p;
+	binary[n_binary].len = len;
+	n_binary++;
 }
 
 static struct server *find_server(const char *uri)
@@ -527,6 +552,16 @@ static struct fmsg *M(LDAPMessage *msg)
 	return m;
 }
 
+static size_t val_len(const struct fake_attr *a, int k)
+{
+	int i;
+
+	for (i = 0; i < n_binary; i++)
+		if (binary[i].p == a->vals[k])
+			return binary[i].len;
+	return strlen(a->vals[k]);
+}
+
 int __wrap_ldap_msgtype(LDAPMessage *msg);
 int __wrap_ldap_msgtype(LDAPMessage *msg)
 {
@@ -553,6 +588,7 @@ int __wrap_ldap_msgfree(LDAPMessage *msg)
 		free((void *)m->entry); /* a root DSE entry built for this message */
 	if (m->ctrls != NULL)
 		ldap_controls_free(m->ctrls);
+	free(m->wire);
 	m->magic = 0;
 	free(m);
 	return type;
@@ -566,7 +602,7 @@ char *__wrap_ldap_get_dn(LDAP *ld, LDAPMessage *msg)
 
 static char *attr_at(struct fmsg *m, int i)
 {
-	if (i >= 4 || m->entry->attrs[i].name == NULL)
+	if (i >= FAKE_MAX_ATTRS || m->entry->attrs[i].name == NULL)
 		return NULL;
 	return ber_strdup(m->entry->attrs[i].name);
 }
@@ -600,20 +636,114 @@ struct berval **__wrap_ldap_get_values_len(LDAP *ld, LDAPMessage *msg, const cha
 	struct fmsg *m = M(msg);
 	int i, n;
 
-	for (i = 0; i < 4 && m->entry->attrs[i].name; i++) {
+	for (i = 0; i < FAKE_MAX_ATTRS && m->entry->attrs[i].name; i++) {
 		const struct fake_attr *a = &m->entry->attrs[i];
 		struct berval **v;
 
 		if (strcasecmp(a->name, name) != 0)
 			continue;
-		for (n = 0; n < 8 && a->vals[n]; n++)
+		for (n = 0; n < FAKE_MAX_VALS && a->vals[n]; n++)
 			;
 		v = ber_memcalloc((ber_len_t)n + 1, sizeof(*v));
-		for (n = 0; n < 8 && a->vals[n]; n++)
-			v[n] = ber_mem2bv((char *)a->vals[n], strlen(a->vals[n]), 1, NULL);
+		for (n = 0; n < FAKE_MAX_VALS && a->vals[n]; n++)
+			v[n] = ber_mem2bv((char *)a->vals[n], val_len(a, n), 1, NULL);
 		return v;
 	}
 	return NULL;
+}
+
+/* Build m->wire and the bervals into it; false when out of memory. */
+static bool build_wire(struct fmsg *m)
+{
+	const struct fake_entry *e = m->entry;
+	size_t total = strlen(e->dn), off;
+	int i, k;
+
+	for (i = 0; i < FAKE_MAX_ATTRS && e->attrs[i].name; i++) {
+		total += strlen(e->attrs[i].name);
+		for (k = 0; k < FAKE_MAX_VALS && e->attrs[i].vals[k]; k++)
+			total += val_len(&e->attrs[i], k);
+	}
+	m->wire = malloc(total + 1);
+	if (m->wire == NULL)
+		return false;
+	memset(m->wire, '#', total + 1); /* never a NUL after a value */
+	off = 0;
+	m->wire_dn.bv_val = m->wire;
+	m->wire_dn.bv_len = strlen(e->dn);
+	memcpy(m->wire, e->dn, m->wire_dn.bv_len);
+	off += m->wire_dn.bv_len;
+	for (i = 0; i < FAKE_MAX_ATTRS && e->attrs[i].name; i++) {
+		const struct fake_attr *a = &e->attrs[i];
+
+		m->wire_names[i].bv_val = m->wire + off;
+		m->wire_names[i].bv_len = strlen(a->name);
+		memcpy(m->wire + off, a->name, m->wire_names[i].bv_len);
+		off += m->wire_names[i].bv_len;
+		for (k = 0; k < FAKE_MAX_VALS && a->vals[k]; k++) {
+			m->wire_vals[i][k].bv_val = m->wire + off;
+			m->wire_vals[i][k].bv_len = val_len(a, k);
+			memcpy(m->wire + off, a->vals[k], m->wire_vals[i][k].bv_len);
+			off += m->wire_vals[i][k].bv_len;
+		}
+	}
+	return true;
+}
+
+int __wrap_ldap_get_dn_ber(LDAP *ld, LDAPMessage *msg, BerElement **ber, struct berval *dn);
+int __wrap_ldap_get_dn_ber(LDAP *ld, LDAPMessage *msg, BerElement **ber, struct berval *dn)
+{
+	struct fmsg *m = M(msg);
+	int *it;
+
+	fake_n_get_dn_ber++;
+	dn->bv_val = NULL;
+	dn->bv_len = 0;
+	*ber = NULL;
+	if (m->type != LDAP_RES_SEARCH_ENTRY) {
+		set_code(ld, LDAP_DECODING_ERROR, NULL);
+		return LDAP_DECODING_ERROR;
+	}
+	if (m->wire == NULL && !build_wire(m))
+		return LDAP_NO_MEMORY;
+	it = malloc(sizeof(*it)); /* the same iterator ber_free() takes back */
+	if (it == NULL)
+		return LDAP_NO_MEMORY;
+	*it = 0;
+	*ber = (BerElement *)it;
+	*dn = m->wire_dn;
+	return LDAP_SUCCESS;
+}
+
+int __wrap_ldap_get_attribute_ber(LDAP *ld, LDAPMessage *msg, BerElement *ber,
+				  struct berval *attr, struct berval **vals);
+int __wrap_ldap_get_attribute_ber(LDAP *ld, LDAPMessage *msg, BerElement *ber,
+				  struct berval *attr, struct berval **vals)
+{
+	struct fmsg *m = M(msg);
+	int *it = (int *)ber, i = *it, n;
+
+	attr->bv_val = NULL;
+	attr->bv_len = 0;
+	if (m->wire == NULL)
+		abort(); /* ldap_get_dn_ber() comes first */
+	if (i >= FAKE_MAX_ATTRS || m->entry->attrs[i].name == NULL)
+		return LDAP_SUCCESS; /* the end: no type */
+	++*it;
+	*attr = m->wire_names[i];
+	for (n = 0; n < FAKE_MAX_VALS && m->entry->attrs[i].vals[n]; n++)
+		;
+	if (vals == NULL)
+		return LDAP_SUCCESS;
+	*vals = NULL;
+	if (n > 0) {
+		/* like liblber's "M": one array, values left in the buffer */
+		*vals = ber_memcalloc((ber_len_t)n + 1, sizeof(**vals));
+		if (*vals == NULL)
+			return LDAP_NO_MEMORY;
+		memcpy(*vals, m->wire_vals[i], (size_t)n * sizeof(**vals));
+	}
+	return LDAP_SUCCESS;
 }
 
 int __wrap_ldap_parse_result(LDAP *ld, LDAPMessage *msg, int *code, char **matched,

@@ -13,20 +13,24 @@
 #define LB_FAKE_LDAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define FAKE_NONE 0
 #define FAKE_TIMEOUT 1 /* ldap_result() returns 0 after advancing the clock */
 #define FAKE_DOWN 2    /* ldap_result() returns -1, LDAP_SERVER_DOWN */
 
+#define FAKE_MAX_ATTRS 40
+#define FAKE_MAX_VALS 8
+
 struct fake_attr {
 	const char *name;
-	const char *vals[8];
+	const char *vals[FAKE_MAX_VALS]; /* strings, or see fake_binary_value() */
 };
 
 struct fake_entry {
 	const char *dn;
-	struct fake_attr attrs[4];
+	struct fake_attr attrs[FAKE_MAX_ATTRS];
 };
 
 struct fake_resp {
@@ -87,6 +91,9 @@ void fake_reset(void);
 void fake_add_server(const struct fake_server *s); /* copied */
 struct fake_server *fake_server(const char *uri);   /* to change it later */
 void fake_push(const char *uri, const struct fake_resp *r); /* copied */
+/* The value stored at p (as a vals[] pointer) is len bytes long, NULs
+ * included, instead of a C string (up to 8 such values). */
+void fake_binary_value(const char *p, size_t len);
 extern uint64_t fake_now_ms;
 uint64_t fake_clock(void *ctx);
 
@@ -103,5 +110,6 @@ extern int fake_n_result_calls;
 extern long fake_last_wait_ms;            /* timeout passed to the last ldap_result */
 extern long fake_connect_timeouts_ms[32]; /* network timeout at each connect */
 extern int fake_open_handles;             /* handles not yet unbound */
+extern int fake_n_get_dn_ber;             /* entries read the one-pass way */
 
 #endif

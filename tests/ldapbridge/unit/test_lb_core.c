@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ldap.h>
@@ -714,6 +715,75 @@ static void entries_are_plain_binary_safe_data(void **state)
 	lb_conn_close(conn);
 }
 
+/* Entries are read in one pass (ldap_get_dn_ber/ldap_get_attribute_ber):
+ * values come by length (the fake leaves no NUL after them), embedded NULs
+ * survive, a NUL is added, valueless and many attributes are kept. */
+static void entry_read_in_one_pass_keeps_binary_and_all_attributes(void **state)
+{
+	static const char bin[] = { 'a', '\0', 'b', '\xff' };
+	static char names[36][16];
+	static struct fake_entry big;
+	struct lb_config c;
+	struct lb_error err;
+	lb_result *res = NULL;
+	const lb_entry *e;
+	const struct lb_attr *a;
+	lb_conn *conn;
+	struct fake_resp r;
+	size_t i;
+
+	memset(&big, 0, sizeof(big));
+	big.dn = "uid=big,dc=example,dc=com";
+	for (i = 0; i < 36; i++) { /* more than the reader's inline scratch */
+		snprintf(names[i], sizeof(names[i]), "attr%zu", i);
+		big.attrs[i].name = names[i];
+		big.attrs[i].vals[0] = names[i];
+		big.attrs[i].vals[1] = "second";
+	}
+	big.attrs[0].name = "photo";
+	big.attrs[0].vals[0] = bin;
+	big.attrs[0].vals[1] = NULL;
+	fake_binary_value(bin, sizeof(bin));
+	big.attrs[1].name = "empty";
+	big.attrs[1].vals[0] = NULL;
+	add(A);
+	memset(&r, 0, sizeof(r));
+	r.entries = &big;
+	r.n_entries = 1;
+	fake_push(A, &r);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_true(fake_n_get_dn_ber >= 1);
+	e = lb_result_entry(res, 0);
+	assert_non_null(e);
+	assert_string_equal(lb_entry_dn(e), "uid=big,dc=example,dc=com");
+	assert_int_equal(lb_entry_attr_count(e), 36);
+	a = lb_entry_find(e, "PHOTO");
+	assert_non_null(a);
+	assert_int_equal(a->n_values, 1);
+	assert_int_equal(a->values[0].len, 4);
+	assert_memory_equal(a->values[0].data, bin, 4);
+	assert_int_equal(a->values[0].data[4], '\0');
+	a = lb_entry_find(e, "empty");
+	assert_non_null(a);
+	assert_int_equal(a->n_values, 0);
+	assert_null(lb_entry_value(e, "empty"));
+	for (i = 2; i < 36; i++) {
+		a = lb_entry_attr(e, i);
+		assert_non_null(a);
+		assert_string_equal(a->name, names[i]);
+		assert_int_equal(a->n_values, 2);
+		assert_string_equal(a->values[0].data, names[i]);
+		assert_int_equal(a->values[0].len, strlen(names[i]));
+		assert_string_equal(a->values[1].data, "second");
+		assert_int_equal(a->values[1].len, 6);
+	}
+	assert_null(lb_entry_attr(e, 36));
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
 static void paged_search_follows_cookies(void **state)
 {
 	struct lb_config c;
@@ -1183,6 +1253,142 @@ static void vlv_busy_reconnects_retries_then_falls_back(void **state)
 	lb_conn_close(conn);
 }
 
+/* A window whose context sssvlv is still busy with: resent on the same
+ * context after a short pause, no fresh sort, no reconnect. */
+static void vlv_busy_on_context_resent_with_same_context(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_vlv_target t = { false, 2, 0, NULL };
+	struct lb_vlv_pos pos;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	lb_vlv *v;
+	struct fake_resp ok, busy;
+	int i;
+
+	add(A);
+	memset(&ok, 0, sizeof(ok));
+	ok.entries = people + 1;
+	ok.n_entries = 2;
+	ok.vlv = true;
+	ok.vlv_target = 2;
+	ok.vlv_count = 4;
+	ok.vlv_context = "ctx-one";
+	fake_push(A, &ok);
+	memset(&busy, 0, sizeof(busy));
+	busy.code = LDAP_BUSY;
+	busy.diag = "Other sort requests already in progress";
+	fake_push(A, &busy);
+	fake_push(A, &busy);
+	ok.vlv_target = 3;
+	ok.vlv_context = "ctx-two";
+	fake_push(A, &ok);
+	ok.vlv_target = 4;
+	fake_push(A, &ok);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	v = vlv_open(conn);
+	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+	lb_result_free(res);
+	t.offset = 3;
+	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+	assert_false(pos.emulated);
+	assert_int_equal(pos.target_pos, 3);
+	assert_int_equal(lb_result_count(res), 2);
+	lb_result_free(res);
+	/* first window, then busy, busy, success: all three on ctx-one */
+	assert_int_equal(fake_n_reqs, 4);
+	for (i = 1; i < 4; i++) {
+		assert_true(fake_reqs[i].vlv && fake_reqs[i].sort);
+		assert_string_equal(fake_reqs[i].vlv_context, "ctx-one");
+	}
+	assert_int_equal(fake_n_connects, 1);
+	assert_false(logged("reconnecting"));
+	/* the context of the successful answer is the one used next */
+	t.offset = 4;
+	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+	assert_string_equal(fake_reqs[4].vlv_context, "ctx-two");
+	assert_int_equal(fake_n_reqs, 5);
+	lb_result_free(res);
+	lb_vlv_close(v);
+	lb_conn_close(conn);
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Busy on the context for good: resends stop after 100 ms of pauses
+ * (1+2+4+8+16+32+37 ms: seven resends), then the old path runs: fresh
+ * sort without context, reconnect, busy retries, the sorted copy. */
+static void vlv_busy_on_context_forever_resends_bounded_then_falls_back(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_vlv_target t = { false, 2, 0, NULL };
+	struct lb_vlv_pos pos;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	lb_vlv *v;
+	struct fake_resp r;
+	uint64_t t0, spent;
+	int i, with_ctx = 0;
+
+	add(A);
+	memset(&r, 0, sizeof(r));
+	r.entries = people + 1;
+	r.n_entries = 2;
+	r.vlv = true;
+	r.vlv_target = 2;
+	r.vlv_count = 4;
+	r.vlv_context = "ctx-one";
+	fake_push(A, &r);
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_BUSY;
+	r.diag = "Other sort requests already in progress";
+	for (i = 0; i < 8 + 4; i++) /* 8 on the context, 4 as in the old path */
+		fake_push(A, &r);
+	memset(&r, 0, sizeof(r));
+	r.entries = people;
+	r.n_entries = 4;
+	r.page = true;
+	r.page_cookie = "";
+	r.sort = true;
+	fake_push(A, &r);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	v = vlv_open(conn);
+	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+	lb_result_free(res);
+	t.offset = 3;
+	t0 = mono_ms();
+	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+	spent = mono_ms() - t0;
+	assert_true(pos.emulated);
+	assert_int_equal(lb_result_count(res), 2);
+	lb_result_free(res);
+	for (i = 1; i < fake_n_reqs; i++)
+		if (fake_reqs[i].vlv_has_context) {
+			assert_string_equal(fake_reqs[i].vlv_context, "ctx-one");
+			with_ctx++;
+		}
+	assert_int_equal(with_ctx, 8);
+	/* window 1, 8 on the context, fresh, reconnect + fresh, 2 retries, copy */
+	assert_int_equal(fake_n_reqs, 1 + 8 + 1 + 1 + 2 + 1);
+	assert_false(fake_reqs[9].vlv_has_context);
+	assert_int_equal(fake_n_connects, 2);
+	/* 100 ms of context pauses + 50 + 100 ms of the old busy retries */
+	assert_true(spent >= 250);
+	assert_true(spent < 10000);
+	lb_vlv_close(v);
+	lb_conn_close(conn);
+}
+
 static void vlv_without_advertised_controls_emulates(void **state)
 {
 	struct fake_server s;
@@ -1279,6 +1485,7 @@ int main(int argc, char **argv)
 		T(op_timeout_mid_search_names_the_timeout),
 		T(size_and_time_limits_keep_entries),
 		T(entries_are_plain_binary_safe_data),
+		T(entry_read_in_one_pass_keeps_binary_and_all_attributes),
 		T(paged_search_follows_cookies),
 		T(paged_unavailable_falls_back_to_plain),
 		T(malformed_page_control_falls_back),
@@ -1291,6 +1498,8 @@ int main(int argc, char **argv)
 		T(vlv_context_id_sent_back),
 		T(vlv_malformed_response_falls_back_to_sorted_copy),
 		T(vlv_busy_reconnects_retries_then_falls_back),
+		T(vlv_busy_on_context_resent_with_same_context),
+		T(vlv_busy_on_context_forever_resends_bounded_then_falls_back),
 		T(vlv_without_advertised_controls_emulates),
 		T(rootdse_copy_describes_server),
 		T(null_arguments_rejected),
