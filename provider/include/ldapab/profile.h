@@ -22,13 +22,18 @@
 #define LDAPAB_PROP_W(id) PROP_TAG(PT_UNICODE, (id))
 #define LDAPAB_PROP_A(id) PROP_TAG(PT_STRING8, (id))
 
-/* Where the directory is. */
+/* Where the directory is.  PR_LDAPAB_SERVER_URIS is required: ldap://,
+ * ldaps:// or ldapi:// URIs separated by spaces or commas (there is no
+ * silent fallback to ldap.conf). */
 #define PR_LDAPAB_SERVER_URIS_W        LDAPAB_PROP_W(0x6600) /* "ldaps://dc1 ldaps://dc2", tried in order */
 #define PR_LDAPAB_SERVER_URIS_A        LDAPAB_PROP_A(0x6600)
 #define PR_LDAPAB_BASE_DN_W            LDAPAB_PROP_W(0x6601) /* search base; default: first naming context */
 #define PR_LDAPAB_BASE_DN_A            LDAPAB_PROP_A(0x6601)
 
-/* How to authenticate. */
+/* How to authenticate.  PR_LDAPAB_BIND_METHOD defaults to LDAPAB_BIND_SIMPLE
+ * when PR_LDAPAB_BIND_DN is set, else LDAPAB_BIND_ANONYMOUS.  A simple bind
+ * needs the DN and exactly one of PR_LDAPAB_BIND_PASSWORD (secure, below)
+ * and PR_LDAPAB_PASSWORD_FILE. */
 #define PR_LDAPAB_BIND_METHOD          PROP_TAG(PT_LONG, 0x6602)    /* LDAPAB_BIND_* */
 #define PR_LDAPAB_BIND_DN_W            LDAPAB_PROP_W(0x6603)
 #define PR_LDAPAB_BIND_DN_A            LDAPAB_PROP_A(0x6603)
@@ -48,7 +53,9 @@
 #define PR_LDAPAB_TLS_KEY_FILE_W       LDAPAB_PROP_W(0x6615)
 #define PR_LDAPAB_TLS_KEY_FILE_A       LDAPAB_PROP_A(0x6615)
 
-/* Limits (seconds / entries). */
+/* Limits (seconds / entries).  Accepted ranges: timeouts 1..3600 s, time
+ * limit 0..3600 s (0: none), size limit 0..1000000 (0: none), page size
+ * 0..100000 (0: no paging). */
 #define PR_LDAPAB_CONNECT_TIMEOUT      PROP_TAG(PT_LONG, 0x6620)    /* default 6 */
 #define PR_LDAPAB_OP_TIMEOUT           PROP_TAG(PT_LONG, 0x6621)    /* default 8 */
 #define PR_LDAPAB_SEARCH_TIMELIMIT     PROP_TAG(PT_LONG, 0x6622)    /* default 60 (Outlook: search timeout) */
@@ -64,10 +71,18 @@
 #define PR_LDAPAB_SCHEMA               PROP_TAG(PT_LONG, 0x6633)    /* LDAPAB_SCHEMA_*; default auto */
 #define PR_LDAPAB_ATTR_MAP_W           PROP_TAG(PT_MV_UNICODE, 0x6634) /* "mapi-name=ldap-attr" overrides */
 #define PR_LDAPAB_ATTR_MAP_A           PROP_TAG(PT_MV_STRING8, 0x6634)
+/* One value per container: "Name|base DN|filter" (base and filter optional,
+ * at most 64 containers).  A container's entry-ID locator is derived from
+ * its base DN (case-insensitively) and filter, so renaming or reordering
+ * containers keeps the IDs clients stored; two containers with the same
+ * base and filter are refused.  Unset: one container, named after
+ * PR_DISPLAY_NAME, over PR_LDAPAB_BASE_DN. */
 #define PR_LDAPAB_CONTAINERS_W         PROP_TAG(PT_MV_UNICODE, 0x6635) /* "Name|base DN|filter" per container */
 #define PR_LDAPAB_CONTAINERS_A         PROP_TAG(PT_MV_STRING8, 0x6635)
 
-/* Written by the provider: this instance's MAPIUID, made once (LC-14, CF-7). */
+/* Written by the provider: this instance's MAPIUID, made once (LC-14, CF-7)
+ * at the first Logon and kept; a value that is not 16 bytes makes Logon fail
+ * with MAPI_E_UNCONFIGURED rather than orphan every stored entry ID. */
 #define PR_LDAPAB_INSTANCE_UID         PROP_TAG(PT_BINARY, 0x6640)
 
 /* Secure range: the simple-bind password.  Never logged, never in an error. */

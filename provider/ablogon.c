@@ -1,0 +1,855 @@
+/*
+ * ablogon.c - the IABLogon object (LO-1..LO-8, Logoff LC-30..LC-36).
+ *
+ * The logon is the only owner of the support object (TH-6).  It holds its
+ * containers and its status object (created lazily, handed out AddRef'd)
+ * and the list of notification registrations, so Logoff can undo them all.
+ *
+ * Locks: l->lock guards the logon's fields only and is never held across a
+ * MAPI call or a call into the directory objects (TH-5).  Every method other
+ * than IUnknown's runs between abp_session_enter()/leave(), so after Logoff
+ * step 1 they answer MAPI_E_INVALID_OBJECT (LC-40), and Logoff's step 4 waits
+ * for those already inside before the connection and the support object go.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abp.h"
+#include "config.h"
+#include "props.h"
+
+/* MAPIERROR.ulContext values: one per failure site of this file. */
+enum {
+	CTX_OPENENTRY_MALFORMED = 0x200,
+	CTX_OPENENTRY_FOREIGN,
+	CTX_OPENENTRY_CONTAINER,
+	CTX_OPENENTRY_ACCESS,
+	CTX_COMPARE,
+	CTX_ADVISE,
+	CTX_UNADVISE,
+	CTX_TEMPLATE,
+	CTX_ONEOFF,
+	CTX_STATUSROW,
+	CTX_STATUS,
+	CTX_RECHECK
+};
+
+struct abp_logon {
+	IABLogon IABLogon_iface;
+	atomic_uint refs;
+	struct abp_session *s;      /* one reference, for the logon's lifetime */
+	LPMAPISUP sup;              /* one reference until Logoff (LC-12) */
+	struct abp_lasterr le;
+
+	pthread_mutex_t lock;       /* guards the fields below */
+	bool off;                   /* Logoff has begun (LC-32 step 1) */
+	IABContainer *root;
+	IABContainer **conts;       /* cfg->n_containers slots, filled lazily */
+	IMAPIStatus *status;
+	ULONG_PTR *conns;           /* live Subscribe connections */
+	size_t n_conns, cap_conns;
+	bool pushing, push_again;   /* status-row updates in progress */
+};
+
+static inline struct abp_logon *impl_from_IABLogon(IABLogon *iface)
+{
+	return ABP_CONTAINING_RECORD(iface, struct abp_logon, IABLogon_iface);
+}
+
+static const IABLogonVtbl ablogon_vtbl;
+
+/* ------------------------------------------------------------------------ */
+/* Status row (LC-20, ST-3)                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* UTF-16 copy of utf8 in malloc'd memory (for in-parameters of MAPI calls). */
+static WCHAR *wdup(const char *utf8)
+{
+	size_t n = abp_utf8_to_utf16(utf8, (size_t)-1, NULL, 0);
+	WCHAR *w;
+
+	if (n == 0)
+		return NULL;
+	w = malloc(n * sizeof(WCHAR));
+	if (w)
+		(void)abp_utf8_to_utf16(utf8, (size_t)-1, w, n);
+	return w;
+}
+
+/* ModifyStatusRow with ST-2's columns (full) or only the changing ones.
+ * Called inside enter/leave, no lock held. */
+static HRESULT push_row(struct abp_logon *l, bool full)
+{
+	char text[ABP_MSG_MAX];
+	SPropValue v[8];
+	WCHAR *wtext = NULL, *wname = NULL, *wprov = NULL;
+	ULONG n = 0, code;
+	HRESULT hr;
+
+	code = abp_session_status(l->s, text, sizeof(text));
+	wtext = wdup(text);
+	if (full) {
+		wname = wdup(l->s->cfg->display_name);
+		wprov = wdup(ABP_PROVIDER_DISPLAY);
+	}
+	if (!wtext || (full && (!wname || !wprov))) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		goto done;
+	}
+	memset(v, 0, sizeof(v));
+	if (full) {
+		v[n].ulPropTag = PR_DISPLAY_NAME_W;
+		v[n++].Value.lpszW = wname;
+		v[n].ulPropTag = PR_PROVIDER_DISPLAY_W;
+		v[n++].Value.lpszW = wprov;
+		v[n].ulPropTag = PR_PROVIDER_DLL_NAME_A;
+		v[n++].Value.lpszA = (LPSTR)ABP_DLL_NAME;
+		v[n].ulPropTag = PR_RESOURCE_TYPE;
+		v[n++].Value.l = MAPI_AB_PROVIDER;
+		v[n].ulPropTag = PR_RESOURCE_METHODS;
+		v[n++].Value.l = STATUS_VALIDATE_STATE;
+		v[n].ulPropTag = PR_RESOURCE_FLAGS;
+		v[n++].Value.l = STATUS_NO_PRIMARY_IDENTITY;
+	}
+	v[n].ulPropTag = PR_STATUS_CODE;
+	v[n++].Value.l = (LONG)code;
+	v[n].ulPropTag = PR_STATUS_STRING_W;
+	v[n++].Value.lpszW = wtext;
+	hr = IMAPISupport_ModifyStatusRow(l->sup, n, v, full ? 0 : STATUSROW_UPDATE);
+done:
+	free(wtext);
+	free(wname);
+	free(wprov);
+	return hr;
+}
+
+/* The session's status hook: the connection failed or recovered.  One
+ * thread pushes at a time, repeating while others changed it meanwhile, so
+ * the row ends up matching the latest state without a lock held over MAPI. */
+static void logon_status_hook(void *ctx)
+{
+	struct abp_logon *l = ctx;
+
+	pthread_mutex_lock(&l->lock);
+	if (l->pushing) {
+		l->push_again = true;
+		pthread_mutex_unlock(&l->lock);
+		return;
+	}
+	l->pushing = true;
+	do {
+		l->push_again = false;
+		pthread_mutex_unlock(&l->lock);
+		HRESULT hr = push_row(l, false);
+		if (FAILED(hr))
+			(void)abp_lasterr_set(&l->le, hr, 0, CTX_STATUSROW,
+			                      "Updating the status row failed (error 0x%08X).",
+			                      (unsigned)hr);
+		pthread_mutex_lock(&l->lock);
+	} while (l->push_again);
+	l->pushing = false;
+	pthread_mutex_unlock(&l->lock);
+}
+
+void abp_logon_add_status_row(IABLogon *iface)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (!abp_session_enter(l->s))
+		return;
+	hr = push_row(l, true);
+	if (FAILED(hr))
+		(void)abp_lasterr_set(&l->le, hr, 0, CTX_STATUSROW,
+		                      "Adding the status row failed (error 0x%08X); the "
+		                      "address book works without it.", (unsigned)hr);
+	abp_session_leave(l->s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Logoff (LC-32), also run by the final Release when Logoff never was      */
+/* ------------------------------------------------------------------------ */
+
+static void do_logoff(struct abp_logon *l)
+{
+	IABContainer *root, **conts;
+	IMAPIStatus *status;
+	ULONG_PTR *conns;
+	size_t n_conns, n_conts;
+	LPMAPISUP sup;
+
+	pthread_mutex_lock(&l->lock);
+	if (l->off) {
+		pthread_mutex_unlock(&l->lock);
+		return;                 /* LC-34 */
+	}
+	l->off = true;
+	root = l->root;
+	conts = l->conts;
+	status = l->status;
+	conns = l->conns;
+	n_conns = l->n_conns;
+	l->root = NULL;
+	l->conts = NULL;
+	l->status = NULL;
+	l->conns = NULL;
+	l->n_conns = l->cap_conns = 0;
+	pthread_mutex_unlock(&l->lock);
+
+	/* 1. From here on every method answers MAPI_E_INVALID_OBJECT. */
+	(void)abp_session_mark_logged_off(l->s);
+
+	/* 2. Cancel every registration (the support object is still ours). */
+	for (size_t i = 0; i < n_conns; i++)
+		(void)IMAPISupport_Unsubscribe(l->sup, conns[i]);
+	free(conns);
+
+	/* 3. Children: what clients still hold stays valid memory (LC-40). */
+	n_conts = l->s->cfg->n_containers;
+	if (root)
+		IABContainer_Release(root);
+	for (size_t i = 0; conts && i < n_conts; i++)
+		if (conts[i])
+			IABContainer_Release(conts[i]);
+	free(conts);
+	if (status)
+		IMAPIStatus_Release(status);
+
+	/* 4. Wait for calls inside, then unbind (no race with them). */
+	abp_session_close_connection(l->s);
+
+	/* 5. Once, and never touched again. */
+	sup = l->sup;
+	l->sup = NULL;
+	IMAPISupport_Release(sup);
+}
+
+/* ------------------------------------------------------------------------ */
+/* IUnknown                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static HRESULT STDMETHODCALLTYPE ABLogon_QueryInterface(IABLogon *iface, REFIID riid,
+                                                        LPVOID *ppv)
+{
+	if (!ppv)
+		return MAPI_E_INVALID_PARAMETER;
+	*ppv = NULL;
+	if (!riid)
+		return MAPI_E_INVALID_PARAMETER;
+	if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IABLogon))
+		return MAPI_E_INTERFACE_NOT_SUPPORTED;
+	iface->lpVtbl->AddRef(iface);
+	*ppv = iface;
+	return S_OK;
+}
+
+static ULONG STDMETHODCALLTYPE ABLogon_AddRef(IABLogon *iface)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+
+	return atomic_fetch_add_explicit(&l->refs, 1, memory_order_relaxed) + 1;
+}
+
+static ULONG STDMETHODCALLTYPE ABLogon_Release(IABLogon *iface)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	ULONG left = atomic_fetch_sub_explicit(&l->refs, 1, memory_order_acq_rel) - 1;
+
+	if (left != 0)
+		return left;
+	/* LC-33/LC-39: memory goes with the last reference; a logon that was
+	 * never logged off is logged off now, so nothing stays behind. */
+	do_logoff(l);
+	abp_session_release(l->s);
+	abp_lasterr_destroy(&l->le);
+	pthread_mutex_destroy(&l->lock);
+	free(l);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* IABLogon                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static HRESULT STDMETHODCALLTYPE ABLogon_GetLastError(IABLogon *iface, HRESULT hResult,
+                                                      ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (!lppMAPIError)
+		return MAPI_E_INVALID_PARAMETER;
+	*lppMAPIError = NULL;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	hr = abp_lasterr_get(&l->le, l->s, hResult, ulFlags, lppMAPIError);
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_Logoff(IABLogon *iface, ULONG ulFlags)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+
+	/* LC-31: reserved, no side effects when set. */
+	if (ulFlags != 0)
+		return MAPI_E_UNKNOWN_FLAGS;
+	do_logoff(l);
+	return S_OK;
+}
+
+/* The logon's container for cc (NULL: the root), made once, AddRef'd for the
+ * caller.  idx is cc's index in the configuration. */
+static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg *cc,
+                             size_t idx, IABContainer **out)
+{
+	IABContainer *c = NULL, *fresh = NULL, **slot;
+	HRESULT hr;
+
+	pthread_mutex_lock(&l->lock);
+	if (l->off) {
+		pthread_mutex_unlock(&l->lock);
+		return MAPI_E_INVALID_OBJECT;
+	}
+	if (cc && !l->conts) {
+		l->conts = calloc(l->s->cfg->n_containers, sizeof(*l->conts));
+		if (!l->conts) {
+			pthread_mutex_unlock(&l->lock);
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		}
+	}
+	slot = cc ? &l->conts[idx] : &l->root;
+	c = *slot;
+	if (c)
+		IABContainer_AddRef(c);
+	pthread_mutex_unlock(&l->lock);
+	if (c) {
+		*out = c;
+		return S_OK;
+	}
+
+	/* Made outside the lock; a thread that raced us may have won. */
+	hr = abp_container_new(l->s, cc, &fresh);
+	if (FAILED(hr))
+		return hr;
+	pthread_mutex_lock(&l->lock);
+	if (l->off) {
+		hr = MAPI_E_INVALID_OBJECT;
+	} else {
+		slot = cc ? &l->conts[idx] : &l->root;
+		if (*slot) {
+			c = *slot;
+		} else {
+			*slot = fresh;  /* the logon's reference */
+			c = fresh;
+			fresh = NULL;
+		}
+		IABContainer_AddRef(c);
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (fresh)
+		IABContainer_Release(fresh);
+	if (FAILED(hr))
+		return hr;
+	*out = c;
+	return S_OK;
+}
+
+#define OPENENTRY_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | \
+                         MAPI_NO_CACHE | MAPI_CACHE_ONLY)
+
+static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                   ULONG ulFlags, ULONG *lpulObjType,
+                                                   LPUNKNOWN *lppUnk)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	const struct abp_container_cfg *cc = NULL;
+	IABContainer *cont = NULL;
+	struct abp_eid eid;
+	size_t idx = 0;
+	ULONG type = 0;
+	LPUNKNOWN obj = NULL;
+	HRESULT hr;
+
+	if (lpulObjType)
+		*lpulObjType = 0;
+	if (lppUnk)
+		*lppUnk = NULL;
+	if (!lpulObjType || !lppUnk)
+		return MAPI_E_INVALID_PARAMETER;
+	if (ulFlags & ~OPENENTRY_FLAGS)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+
+	/* Everything here is read-only (LO-2c). */
+	if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) {
+		hr = abp_lasterr_set(&l->le, MAPI_E_NO_ACCESS, 0, CTX_OPENENTRY_ACCESS,
+		                     "The LDAP address book is read-only; open entries "
+		                     "without MAPI_MODIFY.");
+		goto done;
+	}
+
+	if (!lpEntryID || cbEntryID == 0) {
+		eid.type = ABP_EID_ROOT;        /* LO-2a */
+	} else {
+		switch (abp_eid_parse(lpEntryID, cbEntryID, l->s->uid.ab, &eid)) {
+		case ABP_EID_OK:
+			break;
+		case ABP_EID_FOREIGN:
+			hr = abp_lasterr_set(&l->le, MAPI_E_UNKNOWN_ENTRYID, 0,
+			                     CTX_OPENENTRY_FOREIGN,
+			                     "The entry ID belongs to another address book "
+			                     "provider or another ldapab instance.");
+			goto done;
+		case ABP_EID_MALFORMED:
+		default:
+			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0,
+			                     CTX_OPENENTRY_MALFORMED,
+			                     "The entry ID (%u bytes) is damaged or truncated; "
+			                     "it is not a valid ldapab entry ID.",
+			                     (unsigned)cbEntryID);
+			goto done;
+		}
+	}
+
+	switch (eid.type) {
+	case ABP_EID_ROOT:
+	case ABP_EID_CONTAINER:
+		if (eid.type == ABP_EID_CONTAINER) {
+			const struct abp_config *cfg = l->s->cfg;
+
+			for (idx = 0; idx < cfg->n_containers; idx++) {
+				const char *id = cfg->containers[idx].id;
+
+				if (eid.loc_kind == ABP_EID_LOC_CONTAINER &&
+				    eid.loc_len == strlen(id) && memcmp(eid.loc, id, eid.loc_len) == 0)
+					break;
+			}
+			if (idx == cfg->n_containers) {
+				hr = abp_lasterr_set(&l->le, MAPI_E_NOT_FOUND, 0,
+				                     CTX_OPENENTRY_CONTAINER,
+				                     "The address book container \"%.*s\" is no "
+				                     "longer configured (PR_LDAPAB_CONTAINERS).",
+				                     (int)(eid.loc_len > 64 ? 64 : eid.loc_len),
+				                     (const char *)eid.loc);
+				goto done;
+			}
+			cc = &cfg->containers[idx];
+		}
+		hr = get_container(l, cc, idx, &cont);
+		if (FAILED(hr))
+			goto done;
+		/* LO-2d: the container's QueryInterface knows its interfaces. */
+		hr = IABContainer_QueryInterface(cont, lpInterface ? lpInterface : &IID_IABContainer,
+		                                 (LPVOID *)&obj);
+		if (FAILED(hr)) {
+			(void)abp_lasterr_set(&l->le, hr, 0, CTX_OPENENTRY_CONTAINER,
+			                      "Containers support IUnknown, IMAPIProp, "
+			                      "IMAPIContainer and IABContainer only.");
+			goto done;
+		}
+		type = MAPI_ABCONT;
+		break;
+	case ABP_EID_MAILUSER:
+	case ABP_EID_DISTLIST:
+		hr = abp_open_directory_entry(l->s, &l->le, &eid, lpInterface, ulFlags, &type, &obj);
+		if (FAILED(hr))
+			goto done;
+		break;
+	default:
+		hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_OPENENTRY_MALFORMED,
+		                     "The entry ID names an unknown kind of object.");
+		goto done;
+	}
+	*lpulObjType = type;
+	*lppUnk = obj;
+	obj = NULL;
+	hr = S_OK;
+done:
+	if (cont)
+		IABContainer_Release(cont);
+	abp_session_leave(l->s);
+	return hr;
+}
+
+/* Parse one side of CompareEntryIDs; NULL/0 is the root. */
+static bool compare_parse(const struct abp_logon *l, ULONG cb, LPENTRYID id,
+                          struct abp_eid *out)
+{
+	if (!id || cb == 0) {
+		memset(out, 0, sizeof(*out));
+		out->type = ABP_EID_ROOT;
+		return true;
+	}
+	return abp_eid_parse(id, cb, l->s->uid.ab, out) == ABP_EID_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_CompareEntryIDs(IABLogon *iface, ULONG cbEntryID1,
+                                                         LPENTRYID lpEntryID1,
+                                                         ULONG cbEntryID2,
+                                                         LPENTRYID lpEntryID2,
+                                                         ULONG ulFlags, ULONG *lpulResult)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	struct abp_eid a, b;
+	HRESULT hr = S_OK;
+
+	if (!lpulResult)
+		return MAPI_E_INVALID_PARAMETER;
+	*lpulResult = FALSE;
+	if (ulFlags != 0)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	if (!compare_parse(l, cbEntryID1, lpEntryID1, &a) ||
+	    !compare_parse(l, cbEntryID2, lpEntryID2, &b)) {
+		/* LO-3 / §13: malformed and foreign both → INVALID_ENTRYID. */
+		hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_COMPARE,
+		                     "An entry ID given to CompareEntryIDs is damaged or "
+		                     "not an ldapab entry ID of this address book.");
+		goto done;
+	}
+	/* One root per instance, whatever locator a root ID carries. */
+	if (a.type == ABP_EID_ROOT || b.type == ABP_EID_ROOT)
+		*lpulResult = a.type == b.type ? TRUE : FALSE;
+	else
+		*lpulResult = abp_eid_same_object(&a, &b) ? TRUE : FALSE;
+done:
+	abp_session_leave(l->s);
+	return hr;
+}
+
+/* The notification key for an entry ID: UID + private part (abFlags are not
+ * part of an object's identity, EK-3).  NULL/0 is the root. */
+static HRESULT make_key(const struct abp_logon *l, ULONG cb, LPENTRYID id, LPNOTIFKEY *out)
+{
+	const uint8_t *bytes = l->s->uid.ab;
+	size_t n = sizeof(l->s->uid.ab);
+	LPNOTIFKEY key;
+
+	if (id && cb > 4) {
+		bytes = (const uint8_t *)id + 4;
+		n = cb - 4;
+	}
+	key = malloc(CbNewNOTIFKEY(n));
+	if (!key)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	key->cb = (ULONG)n;
+	memcpy(key->ab, bytes, n);
+	*out = key;
+	return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID,
+                                                LPENTRYID lpEntryID, ULONG ulEventMask,
+                                                LPMAPIADVISESINK lpAdviseSink,
+                                                ULONG_PTR *lpulConnection)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	LPNOTIFKEY key = NULL;
+	ULONG_PTR conn = 0;
+	struct abp_eid eid;
+	bool keep = false;
+	HRESULT hr;
+
+	if (lpulConnection)
+		*lpulConnection = 0;
+	if (!lpulConnection || !lpAdviseSink || ulEventMask == 0)
+		return MAPI_E_INVALID_PARAMETER;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	if (lpEntryID && cbEntryID) {
+		switch (abp_eid_parse(lpEntryID, cbEntryID, l->s->uid.ab, &eid)) {
+		case ABP_EID_OK:
+			break;
+		case ABP_EID_FOREIGN:
+			hr = abp_lasterr_set(&l->le, MAPI_E_UNKNOWN_ENTRYID, 0, CTX_ADVISE,
+			                     "Advise: the entry ID belongs to another provider.");
+			goto done;
+		default:
+			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_ADVISE,
+			                     "Advise: the entry ID is damaged or truncated.");
+			goto done;
+		}
+	}
+	hr = make_key(l, cbEntryID, lpEntryID, &key);
+	if (FAILED(hr))
+		goto done;
+	/* The support object AddRefs the sink; we keep none (LO-4). */
+	hr = IMAPISupport_Subscribe(l->sup, key, ulEventMask, 0, lpAdviseSink, &conn);
+	if (FAILED(hr))
+		goto done;
+
+	pthread_mutex_lock(&l->lock);
+	if (!l->off) {
+		if (l->n_conns == l->cap_conns) {
+			size_t cap = l->cap_conns ? 2 * l->cap_conns : 4;
+			ULONG_PTR *v = realloc(l->conns, cap * sizeof(*v));
+
+			if (v) {
+				l->conns = v;
+				l->cap_conns = cap;
+			}
+		}
+		if (l->n_conns < l->cap_conns) {
+			l->conns[l->n_conns++] = conn;
+			keep = true;
+		} else {
+			hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		}
+	} else {
+		hr = MAPI_E_INVALID_OBJECT;     /* Logoff began meanwhile */
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (!keep) {
+		/* Still inside enter: the support object is still ours. */
+		(void)IMAPISupport_Unsubscribe(l->sup, conn);
+		goto done;
+	}
+	*lpulConnection = conn;
+	hr = S_OK;
+done:
+	free(key);
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_Unadvise(IABLogon *iface, ULONG_PTR ulConnection)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	bool found = false;
+	HRESULT hr;
+
+	if (ulConnection == 0)
+		return MAPI_E_INVALID_PARAMETER;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	pthread_mutex_lock(&l->lock);
+	for (size_t i = 0; i < l->n_conns; i++) {
+		if (l->conns[i] == ulConnection) {
+			l->conns[i] = l->conns[--l->n_conns];
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (!found) {
+		hr = abp_lasterr_set(&l->le, MAPI_E_NOT_FOUND, 0, CTX_UNADVISE,
+		                     "Unadvise: connection %lu is not registered with this "
+		                     "logon.", (unsigned long)ulConnection);
+		goto done;
+	}
+	hr = IMAPISupport_Unsubscribe(l->sup, ulConnection);
+done:
+	abp_session_leave(l->s);
+	return hr;
+}
+
+#define STATUS_OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS)
+
+static HRESULT STDMETHODCALLTYPE ABLogon_OpenStatusEntry(IABLogon *iface, LPCIID lpInterface,
+                                                         ULONG ulFlags, ULONG *lpulObjType,
+                                                         LPMAPISTATUS *lppEntry)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	IMAPIStatus *st = NULL, *fresh = NULL;
+	LPVOID obj = NULL;
+	HRESULT hr = S_OK;
+
+	if (lpulObjType)
+		*lpulObjType = 0;
+	if (lppEntry)
+		*lppEntry = NULL;
+	if (!lpulObjType || !lppEntry)
+		return MAPI_E_INVALID_PARAMETER;
+	if (ulFlags & ~STATUS_OPEN_FLAGS)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (lpInterface && !IsEqualIID(lpInterface, &IID_IMAPIStatus) &&
+	    !IsEqualIID(lpInterface, &IID_IMAPIProp) && !IsEqualIID(lpInterface, &IID_IUnknown))
+		return MAPI_E_INTERFACE_NOT_SUPPORTED;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+
+	pthread_mutex_lock(&l->lock);
+	st = l->status;
+	if (st)
+		IMAPIStatus_AddRef(st);
+	pthread_mutex_unlock(&l->lock);
+	if (!st) {
+		/* ST-6: lazily, once; MAPI_MODIFY still gives the read-only one. */
+		hr = abp_status_new(l->s, &fresh);
+		if (FAILED(hr))
+			goto done;
+		pthread_mutex_lock(&l->lock);
+		if (l->off) {
+			hr = MAPI_E_INVALID_OBJECT;
+		} else {
+			if (!l->status) {
+				l->status = fresh;
+				fresh = NULL;
+			}
+			st = l->status;
+			IMAPIStatus_AddRef(st);
+		}
+		pthread_mutex_unlock(&l->lock);
+		if (fresh)
+			IMAPIStatus_Release(fresh);
+		if (FAILED(hr))
+			goto done;
+	}
+	hr = IMAPIStatus_QueryInterface(st, lpInterface ? lpInterface : &IID_IMAPIStatus, &obj);
+	if (FAILED(hr))
+		goto done;
+	*lpulObjType = MAPI_STATUS;
+	*lppEntry = obj;
+done:
+	if (st)
+		IMAPIStatus_Release(st);
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_OpenTemplateID(IABLogon *iface, ULONG cbTemplateID,
+                                                        LPENTRYID lpTemplateID,
+                                                        ULONG ulTemplateFlags,
+                                                        LPMAPIPROP lpMAPIPropData,
+                                                        LPCIID lpInterface,
+                                                        LPMAPIPROP *lppMAPIPropNew,
+                                                        LPMAPIPROP lpMAPIPropSibling)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (lppMAPIPropNew)
+		*lppMAPIPropNew = NULL;
+	if (!lppMAPIPropNew)
+		return MAPI_E_INVALID_PARAMETER;
+	if (ulTemplateFlags & ~FILL_ENTRY)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	/* LO-6: only for foreign providers' templates kept by a host provider. */
+	hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_TEMPLATE,
+	                     "ldapab keeps no templates of other providers "
+	                     "(OpenTemplateID is not supported).");
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_GetOneOffTable(IABLogon *iface, ULONG ulFlags,
+                                                        LPMAPITABLE *lppTable)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (lppTable)
+		*lppTable = NULL;
+	if (!lppTable)
+		return MAPI_E_INVALID_PARAMETER;
+	if (ulFlags & ~MAPI_UNICODE)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	/* LO-7: the directory is read-only; MAPI's own one-off templates remain. */
+	hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_ONEOFF,
+	                     "ldapab cannot create addresses; use MAPI's one-off "
+	                     "templates (GetOneOffTable is not supported).");
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_PrepareRecips(IABLogon *iface, ULONG ulFlags,
+                                                       LPSPropTagArray lpPropTagArray,
+                                                       LPADRLIST lpRecipList)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (ulFlags & ~MAPI_CACHE_ONLY)
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (!lpRecipList)
+		return MAPI_E_INVALID_PARAMETER;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;
+	/* LO-8a: nothing asked, nothing changes. */
+	if (!lpPropTagArray || lpPropTagArray->cValues == 0)
+		hr = S_OK;
+	else    /* LO-8h: MAPI_CACHE_ONLY (Exchange's) is ignored. */
+		hr = abp_prepare_recips(l->s, &l->le, ulFlags & ~MAPI_CACHE_ONLY,
+		                        lpPropTagArray, lpRecipList);
+	abp_session_leave(l->s);
+	return hr;
+}
+
+static const IABLogonVtbl ablogon_vtbl = {
+	ABLogon_QueryInterface,
+	ABLogon_AddRef,
+	ABLogon_Release,
+	ABLogon_GetLastError,
+	ABLogon_Logoff,
+	ABLogon_OpenEntry,
+	ABLogon_CompareEntryIDs,
+	ABLogon_Advise,
+	ABLogon_Unadvise,
+	ABLogon_OpenStatusEntry,
+	ABLogon_OpenTemplateID,
+	ABLogon_GetOneOffTable,
+	ABLogon_PrepareRecips,
+};
+
+HRESULT abp_logon_recheck_profile(struct abp_session *s, struct abp_lasterr *le)
+{
+	struct abp_config *cfg = NULL;
+	struct abp_logon *l;
+	IABLogon *iface;
+	char msg[ABP_MSG_MAX];
+	HRESULT hr;
+
+	assert(s && le);
+	pthread_mutex_lock(&s->lock);
+	iface = s->logon;
+	pthread_mutex_unlock(&s->lock);
+	/* NULL once Logoff began; otherwise valid, and so is its support
+	 * object, for as long as our caller is inside enter/leave. */
+	if (!iface)
+		return MAPI_E_INVALID_OBJECT;
+	l = impl_from_IABLogon(iface);
+	hr = abp_config_read_profile(l->sup, s->free_buffer, false, &cfg, NULL, msg, sizeof(msg));
+	abp_config_free(cfg);
+	if (FAILED(hr))
+		return abp_lasterr_set(le, hr, 0, CTX_RECHECK, "%s", msg);
+	return S_OK;
+}
+
+HRESULT abp_logon_new(struct abp_session *s, LPMAPISUP sup, IABLogon **out)
+{
+	struct abp_logon *l;
+
+	if (!s || !sup || !out)
+		return MAPI_E_INVALID_PARAMETER;
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (pthread_mutex_init(&l->lock, NULL) != 0) {
+		free(l);
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
+	l->IABLogon_iface.lpVtbl = &ablogon_vtbl;
+	atomic_init(&l->refs, 1);
+	abp_lasterr_init(&l->le);
+	l->s = s;                   /* the caller's reference */
+	l->sup = sup;
+	IMAPISupport_AddRef(sup);   /* exactly once (LC-12) */
+
+	pthread_mutex_lock(&s->lock);
+	s->logon = &l->IABLogon_iface;
+	pthread_mutex_unlock(&s->lock);
+	abp_session_set_status_hook(s, logon_status_hook, l);
+	*out = &l->IABLogon_iface;
+	return S_OK;
+}

@@ -1,0 +1,57 @@
+/*
+ * config.h - the profile section's settings → struct abp_config (CF-1, CF-6,
+ * LC-13, LC-15).  Internal to provider/.
+ *
+ * Logon asks the section for abp_config_tags() (every setting by ID with
+ * PT_UNSPECIFIED, so _A and _W values are both accepted), then hands what
+ * came back to abp_config_from_props(), which validates everything before a
+ * connection object exists.
+ */
+#ifndef LDAPAB_CONFIG_H
+#define LDAPAB_CONFIG_H
+
+#include "abp.h"
+
+/* Limits accepted for the numeric settings (seconds / entries). */
+#define ABP_CFG_TIMEOUT_MAX   3600
+#define ABP_CFG_SIZELIMIT_MAX 1000000
+#define ABP_CFG_PAGESIZE_MAX  100000
+#define ABP_CFG_CONTAINERS_MAX 64
+
+/* The tags Logon reads: all settings, PR_DISPLAY_NAME and
+ * PR_LDAPAB_INSTANCE_UID.  Static storage. */
+const SPropTagArray *abp_config_tags(void);
+
+/*
+ * Validate the settings in props[0..n) (PT_ERROR slots and absent IDs are
+ * "not set") and build a configuration.
+ *   out: receives the new configuration (free with abp_config_free).
+ *   msg: receives, on MAPI_E_UNCONFIGURED, one sentence naming the setting by
+ *        its README name and tag and saying what to set.  Never contains the
+ *        password.
+ * Returns S_OK; MAPI_E_UNCONFIGURED (missing/invalid setting);
+ * MAPI_E_NOT_ENOUGH_MEMORY; MAPI_E_INVALID_PARAMETER (NULL out/msg).
+ */
+ABP_WUR HRESULT abp_config_from_props(ULONG n, const SPropValue *props,
+                                      struct abp_config **out,
+                                      char *msg, size_t msglen);
+
+/*
+ * Read and validate our profile section through sup (LC-13: opened, read,
+ * released before returning; MAPI_MODIFY only to store a new instance UID).
+ *   fb:       frees what IProfSect::GetProps returned (password wiped first)
+ *   make_uid: when PR_LDAPAB_INSTANCE_UID is missing, make one (NewUID) and
+ *             store it (LC-14); else leave uid_out untouched
+ *   uid_out:  this instance's MAPIUID, or NULL
+ *   msg:      the reason on failure (names the setting; no password)
+ * Returns S_OK; MAPI_E_UNCONFIGURED (settings, damaged UID); the section's
+ * or the support object's error; MAPI_E_NOT_ENOUGH_MEMORY.
+ */
+ABP_WUR HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
+                                        struct abp_config **cfg_out, MAPIUID *uid_out,
+                                        char *msg, size_t msglen);
+
+/* Free a configuration (password wiped first).  NULL accepted. */
+void abp_config_free(struct abp_config *cfg);
+
+#endif /* LDAPAB_CONFIG_H */

@@ -1,0 +1,408 @@
+/*
+ * container.c - IABContainer: the root container (CT-1) and the directory
+ * containers under it (CT-2..CT-4, CT-12..CT-14).
+ *
+ * Decisions:
+ *   - The root is DT_NOT_SPECIFIC (it is the provider's top, not a
+ *     directory); directory containers are DT_GLOBAL (CT-4).
+ *   - Each container lists only the PT_OBJECT tables it has: the root
+ *     PR_CONTAINER_HIERARCHY, a directory container PR_CONTAINER_CONTENTS
+ *     (it has no subcontainers, CT-3).
+ *   - Tables themselves come with the tables issue: until then
+ *     GetContentsTable/GetHierarchyTable check their flags and answer
+ *     MAPI_E_NO_SUPPORT with a GetLastError text saying so; ResolveNames
+ *     answers MAPI_E_NO_SUPPORT (allowed, spec CT-11k / mapi-abi 3.7).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ldapab/profile.h>
+
+#include "directory.h"
+
+struct container {
+	IABContainer iface;             /* first: the pointer clients hold */
+	atomic_uint refs;
+	bool root;
+	struct abp_propobj po;
+};
+
+static struct container *impl_from_IABContainer(IABContainer *iface)
+{
+	return ABP_CONTAINING_RECORD(iface, struct container, iface);
+}
+
+static const IABContainerVtbl container_vtbl;
+
+static const struct abp_container_cfg default_cfg = {
+	(char *)"dir", (char *)"Corporate Directory", NULL, NULL
+};
+
+const struct abp_container_cfg *abp_container_default_cfg(void)
+{
+	return &default_cfg;
+}
+
+const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
+                                                       const char *id, size_t len)
+{
+	size_t i;
+
+	if (cfg == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < cfg->n_containers; i++) {
+		const char *cid = cfg->containers[i].id;
+
+		if (cid != NULL && strlen(cid) == len && memcmp(cid, id, len) == 0)
+			return &cfg->containers[i];
+	}
+	if (cfg->n_containers == 0 && len == 3 && memcmp(id, "dir", 3) == 0)
+		return &default_cfg;
+	return NULL;
+}
+
+static HRESULT container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
+                             struct abp_props *bag)
+{
+	static const uint8_t provider_id[16] = ABP_AB_PROVIDER_ID_BYTES;
+	struct abp_eid eid;
+	uint8_t buf[ABP_EID_MAX];
+	const char *name;
+	size_t cb;
+	ULONG cflags;
+	HRESULT hr;
+
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, s->uid.ab, 16);
+	eid.loc_kind = ABP_EID_LOC_CONTAINER;
+	if (cfg == NULL) {
+		eid.type = ABP_EID_ROOT;
+		eid.loc = (const uint8_t *)"root";
+		eid.loc_len = 4;
+		name = (s->cfg && s->cfg->display_name && s->cfg->display_name[0])
+		       ? s->cfg->display_name : ABP_PROVIDER_DISPLAY;
+		cflags = AB_SUBCONTAINERS | AB_UNMODIFIABLE;            /* CT-1 */
+	} else {
+		if (cfg->id == NULL || cfg->id[0] == '\0')
+			return MAPI_E_INVALID_PARAMETER;
+		eid.type = ABP_EID_CONTAINER;
+		eid.loc = (const uint8_t *)cfg->id;
+		eid.loc_len = strlen(cfg->id);
+		name = (cfg->display_name && cfg->display_name[0]) ? cfg->display_name
+		                                                     : "Corporate Directory";
+		/* CT-3: recipients live here; search before listing unless the
+		 * profile asked for VLV browsing. */
+		cflags = AB_RECIPIENTS | AB_UNMODIFIABLE;
+		if (s->cfg == NULL || s->cfg->browse_mode != LDAPAB_BROWSE_VLV)
+			cflags |= AB_FIND_ON_OPEN;
+	}
+	cb = abp_eid_encode(&eid, buf, sizeof(buf));
+	if (cb == 0)
+		return MAPI_E_INVALID_PARAMETER;        /* an ID too long for an entry ID */
+
+	hr = abp_props_add_long(bag, PR_CONTAINER_FLAGS, (LONG)cflags);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, name, (size_t)-1);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_ENTRYID, buf, cb);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_RECORD_KEY, buf, cb);        /* EK-6 */
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_long(bag, PR_OBJECT_TYPE, (LONG)MAPI_ABCONT);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_long(bag, PR_DISPLAY_TYPE,
+		                        (LONG)(cfg == NULL ? DT_NOT_SPECIFIC : DT_GLOBAL));
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_AB_PROVIDER_ID, provider_id, 16);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_object(bag, cfg == NULL ? PR_CONTAINER_HIERARCHY
+		                                           : PR_CONTAINER_CONTENTS);
+	return hr;
+}
+
+HRESULT abp_container_new(struct abp_session *s, const struct abp_container_cfg *cfg,
+                          IABContainer **out)
+{
+	struct container *c;
+	HRESULT hr;
+
+	if (out != NULL)
+		*out = NULL;
+	if (s == NULL || out == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	c->iface.lpVtbl = &container_vtbl;
+	atomic_init(&c->refs, 1);
+	c->root = cfg == NULL;
+	abp_propobj_init(&c->po, s);
+	hr = container_bag(s, cfg, &c->po.bag);
+	if (FAILED(hr)) {
+		abp_propobj_destroy(&c->po);
+		free(c);
+		return hr;
+	}
+	*out = &c->iface;
+	return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE ct_QueryInterface(IABContainer *This, REFIID riid, LPVOID *ppv)
+{
+	if (ppv == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	*ppv = NULL;
+	if (riid == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) ||
+	    IsEqualIID(riid, &IID_IMAPIContainer) || IsEqualIID(riid, &IID_IABContainer)) {
+		This->lpVtbl->AddRef(This);
+		*ppv = This;
+		return S_OK;
+	}
+	return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG STDMETHODCALLTYPE ct_AddRef(IABContainer *This)
+{
+	return atomic_fetch_add(&impl_from_IABContainer(This)->refs, 1) + 1;
+}
+
+static ULONG STDMETHODCALLTYPE ct_Release(IABContainer *This)
+{
+	struct container *c = impl_from_IABContainer(This);
+	unsigned left = atomic_fetch_sub(&c->refs, 1) - 1;
+
+	if (left == 0) {
+		/* LC-42: only our own memory and the session reference. */
+		abp_propobj_destroy(&c->po);
+		free(c);
+	}
+	return left;
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetLastError(IABContainer *This, HRESULT hr, ULONG flags,
+                                                 LPMAPIERROR *out)
+{
+	return abp_propobj_get_last_error(&impl_from_IABContainer(This)->po, hr, flags, out);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_SaveChanges(IABContainer *This, ULONG flags)
+{
+	return abp_propobj_save_changes(&impl_from_IABContainer(This)->po, flags);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetProps(IABContainer *This, LPSPropTagArray tags,
+                                             ULONG flags, ULONG *n, LPSPropValue *out)
+{
+	return abp_propobj_get_props(&impl_from_IABContainer(This)->po, tags, flags, n, out);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetPropList(IABContainer *This, ULONG flags,
+                                                LPSPropTagArray *out)
+{
+	return abp_propobj_get_prop_list(&impl_from_IABContainer(This)->po, flags, out);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_OpenProperty(IABContainer *This, ULONG tag, LPCIID iid,
+                                                 ULONG opts, ULONG flags, LPUNKNOWN *out)
+{
+	struct container *c = impl_from_IABContainer(This);
+	HRESULT hr;
+
+	if (!abp_session_enter(c->po.s)) {
+		if (out != NULL)
+			*out = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	hr = abp_propobj_open_property_check(&c->po, tag, iid, flags, out);
+	if (hr == S_OK) {
+		/* CT-5: the same tables as GetContentsTable/GetHierarchyTable. */
+		if (!IsEqualIID(iid, &IID_IMAPITable))
+			hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+		else if (PROP_ID(tag) == PROP_ID(PR_CONTAINER_CONTENTS))
+			hr = This->lpVtbl->GetContentsTable(This, opts, (LPMAPITABLE *)out);
+		else if (PROP_ID(tag) == PROP_ID(PR_CONTAINER_HIERARCHY))
+			hr = This->lpVtbl->GetHierarchyTable(This, opts, (LPMAPITABLE *)out);
+		else
+			hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+	}
+	abp_session_leave(c->po.s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ct_SetProps(IABContainer *This, ULONG cv, LPSPropValue vals,
+                                             LPSPropProblemArray *problems)
+{
+	return abp_propobj_set_props(&impl_from_IABContainer(This)->po, cv, vals, problems);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_DeleteProps(IABContainer *This, LPSPropTagArray tags,
+                                                LPSPropProblemArray *problems)
+{
+	return abp_propobj_delete_props(&impl_from_IABContainer(This)->po, tags, problems);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_CopyTo(IABContainer *This, ULONG ciid, LPCIID rgiid,
+                                           LPSPropTagArray exclude, ULONG_PTR ui,
+                                           LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
+                                           ULONG flags, LPSPropProblemArray *problems)
+{
+	return abp_propobj_copy_to(&impl_from_IABContainer(This)->po, ciid, rgiid, exclude, ui,
+	                           progress, iface, dest, flags, problems);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_CopyProps(IABContainer *This, LPSPropTagArray include,
+                                              ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                              LPCIID iface, LPVOID dest, ULONG flags,
+                                              LPSPropProblemArray *problems)
+{
+	return abp_propobj_copy_props(&impl_from_IABContainer(This)->po, include, ui, progress,
+	                              iface, dest, flags, problems);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetNamesFromIDs(IABContainer *This, LPSPropTagArray *tags,
+                                                    LPGUID guid, ULONG flags, ULONG *n,
+                                                    LPMAPINAMEID **names)
+{
+	return abp_propobj_get_names_from_ids(&impl_from_IABContainer(This)->po, tags, guid,
+	                                      flags, n, names);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetIDsFromNames(IABContainer *This, ULONG n,
+                                                    LPMAPINAMEID *names, ULONG flags,
+                                                    LPSPropTagArray *tags)
+{
+	return abp_propobj_get_ids_from_names(&impl_from_IABContainer(This)->po, n, names, flags,
+	                                      tags);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetContentsTable(IABContainer *This, ULONG flags,
+                                                     LPMAPITABLE *out)
+{
+	struct container *c = impl_from_IABContainer(This);
+
+	/* CT-1: the root has no recipients; directory containers' tables come
+	 * with the tables issue. */
+	return abp_propobj_contents_table(&c->po, flags, !c->root, out);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetHierarchyTable(IABContainer *This, ULONG flags,
+                                                      LPMAPITABLE *out)
+{
+	struct container *c = impl_from_IABContainer(This);
+
+	/* CT-6: only the root has children. */
+	return abp_propobj_hierarchy_table(&c->po, flags, c->root, out);
+}
+
+static HRESULT STDMETHODCALLTYPE ct_OpenEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
+                                              LPCIID iid, ULONG flags, ULONG *type,
+                                              LPUNKNOWN *out)
+{
+	/* CT-14: exactly the logon's OpenEntry (LO-2). */
+	return abp_propobj_open_entry(&impl_from_IABContainer(This)->po, cb, eid, iid, flags,
+	                              type, out);
+}
+
+/* The methods that only say "no": entered like every other (LC-40). */
+static HRESULT refuse(struct container *c, HRESULT hr)
+{
+	if (!abp_session_enter(c->po.s))
+		return MAPI_E_INVALID_OBJECT;
+	abp_session_leave(c->po.s);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ct_SetSearchCriteria(IABContainer *This, LPSRestriction res,
+                                                      LPENTRYLIST containers, ULONG flags)
+{
+	(void)res;
+	(void)containers;
+	(void)flags;
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
+}
+
+static HRESULT STDMETHODCALLTYPE ct_GetSearchCriteria(IABContainer *This, ULONG flags,
+                                                      LPSRestriction *res,
+                                                      LPENTRYLIST *containers, ULONG *state)
+{
+	(void)flags;
+	if (res != NULL)
+		*res = NULL;
+	if (containers != NULL)
+		*containers = NULL;
+	if (state != NULL)
+		*state = 0;
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
+}
+
+static HRESULT STDMETHODCALLTYPE ct_CreateEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
+                                                ULONG flags, LPMAPIPROP *out)
+{
+	(void)cb;
+	(void)eid;
+	(void)flags;
+	if (out != NULL)
+		*out = NULL;
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+}
+
+static HRESULT STDMETHODCALLTYPE ct_CopyEntries(IABContainer *This, LPENTRYLIST entries,
+                                                ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                ULONG flags)
+{
+	(void)entries;
+	(void)ui;
+	(void)progress;
+	(void)flags;
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+}
+
+static HRESULT STDMETHODCALLTYPE ct_DeleteEntries(IABContainer *This, LPENTRYLIST entries,
+                                                  ULONG flags)
+{
+	(void)entries;
+	(void)flags;
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+}
+
+static HRESULT STDMETHODCALLTYPE ct_ResolveNames(IABContainer *This, LPSPropTagArray tags,
+                                                 ULONG flags, LPADRLIST list,
+                                                 LPFlagList flist)
+{
+	(void)tags;
+	(void)flags;
+	(void)list;
+	(void)flist;
+	/* Allowed (mapi-abi 3.7): MAPI then resolves through PR_ANR
+	 * restrictions on the contents table (CT-10), which the tables issue
+	 * brings. */
+	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);
+}
+
+static const IABContainerVtbl container_vtbl = {
+	ct_QueryInterface,
+	ct_AddRef,
+	ct_Release,
+	ct_GetLastError,
+	ct_SaveChanges,
+	ct_GetProps,
+	ct_GetPropList,
+	ct_OpenProperty,
+	ct_SetProps,
+	ct_DeleteProps,
+	ct_CopyTo,
+	ct_CopyProps,
+	ct_GetNamesFromIDs,
+	ct_GetIDsFromNames,
+	ct_GetContentsTable,
+	ct_GetHierarchyTable,
+	ct_OpenEntry,
+	ct_SetSearchCriteria,
+	ct_GetSearchCriteria,
+	ct_CreateEntry,
+	ct_CopyEntries,
+	ct_DeleteEntries,
+	ct_ResolveNames,
+};

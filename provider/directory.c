@@ -1,0 +1,1343 @@
+/*
+ * directory.c - people and groups: bag building, lookup by entry ID,
+ * PrepareRecips, and the IMAPIProp methods our read-only objects share.
+ * See directory.h.
+ */
+#include "directory.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ldapab/profile.h>
+
+/* Context numbers for MAPIERROR.ulContext (directory.c: 0x0400..). */
+enum {
+	CTX_NO_CONN = 0x0401,
+	CTX_ROOTDSE,
+	CTX_MAP,
+	CTX_FILTER,
+	CTX_SEARCH_HINT,
+	CTX_SEARCH_SUB,
+	CTX_NOT_FOUND,
+	CTX_WRONG_CLASS,
+	CTX_BUILD,
+	CTX_NO_TABLES,
+	CTX_READ_ONLY
+};
+
+/* ------------------------------------------------------------------------ */
+/* entryUUID text                                                           */
+/* ------------------------------------------------------------------------ */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool abp_uuid_parse(const char *text, size_t len, uint8_t out[16])
+{
+	uint8_t tmp[16];
+	size_t i, k = 0;
+
+	if (text == NULL || len != 36)
+		return false;
+	for (i = 0; i < 36;) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (text[i] != '-')
+				return false;
+			i++;
+			continue;
+		}
+		hi = hexval(text[i]);
+		lo = hexval(text[i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		tmp[k++] = (uint8_t)(hi << 4 | lo);
+		i += 2;
+	}
+	memcpy(out, tmp, 16);
+	return true;
+}
+
+void abp_uuid_format(const uint8_t in[16], char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[in[i] >> 4];
+		out[o++] = hex[in[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bag building                                                             */
+/* ------------------------------------------------------------------------ */
+
+static const struct lb_attr *find_attr(const struct lb_attr *attrs, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (attrs[i].name != NULL && strcasecmp(attrs[i].name, name) == 0)
+			return &attrs[i];
+	return NULL;
+}
+
+static const struct lb_value *first_value(const struct lb_attr *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; i < a->n_values; i++)
+		if (a->values[i].len > 0 && a->values[i].data != NULL)
+			return &a->values[i];
+	return NULL;
+}
+
+/* A DN value usable as a C string (no embedded NUL). */
+static bool is_cstring(const struct lb_value *v)
+{
+	return memchr(v->data, '\0', v->len) == NULL;
+}
+
+/* One source of a map row → the bag.  *done when it produced a value. */
+static HRESULT map_source(struct abp_props *bag, ULONG tag, const struct abp_attr_source *src,
+                          const struct lb_attr *a, bool *done)
+{
+	HRESULT hr = S_OK;
+	size_t i, k = 0;
+	const struct lb_value *v;
+
+	*done = false;
+	switch (src->conv) {
+	case ABP_CONV_FIRST:
+		v = first_value(a);
+		if (v == NULL)
+			return S_OK;
+		if (PROP_TYPE(tag) == PT_MV_UNICODE)
+			hr = abp_props_add_mv_string(bag, tag, &v->data, &v->len, 1);
+		else
+			hr = abp_props_add_string(bag, tag, v->data, v->len);
+		break;
+	case ABP_CONV_ALL: {
+		const char **vals;
+		size_t *lens;
+		size_t n = a->n_values < ABP_PROP_MV_MAX ? a->n_values : ABP_PROP_MV_MAX;
+
+		if (first_value(a) == NULL)
+			return S_OK;
+		if (PROP_TYPE(tag) != PT_MV_UNICODE) {
+			v = first_value(a);
+			hr = abp_props_add_string(bag, tag, v->data, v->len);
+			break;
+		}
+		/* Only the first ABP_PROP_MV_MAX non-empty values are kept, so
+		 * look at no more than needed. */
+		vals = calloc(n, sizeof(*vals));
+		lens = calloc(n, sizeof(*lens));
+		if (vals == NULL || lens == NULL) {
+			free(vals);
+			free(lens);
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		}
+		for (i = 0; i < a->n_values && k < n; i++) {
+			if (a->values[i].len == 0 || a->values[i].data == NULL)
+				continue;
+			vals[k] = a->values[i].data;
+			lens[k] = a->values[i].len;
+			k++;
+		}
+		hr = abp_props_add_mv_string(bag, tag, vals, lens, k);
+		free(vals);
+		free(lens);
+		break;
+	}
+	case ABP_CONV_DN_RDN:
+		for (i = 0; a != NULL && i < a->n_values; i++) {
+			char *rdn = NULL;
+
+			v = &a->values[i];
+			if (v->len == 0 || v->data == NULL || !is_cstring(v))
+				continue;
+			if (lb_dn_rdn_value(v->data, &rdn, NULL) != LB_OK)
+				continue;       /* not a DN: try the next value */
+			if (rdn[0] == '\0') {
+				free(rdn);
+				continue;
+			}
+			hr = abp_props_add_string(bag, tag, rdn, (size_t)-1);
+			free(rdn);
+			if (SUCCEEDED(hr))
+				*done = true;
+			return hr;
+		}
+		return S_OK;
+	case ABP_CONV_SMTP_PRIMARY:
+		for (i = 0; a != NULL && i < a->n_values; i++) {
+			v = &a->values[i];
+			/* "SMTP:" in capitals marks the primary address (AD). */
+			if (v->len > 5 && v->data != NULL && memcmp(v->data, "SMTP:", 5) == 0) {
+				hr = abp_props_add_string(bag, tag, v->data + 5, v->len - 5);
+				if (SUCCEEDED(hr))
+					*done = true;
+				return hr;
+			}
+		}
+		return S_OK;
+	case ABP_CONV_PROXY_FROM_MAIL: {
+		char **vals;
+		size_t n = a->n_values < ABP_PROP_MV_MAX ? a->n_values : ABP_PROP_MV_MAX;
+
+		if (first_value(a) == NULL)
+			return S_OK;
+		vals = calloc(n, sizeof(*vals));
+		if (vals == NULL)
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		hr = S_OK;
+		for (i = 0; i < a->n_values && k < n; i++) {
+			size_t l = a->values[i].len;
+
+			if (l == 0 || a->values[i].data == NULL)
+				continue;
+			if (l > ABP_PROP_STR_MAX)
+				l = ABP_PROP_STR_MAX;   /* the bag cuts it anyway */
+			vals[k] = malloc(l + 6);
+			if (vals[k] == NULL) {
+				hr = MAPI_E_NOT_ENOUGH_MEMORY;
+				break;
+			}
+			memcpy(vals[k], k == 0 ? "SMTP:" : "smtp:", 5);
+			memcpy(vals[k] + 5, a->values[i].data, l);
+			vals[k][l + 5] = '\0';
+			k++;
+		}
+		if (SUCCEEDED(hr))
+			hr = abp_props_add_mv_string(bag, tag, (const char *const *)vals, NULL, k);
+		for (i = 0; i < k; i++)
+			free(vals[i]);
+		free(vals);
+		break;
+	}
+	}
+	if (SUCCEEDED(hr))
+		*done = true;
+	else if (hr == MAPI_E_INVALID_PARAMETER)
+		hr = S_OK;      /* nothing usable in this source (e.g. all values empty) */
+	return hr;
+}
+
+static HRESULT map_rows(const struct abp_attrmap *map, const struct lb_attr *attrs, size_t n,
+                        struct abp_props *bag)
+{
+	size_t i, j;
+	HRESULT hr;
+
+	for (i = 0; i < map->n; i++) {
+		const struct abp_attrmap_item *it = &map->items[i];
+
+		for (j = 0; j < it->n_src; j++) {
+			const struct lb_attr *a = find_attr(attrs, n, it->src[j].attr);
+			bool done = false;
+
+			if (a == NULL || a->n_values == 0)
+				continue;
+			hr = map_source(bag, it->tag, &it->src[j], a, &done);
+			if (FAILED(hr))
+				return hr;
+			if (done)
+				break;          /* first source with a value wins */
+		}
+	}
+	return S_OK;
+}
+
+/* The locator for an entry (EK-2).  *loc points into attrs or into *owned. */
+static HRESULT make_locator(const struct abp_attrmap *map, const char *dn,
+                            const struct lb_attr *attrs, size_t n,
+                            enum abp_eid_locator *kind, uint8_t uuid[16],
+                            const uint8_t **loc, size_t *loc_len, char **owned)
+{
+	const struct lb_value *v = NULL;
+	char *norm = NULL;
+	lb_err rc;
+	size_t i;
+
+	*owned = NULL;
+	if (map->uuid_attr != NULL)
+		v = first_value(find_attr(attrs, n, map->uuid_attr));
+	if (v != NULL) {
+		switch (map->loc_kind) {
+		case ABP_EID_LOC_ENTRYUUID:
+			if (abp_uuid_parse(v->data, v->len, uuid)) {
+				*kind = ABP_EID_LOC_ENTRYUUID;
+				*loc = uuid;
+				*loc_len = 16;
+				return S_OK;
+			}
+			break;
+		case ABP_EID_LOC_OBJECTGUID:
+			if (v->len == 16) {
+				*kind = ABP_EID_LOC_OBJECTGUID;
+				*loc = (const uint8_t *)v->data;
+				*loc_len = 16;
+				return S_OK;
+			}
+			break;
+		case ABP_EID_LOC_NSUNIQUEID: {
+			bool ok = v->len <= 64;
+
+			for (i = 0; ok && i < v->len; i++)
+				ok = v->data[i] > 0x20 && v->data[i] < 0x7F;
+			if (ok) {
+				*kind = ABP_EID_LOC_NSUNIQUEID;
+				*loc = (const uint8_t *)v->data;
+				*loc_len = v->len;
+				return S_OK;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		/* A malformed value from the server: fall back to the DN. */
+	}
+	if (dn == NULL || dn[0] == '\0')
+		return MAPI_E_NOT_FOUND;
+	rc = lb_dn_normalize(dn, &norm, NULL);
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (rc != LB_OK)
+		return MAPI_E_NOT_FOUND;
+	if (norm[0] == '\0' || strlen(norm) > ABP_EID_LOCATOR_MAX) {
+		free(norm);
+		return MAPI_E_NOT_FOUND;
+	}
+	*kind = ABP_EID_LOC_DN;
+	*loc = (const uint8_t *)norm;
+	*loc_len = strlen(norm);
+	*owned = norm;
+	return S_OK;
+}
+
+/* Hex text of the locator: the stable part of an address-less search key. */
+static char *locator_text(const uint8_t *loc, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *t = malloc(len * 2 + 1);
+	size_t i;
+
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		t[2 * i] = hex[loc[i] >> 4];
+		t[2 * i + 1] = hex[loc[i] & 15];
+	}
+	t[2 * len] = '\0';
+	return t;
+}
+
+HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, const char *dn,
+                          const struct lb_attr *attrs, size_t n_attrs,
+                          enum abp_eid_type *type, struct abp_props *bag)
+{
+	enum abp_objclass oc;
+	enum abp_eid_type t;
+	struct abp_eid eid;
+	uint8_t uuid[16];
+	uint8_t *eidbuf = NULL, *skey = NULL;
+	char *owned_loc = NULL, *rdn = NULL, *idtext = NULL;
+	const char *name, *mail, *addrtype;
+	size_t cb, skcb;
+	HRESULT hr = S_OK;
+
+	if (map == NULL || uid == NULL || type == NULL || bag == NULL ||
+	    (attrs == NULL && n_attrs > 0))
+		return MAPI_E_INVALID_PARAMETER;
+	oc = abp_attrmap_classify(find_attr(attrs, n_attrs, "objectClass"));
+	if (oc == ABP_OC_OTHER)
+		return MAPI_E_NOT_FOUND;
+	t = oc == ABP_OC_GROUP ? ABP_EID_DISTLIST : ABP_EID_MAILUSER;
+
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, uid->ab, 16);
+	eid.type = t;
+	hr = make_locator(map, dn, attrs, n_attrs, &eid.loc_kind, uuid, &eid.loc, &eid.loc_len,
+	                  &owned_loc);
+	if (FAILED(hr))
+		goto done;
+	/* The DN is only a hint: left out when it would not fit. */
+	if (dn != NULL && strlen(dn) <= ABP_EID_HINT_MAX) {
+		eid.hint = dn;
+		eid.hint_len = strlen(dn);
+	}
+	cb = abp_eid_size(&eid);
+	if (cb == 0) {
+		hr = MAPI_E_NOT_FOUND;
+		goto done;
+	}
+	eidbuf = malloc(cb);
+	if (eidbuf == NULL) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		goto done;
+	}
+	if (abp_eid_encode(&eid, eidbuf, cb) != cb) {
+		hr = MAPI_E_NOT_FOUND;
+		goto done;
+	}
+
+	hr = map_rows(map, attrs, n_attrs, bag);
+	if (FAILED(hr))
+		goto done;
+
+	/* PR_DISPLAY_NAME is required (MU-1/2): the RDN value, else the mail. */
+	if (abp_props_find_string(bag, PR_DISPLAY_NAME_W) == NULL) {
+		if (dn != NULL && lb_dn_rdn_value(dn, &rdn, NULL) == LB_OK && rdn[0] != '\0')
+			name = rdn;
+		else if ((mail = abp_props_find_string(bag, PR_EMAIL_ADDRESS_W)) != NULL)
+			name = mail;
+		else
+			name = "(no name)";
+		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, name, (size_t)-1);
+		if (FAILED(hr))
+			goto done;
+	}
+	name = abp_props_find_string(bag, PR_DISPLAY_NAME_W);
+	mail = abp_props_find_string(bag, PR_EMAIL_ADDRESS_W);
+	/* A group without mail is expanded by MAPI from its members (MU-2). */
+	addrtype = (t == ABP_EID_DISTLIST && mail == NULL) ? "MAPIPDL" : "SMTP";
+
+	hr = abp_props_add_string(bag, PR_ADDRTYPE_W, addrtype, (size_t)-1);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_string(bag, PR_TRANSMITABLE_DISPLAY_NAME_W, name, (size_t)-1);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_long(bag, PR_DISPLAY_TYPE,
+		                        (LONG)(t == ABP_EID_DISTLIST ? DT_DISTLIST : DT_MAILUSER));
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_long(bag, PR_OBJECT_TYPE,
+		                        (LONG)(t == ABP_EID_DISTLIST ? MAPI_DISTLIST : MAPI_MAILUSER));
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_ENTRYID, eidbuf, cb);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_RECORD_KEY, eidbuf, cb);     /* EK-6 */
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_bool(bag, PR_SEND_RICH_INFO, false);
+	if (FAILED(hr))
+		goto done;
+
+	/* EK-7: "SMTP:ADDRESS"; address-less entries use the stable ID. */
+	if (mail == NULL) {
+		idtext = locator_text(eid.loc, eid.loc_len);
+		if (idtext == NULL) {
+			hr = MAPI_E_NOT_ENOUGH_MEMORY;
+			goto done;
+		}
+	}
+	skcb = abp_search_key(addrtype, mail ? mail : idtext, NULL, 0);
+	skey = malloc(skcb);
+	if (skey == NULL) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		goto done;
+	}
+	(void)abp_search_key(addrtype, mail ? mail : idtext, skey, skcb);
+	if (skcb > ABP_PROP_BIN_MAX) {
+		/* Only with a pathological address: keep the key bounded. */
+		skcb = ABP_PROP_BIN_MAX;
+		skey[skcb - 1] = 0;
+	}
+	hr = abp_props_add_binary(bag, PR_SEARCH_KEY, skey, skcb);
+	if (FAILED(hr))
+		goto done;
+
+	if (t == ABP_EID_DISTLIST) {
+		/* Members come through the contents table (MU-3). */
+		hr = abp_props_add_object(bag, PR_CONTAINER_CONTENTS);
+		if (SUCCEEDED(hr))
+			hr = abp_props_add_object(bag, PR_EMS_AB_MEMBER);
+		if (FAILED(hr))
+			goto done;
+	}
+	*type = t;
+done:
+	if (FAILED(hr))
+		abp_props_free(bag);
+	free(owned_loc);
+	free(eidbuf);
+	free(skey);
+	free(rdn);
+	free(idtext);
+	return hr;
+}
+
+HRESULT abp_dir_bag_from_entry(const struct abp_attrmap *map, const MAPIUID *uid,
+                               const lb_entry *e, enum abp_eid_type *type,
+                               struct abp_props *bag)
+{
+	size_t n, i;
+	struct lb_attr *attrs;
+	HRESULT hr;
+
+	if (e == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	n = lb_entry_attr_count(e);
+	attrs = calloc(n ? n : 1, sizeof(*attrs));
+	if (attrs == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	for (i = 0; i < n; i++)
+		attrs[i] = *lb_entry_attr(e, i);
+	hr = abp_dir_build_bag(map, uid, lb_entry_dn(e), attrs, n, type, bag);
+	free(attrs);
+	return hr;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookup                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* What the map needs from the root DSE, probed once per session. */
+static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
+                           bool *is_ad, unsigned *uuid_attrs)
+{
+	struct lb_rootdse *dse = NULL;
+	struct lb_error err;
+	lb_err rc;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->dse != NULL) {
+		*is_ad = s->dse->is_active_directory;
+		*uuid_attrs = s->dse->uuid_attrs;
+		pthread_mutex_unlock(&s->lock);
+		return S_OK;
+	}
+	pthread_mutex_unlock(&s->lock);
+
+	lb_error_clear(&err);
+	rc = lb_conn_rootdse(conn, &dse, &err);
+	abp_session_note_lb_error(s, &err);
+	if (rc != LB_OK)
+		return abp_lasterr_set_lb(le, &err, CTX_ROOTDSE);
+	*is_ad = dse->is_active_directory;
+	*uuid_attrs = dse->uuid_attrs;
+	pthread_mutex_lock(&s->lock);
+	if (s->dse == NULL) {
+		s->dse = dse;
+		dse = NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	lb_rootdse_free(dse);
+	return S_OK;
+}
+
+static const char *locator_attr(enum abp_eid_locator k)
+{
+	switch (k) {
+	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
+	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
+	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
+	default: return NULL;
+	}
+}
+
+/* One search; *res NULL when the base does not exist.  Other failures are
+ * recorded and returned. */
+static HRESULT search_one(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
+                          const char *base, enum lb_scope scope, const char *filter,
+                          const char *const *attrs, ULONG ctx, lb_result **res)
+{
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_err rc;
+
+	*res = NULL;
+	lb_search_params_init(&p);
+	p.base = base;
+	p.scope = scope;
+	p.filter = filter;
+	p.attrs = attrs;
+	p.size_limit = 2;       /* one is expected; a second would be a server bug */
+	p.mode = LB_MODE_PLAIN;
+	p.follow_ranges = false;
+	lb_error_clear(&err);
+	rc = lb_search(conn, &p, res, &err);
+	abp_session_note_lb_error(s, &err);
+	if (rc == LB_OK)
+		return S_OK;
+	*res = NULL;
+	/* A DN hint that no longer exists (or no longer parses) just means
+	 * "look elsewhere". */
+	if (rc == LB_E_NOT_FOUND || (rc == LB_E_INVALID && scope == LB_SCOPE_BASE))
+		return S_OK;
+	return abp_lasterr_set_lb(le, &err, ctx);
+}
+
+/* A C string of n bytes from an entry ID: MAPI_E_NOT_FOUND when it holds
+ * a NUL (no DN does), MAPI_E_NOT_ENOUGH_MEMORY. */
+static HRESULT dup_text(const void *p, size_t n, char **out)
+{
+	char *t;
+
+	if (memchr(p, '\0', n) != NULL)
+		return MAPI_E_NOT_FOUND;
+	t = malloc(n + 1);
+	if (t == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	memcpy(t, p, n);
+	t[n] = '\0';
+	*out = t;
+	return S_OK;
+}
+
+/* The filter of a lookup: the locator's equality (or none for a DN), ANDed
+ * with the profile's person or group filter so that an ID cannot open what
+ * the administrator excluded.  Values only through lb_filter (RFC 4515). */
+static HRESULT lookup_filter(struct abp_lasterr *le, const char *attr, const char *val,
+                             size_t vlen, const char *type_filter, char **out)
+{
+	struct lb_error err;
+	lb_filter *f = NULL, *all = NULL;
+	lb_err rc = LB_OK;
+
+	*out = NULL;
+	lb_error_clear(&err);
+	if (attr != NULL)
+		rc = lb_filter_eq(attr, val, vlen, &f, &err);
+	else if (type_filter != NULL && type_filter[0] != '\0')
+		rc = lb_filter_raw(type_filter, &f, &err);
+	else
+		return S_OK;                    /* a DN with no type filter: (objectClass=*) */
+	if (rc == LB_OK && attr != NULL) {
+		rc = lb_filter_with_base(type_filter, f, &all, &err);   /* consumes f */
+		f = all;
+	}
+	if (rc == LB_OK)
+		rc = lb_filter_render(f, out, &err);
+	lb_filter_free(f);
+	if (rc == LB_OK)
+		return S_OK;
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	return abp_lasterr_set_lb(le, &err, CTX_FILTER);
+}
+
+HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
+                       const struct abp_eid *eid, struct abp_props *bag)
+{
+	struct abp_attrmap *map = NULL;
+	lb_result *res = NULL;
+	char *ftext = NULL, *hint = NULL, *dnloc = NULL;
+	char errtext[256] = "";
+	const struct abp_config *cfg;
+	const char *type_filter;
+	enum abp_eid_type type = 0;
+	bool is_ad = false;
+	unsigned uuid_attrs = 0;
+	lb_conn *conn;
+	HRESULT hr;
+
+	if (s == NULL || le == NULL || eid == NULL || bag == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (eid->type != ABP_EID_MAILUSER && eid->type != ABP_EID_DISTLIST)
+		return MAPI_E_INVALID_PARAMETER;
+	cfg = s->cfg;
+	type_filter = eid->type == ABP_EID_DISTLIST ? cfg->group_filter : cfg->person_filter;
+	/* Set at logon, cleared only by Logoff, which waits for calls that
+	 * entered (the caller did). */
+	conn = s->conn;
+	if (conn == NULL) {
+		hr = abp_lasterr_set(le, MAPI_E_NETWORK_ERROR, 0, CTX_NO_CONN,
+		                     "There is no connection to the directory server.");
+		goto done;
+	}
+	hr = server_info(s, le, conn, &is_ad, &uuid_attrs);
+	if (FAILED(hr))
+		goto done;
+	{
+		struct lb_rootdse probe;
+
+		memset(&probe, 0, sizeof(probe));
+		probe.is_active_directory = is_ad;
+		hr = abp_attrmap_new(abp_attrmap_schema(cfg->schema, &probe), uuid_attrs,
+		                     cfg->attr_map, cfg->n_attr_map, &map, errtext, sizeof(errtext));
+	}
+	if (FAILED(hr)) {
+		if (hr != MAPI_E_NOT_ENOUGH_MEMORY)
+			hr = abp_lasterr_set(le, MAPI_E_UNCONFIGURED, 0, CTX_MAP, "%s", errtext);
+		goto done;
+	}
+
+	if (eid->loc_kind == ABP_EID_LOC_DN) {
+		hr = dup_text(eid->loc, eid->loc_len, &dnloc);
+		if (hr == MAPI_E_NOT_FOUND)
+			goto not_found;
+		if (FAILED(hr))
+			goto done;
+		hr = lookup_filter(le, NULL, NULL, 0, type_filter, &ftext);
+		if (FAILED(hr))
+			goto done;
+		hr = search_one(s, le, conn, dnloc, LB_SCOPE_BASE, ftext, map->request,
+		                CTX_SEARCH_HINT, &res);
+		if (FAILED(hr))
+			goto done;
+	} else {
+		const char *attr = locator_attr(eid->loc_kind);
+		char text[37];
+		const char *val = (const char *)eid->loc;
+		size_t vlen = eid->loc_len;
+
+		if (attr == NULL || ((eid->loc_kind == ABP_EID_LOC_ENTRYUUID ||
+		                      eid->loc_kind == ABP_EID_LOC_OBJECTGUID) && eid->loc_len != 16)) {
+			hr = MAPI_E_NOT_FOUND;
+			goto not_found;
+		}
+		if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
+			abp_uuid_format(eid->loc, text);
+			val = text;
+			vlen = 36;
+		}
+		/* Binary-safe for objectGUID: lb_filter escapes every byte that
+		 * needs it. */
+		hr = lookup_filter(le, attr, val, vlen, type_filter, &ftext);
+		if (FAILED(hr))
+			goto done;
+		hr = eid->hint_len > 0 ? dup_text(eid->hint, eid->hint_len, &hint) : S_OK;
+		if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+			goto done;
+		hr = S_OK;      /* an unusable hint only costs the fast path */
+		if (hint != NULL) {
+			hr = search_one(s, le, conn, hint, LB_SCOPE_BASE, ftext, map->request,
+			                CTX_SEARCH_HINT, &res);
+			if (FAILED(hr))
+				goto done;
+			if (lb_result_count(res) == 0) {
+				lb_result_free(res);
+				res = NULL;
+			}
+		}
+		if (res == NULL) {
+			/* Renamed or moved: the immutable ID finds it anywhere below
+			 * the base (the reason entry IDs carry it, EK-2). */
+			hr = search_one(s, le, conn, cfg->base_dn, LB_SCOPE_SUB, ftext, map->request,
+			                CTX_SEARCH_SUB, &res);
+			if (FAILED(hr))
+				goto done;
+		}
+	}
+	if (lb_result_count(res) == 0) {
+		hr = MAPI_E_NOT_FOUND;
+		goto not_found;
+	}
+	hr = abp_dir_bag_from_entry(map, &s->uid, lb_result_entry(res, 0), &type, bag);
+	if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && type != eid->type)) {
+		abp_props_free(bag);
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_WRONG_CLASS,
+		                     "The directory entry %.300s is no longer a %s.",
+		                     lb_entry_dn(lb_result_entry(res, 0)),
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person");
+		goto done;
+	}
+	if (FAILED(hr))
+		abp_lasterr_set(le, hr, 0, CTX_BUILD, "Out of memory reading a directory entry.");
+	goto done;
+
+not_found:
+	hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
+	                     "The %s this entry ID names (last seen as %.*s) is no longer in "
+	                     "the directory.",
+	                     eid->type == ABP_EID_DISTLIST ? "group" : "person",
+	                     eid->hint_len > 0 ? (int)(eid->hint_len > 300 ? 300 : eid->hint_len)
+	                                       : 9,
+	                     eid->hint_len > 0 ? eid->hint : "(unknown)");
+done:
+	lb_result_free(res);
+	free(ftext);
+	free(hint);
+	free(dnloc);
+	abp_attrmap_free(map);
+	return hr;
+}
+
+/* ------------------------------------------------------------------------ */
+/* OpenEntry for people and groups                                          */
+/* ------------------------------------------------------------------------ */
+
+static bool iid_ok(enum abp_eid_type t, LPCIID iid)
+{
+	if (iid == NULL || IsEqualIID(iid, &IID_IUnknown) || IsEqualIID(iid, &IID_IMAPIProp))
+		return true;
+	if (t == ABP_EID_MAILUSER)
+		return IsEqualIID(iid, &IID_IMailUser);
+	return IsEqualIID(iid, &IID_IMAPIContainer) || IsEqualIID(iid, &IID_IDistList);
+}
+
+HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
+                                 const struct abp_eid *eid, LPCIID iid, ULONG flags,
+                                 ULONG *type, LPUNKNOWN *out)
+{
+	struct abp_props bag;
+	HRESULT hr;
+
+	if (out != NULL)
+		*out = NULL;
+	if (s == NULL || le == NULL || eid == NULL || type == NULL || out == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (eid->type != ABP_EID_MAILUSER && eid->type != ABP_EID_DISTLIST)
+		return MAPI_E_INVALID_PARAMETER;
+	if (flags & ~(ULONG)(MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS))
+		return MAPI_E_UNKNOWN_FLAGS;
+	/* LO-2c: read-only; BEST_ACCESS settles for that. */
+	if ((flags & MAPI_MODIFY) && !(flags & MAPI_BEST_ACCESS))
+		return abp_lasterr_set(le, MAPI_E_NO_ACCESS, 0, CTX_READ_ONLY,
+		                       "Directory entries are read-only in ldapab; open them "
+		                       "without MAPI_MODIFY (or with MAPI_BEST_ACCESS).");
+	if (!iid_ok(eid->type, iid))
+		return MAPI_E_INTERFACE_NOT_SUPPORTED;
+	if (!abp_session_enter(s))
+		return MAPI_E_INVALID_OBJECT;
+
+	abp_props_init(&bag);
+	hr = abp_dir_lookup(s, le, eid, &bag);
+	if (SUCCEEDED(hr)) {
+		if (eid->type == ABP_EID_MAILUSER) {
+			IMailUser *mu = NULL;
+
+			hr = abp_mailuser_new(s, &bag, &mu);
+			if (SUCCEEDED(hr)) {
+				*out = (LPUNKNOWN)mu;   /* every interface it answers is this pointer */
+				*type = MAPI_MAILUSER;
+			}
+		} else {
+			IDistList *dl = NULL;
+
+			hr = abp_distlist_new(s, &bag, &dl);
+			if (SUCCEEDED(hr)) {
+				*out = (LPUNKNOWN)dl;
+				*type = MAPI_DISTLIST;
+			}
+		}
+	}
+	abp_props_free(&bag);
+	abp_session_leave(s);
+	return hr;
+}
+
+/* ------------------------------------------------------------------------ */
+/* PrepareRecips (LO-8)                                                     */
+/* ------------------------------------------------------------------------ */
+
+static HRESULT lookup_default(void *ctx, struct abp_session *s, struct abp_lasterr *le,
+                              const struct abp_eid *eid, struct abp_props *bag)
+{
+	(void)ctx;
+	return abp_dir_lookup(s, le, eid, bag);
+}
+
+HRESULT abp_prepare_recips(struct abp_session *s, struct abp_lasterr *le, ULONG flags,
+                           LPSPropTagArray tags, LPADRLIST list)
+{
+	return abp_prepare_recips_with(s, le, flags, tags, list, lookup_default, NULL);
+}
+
+struct prep {
+	bool ours;              /* PR_ENTRYID of ours: rebuild this entry */
+	bool vanished;          /* ours, but gone from the directory (LO-8g) */
+	struct abp_props bag;
+	SPropValue *vals;       /* the new rgPropVals root */
+	ULONG n;
+};
+
+static const SPropValue *find_val(const SPropValue *v, ULONG n, ULONG tag)
+{
+	ULONG i;
+
+	for (i = 0; i < n; i++)
+		if (PROP_ID(v[i].ulPropTag) == PROP_ID(tag))
+			return &v[i];
+	return NULL;
+}
+
+static bool id_seen(const SPropValue *v, ULONG n, ULONG tag)
+{
+	return find_val(v, n, tag) != NULL;
+}
+
+/* Make a PR_ENTRYID slot long-term (LO-8c): abFlags zero (EK-3). */
+static void make_long_term(SPropValue *v)
+{
+	if (PROP_ID(v->ulPropTag) == PROP_ID(PR_ENTRYID) && PROP_TYPE(v->ulPropTag) == PT_BINARY &&
+	    v->Value.bin.cb >= 4)
+		memset(v->Value.bin.lpb, 0, 4);
+}
+
+/* Keep an existing value in the requested type: as is, or a string
+ * converted between _A and _W.  *ok false when it cannot serve. */
+static HRESULT keep_existing(const struct abp_allocs *al, void *root, const SPropValue *old,
+                             ULONG want, SPropValue *dst, bool *ok)
+{
+	ULONG have = PROP_TYPE(old->ulPropTag), wt = PROP_TYPE(want);
+	struct abp_props tmp;
+	char *utf8;
+	bool err = false;
+	HRESULT hr;
+
+	*ok = false;
+	if (have == PT_ERROR)
+		return S_OK;
+	if (wt == PT_UNSPECIFIED || wt == have) {
+		hr = abp_propval_copy(al, root, old, dst);
+		if (hr == MAPI_E_INVALID_PARAMETER)
+			return S_OK;    /* a value we cannot copy: read it instead */
+		*ok = SUCCEEDED(hr);
+		return hr;
+	}
+	if (!((wt == PT_UNICODE || wt == PT_STRING8) && (have == PT_UNICODE || have == PT_STRING8)))
+		return S_OK;
+	utf8 = abp_propval_utf8_dup(old);
+	if (utf8 == NULL)
+		return (old->Value.lpszA == NULL) ? S_OK : MAPI_E_NOT_ENOUGH_MEMORY;
+	abp_props_init(&tmp);
+	hr = abp_props_add_string(&tmp, CHANGE_PROP_TYPE(old->ulPropTag, PT_UNICODE), utf8,
+	                          (size_t)-1);
+	free(utf8);
+	if (SUCCEEDED(hr))
+		hr = abp_props_fill(al, root, &tmp, want, true, dst, &err);
+	abp_props_free(&tmp);
+	*ok = SUCCEEDED(hr) && !err;
+	return hr;
+}
+
+static HRESULT build_entry(const struct abp_allocs *al, const SPropTagArray *tags,
+                           const ADRENTRY *ae, struct prep *p)
+{
+	size_t cap = (size_t)tags->cValues + ae->cValues;
+	void *root = NULL;
+	SPropValue *nv;
+	ULONG i, k = 0;
+	HRESULT hr = S_OK;
+
+	if (cap == 0 || cap > ULONG_MAX / sizeof(SPropValue))
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (al->alloc_buffer((ULONG)(cap * sizeof(SPropValue)), &root) != S_OK || root == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	nv = root;
+	/* d: the requested tags in order (duplicates once) ... */
+	for (i = 0; i < tags->cValues; i++) {
+		ULONG t = tags->aulPropTag[i];
+		const SPropValue *old;
+		bool ok = false, err = false;
+
+		if (id_seen(nv, k, t))
+			continue;
+		old = find_val(ae->rgPropVals, ae->cValues, t);
+		/* e: an existing value is kept ... */
+		if (old != NULL) {
+			hr = keep_existing(al, root, old, t, &nv[k], &ok);
+			if (FAILED(hr))
+				goto done;
+		}
+		/* ... otherwise read; unavailable → PT_ERROR/NOT_FOUND. */
+		if (!ok) {
+			if (p->vanished) {
+				nv[k].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(t));
+				nv[k].dwAlignPad = 0;
+				nv[k].Value.err = MAPI_E_NOT_FOUND;
+			} else {
+				/* Untyped string tags come back as PT_UNICODE. */
+				hr = abp_props_fill(al, root, &p->bag, t, true, &nv[k], &err);
+				if (FAILED(hr))
+					goto done;
+			}
+		}
+		make_long_term(&nv[k]);
+		k++;
+	}
+	/* ... then the other existing properties. */
+	for (i = 0; i < ae->cValues; i++) {
+		const SPropValue *old = &ae->rgPropVals[i];
+
+		if (id_seen(nv, k, old->ulPropTag))
+			continue;
+		hr = abp_propval_copy(al, root, old, &nv[k]);
+		if (hr == MAPI_E_INVALID_PARAMETER) {
+			/* Unknown type from the caller: keep the slot, not the value. */
+			nv[k].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(old->ulPropTag));
+			nv[k].dwAlignPad = 0;
+			nv[k].Value.err = MAPI_E_NOT_FOUND;
+			hr = S_OK;
+		}
+		if (FAILED(hr))
+			goto done;
+		make_long_term(&nv[k]);
+		k++;
+	}
+done:
+	if (FAILED(hr)) {
+		al->free_buffer(root);
+		return hr;
+	}
+	p->vals = nv;
+	p->n = k;
+	return S_OK;
+}
+
+HRESULT abp_prepare_recips_with(struct abp_session *s, struct abp_lasterr *le, ULONG flags,
+                                LPSPropTagArray tags, LPADRLIST list,
+                                abp_dir_lookup_fn lookup, void *ctx)
+{
+	struct abp_allocs al;
+	struct prep *p = NULL;
+	ULONG i, j;
+	HRESULT hr = S_OK;
+
+	if (s == NULL || le == NULL || lookup == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (flags & ~(ULONG)MAPI_CACHE_ONLY)
+		return MAPI_E_UNKNOWN_FLAGS;            /* h */
+	if (tags == NULL || tags->cValues == 0)
+		return S_OK;                            /* a */
+	if (list == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (list->cEntries == 0)
+		return S_OK;
+	/* The lookups use the connection: bracket them (nesting inside the
+	 * logon's own enter is fine, it only counts calls). */
+	if (!abp_session_enter(s))
+		return MAPI_E_INVALID_OBJECT;
+	al = abp_allocs_of(s);
+	p = calloc(list->cEntries, sizeof(*p));
+	if (p == NULL) {
+		abp_session_leave(s);
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
+	for (i = 0; i < list->cEntries; i++)
+		abp_props_init(&p[i].bag);
+
+	/* Look everything up first: a failure leaves the list untouched (MM-7). */
+	for (i = 0; i < list->cEntries; i++) {
+		const ADRENTRY *ae = &list->aEntries[i];
+		const SPropValue *ev;
+		struct abp_eid eid;
+
+		if (ae->rgPropVals == NULL || ae->cValues == 0)
+			continue;
+		ev = find_val(ae->rgPropVals, ae->cValues, PR_ENTRYID);
+		if (ev == NULL || PROP_TYPE(ev->ulPropTag) != PT_BINARY)
+			continue;                       /* b */
+		if (abp_eid_parse(ev->Value.bin.lpb, ev->Value.bin.cb, s->uid.ab, &eid) != ABP_EID_OK)
+			continue;                       /* b: not ours */
+		if (eid.type != ABP_EID_MAILUSER && eid.type != ABP_EID_DISTLIST)
+			continue;
+		p[i].ours = true;
+		hr = lookup(ctx, s, le, &eid, &p[i].bag);
+		if (hr == MAPI_E_NOT_FOUND) {
+			p[i].vanished = true;           /* g */
+			abp_props_free(&p[i].bag);
+			hr = S_OK;
+		}
+		if (FAILED(hr))
+			goto done;
+	}
+	/* Then build every new array ... */
+	for (i = 0; i < list->cEntries; i++) {
+		if (!p[i].ours)
+			continue;
+		hr = build_entry(&al, tags, &list->aEntries[i], &p[i]);
+		if (FAILED(hr))
+			goto done;
+	}
+	/* ... and only then swap them in (f). */
+	for (i = 0; i < list->cEntries; i++) {
+		if (!p[i].ours)
+			continue;
+		al.free_buffer(list->aEntries[i].rgPropVals);
+		list->aEntries[i].rgPropVals = p[i].vals;
+		list->aEntries[i].cValues = p[i].n;
+		p[i].vals = NULL;
+	}
+	hr = S_OK;
+done:
+	for (j = 0; j < list->cEntries; j++) {
+		if (p[j].vals != NULL)
+			al.free_buffer(p[j].vals);
+		abp_props_free(&p[j].bag);
+	}
+	free(p);
+	abp_session_leave(s);
+	return hr;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared IMAPIProp methods                                                 */
+/* ------------------------------------------------------------------------ */
+
+void abp_propobj_init(struct abp_propobj *o, struct abp_session *s)
+{
+	abp_session_addref(s);
+	o->s = s;
+	abp_lasterr_init(&o->le);
+	abp_props_init(&o->bag);
+}
+
+void abp_propobj_destroy(struct abp_propobj *o)
+{
+	abp_props_free(&o->bag);
+	abp_lasterr_destroy(&o->le);
+	abp_session_release(o->s);
+	o->s = NULL;
+}
+
+HRESULT abp_propobj_get_last_error(struct abp_propobj *o, HRESULT hr, ULONG flags,
+                                   LPMAPIERROR *out)
+{
+	HRESULT ret;
+
+	if (out != NULL)
+		*out = NULL;
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	ret = abp_lasterr_get(&o->le, o->s, hr, flags, out);
+	abp_session_leave(o->s);
+	return ret;
+}
+
+HRESULT abp_propobj_save_changes(struct abp_propobj *o, ULONG flags)
+{
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	abp_session_leave(o->s);
+	return abp_prop_savechanges_ro(flags);
+}
+
+HRESULT abp_propobj_get_props(struct abp_propobj *o, LPSPropTagArray tags, ULONG flags,
+                              ULONG *n, LPSPropValue *out)
+{
+	struct abp_allocs al;
+	HRESULT hr;
+
+	if (!abp_session_enter(o->s)) {
+		if (n != NULL)
+			*n = 0;
+		if (out != NULL)
+			*out = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	al = abp_allocs_of(o->s);
+	hr = abp_props_get(&al, &o->bag, tags, flags, n, out);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+HRESULT abp_propobj_get_prop_list(struct abp_propobj *o, ULONG flags, LPSPropTagArray *out)
+{
+	struct abp_allocs al;
+	HRESULT hr;
+
+	if (!abp_session_enter(o->s)) {
+		if (out != NULL)
+			*out = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	al = abp_allocs_of(o->s);
+	hr = abp_props_list(&al, &o->bag, flags, out);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+HRESULT abp_propobj_set_props(struct abp_propobj *o, ULONG c, LPSPropValue vals,
+                              LPSPropProblemArray *problems)
+{
+	if (!abp_session_enter(o->s)) {
+		if (problems != NULL)
+			*problems = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	abp_session_leave(o->s);
+	return abp_prop_setprops_ro(c, vals, problems);
+}
+
+HRESULT abp_propobj_delete_props(struct abp_propobj *o, LPSPropTagArray tags,
+                                 LPSPropProblemArray *problems)
+{
+	if (!abp_session_enter(o->s)) {
+		if (problems != NULL)
+			*problems = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	abp_session_leave(o->s);
+	return abp_prop_deleteprops_ro(tags, problems);
+}
+
+HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
+                            LPSPropTagArray exclude, ULONG_PTR ui, LPMAPIPROGRESS progress,
+                            LPCIID iface, LPVOID dest, ULONG flags,
+                            LPSPropProblemArray *problems)
+{
+	struct abp_allocs al;
+	HRESULT hr;
+
+	(void)ui;
+	(void)progress;
+	if (problems != NULL)
+		*problems = NULL;
+	if (ciid > 0 && rgiid == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	al = abp_allocs_of(o->s);
+	/* The destination is the caller's object, called on this thread
+	 * (TH-8); we hold no lock while calling it (TH-5). */
+	hr = abp_props_copy_to(&al, &o->bag, exclude, iface, dest, flags, problems);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+HRESULT abp_propobj_copy_props(struct abp_propobj *o, LPSPropTagArray include, ULONG_PTR ui,
+                               LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
+                               ULONG flags, LPSPropProblemArray *problems)
+{
+	struct abp_allocs al;
+	HRESULT hr;
+
+	(void)ui;
+	(void)progress;
+	if (problems != NULL)
+		*problems = NULL;
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	al = abp_allocs_of(o->s);
+	hr = abp_props_copy_props(&al, &o->bag, include, iface, dest, flags, problems);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+HRESULT abp_propobj_get_names_from_ids(struct abp_propobj *o, LPSPropTagArray *tags,
+                                       LPGUID guid, ULONG flags, ULONG *n,
+                                       LPMAPINAMEID **names)
+{
+	(void)guid;
+	(void)flags;
+	if (!abp_session_enter(o->s)) {
+		if (n != NULL)
+			*n = 0;
+		if (names != NULL)
+			*names = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	abp_session_leave(o->s);
+	return abp_prop_names_from_ids_none(tags, n, names);
+}
+
+HRESULT abp_propobj_get_ids_from_names(struct abp_propobj *o, ULONG n, LPMAPINAMEID *names,
+                                       ULONG flags, LPSPropTagArray *tags)
+{
+	(void)n;
+	(void)names;
+	(void)flags;
+	if (!abp_session_enter(o->s)) {
+		if (tags != NULL)
+			*tags = NULL;
+		return MAPI_E_INVALID_OBJECT;
+	}
+	abp_session_leave(o->s);
+	return abp_prop_ids_from_names_none(tags);
+}
+
+HRESULT abp_propobj_open_property_check(struct abp_propobj *o, ULONG tag, LPCIID iid,
+                                        ULONG flags, LPUNKNOWN *out)
+{
+	const struct abp_prop *p;
+
+	if (out != NULL)
+		*out = NULL;
+	if (iid == NULL || out == NULL || PROP_TYPE(tag) == PT_UNSPECIFIED)
+		return MAPI_E_INVALID_PARAMETER;
+	if (flags & (MAPI_CREATE | MAPI_MODIFY))
+		return MAPI_E_NO_ACCESS;
+	if (flags & ~(ULONG)(MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS))
+		return MAPI_E_UNKNOWN_FLAGS;
+	if (PROP_ID(tag) == PROP_ID(PR_DETAILS_TABLE) || PROP_ID(tag) == PROP_ID(PR_CREATE_TEMPLATES))
+		return MAPI_E_NO_SUPPORT;
+	p = abp_props_find(&o->bag, tag);
+	if (p == NULL || PROP_TYPE(p->tag) != PT_OBJECT)
+		return MAPI_E_NOT_FOUND;
+	return S_OK;
+}
+
+HRESULT abp_propobj_open_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, LPCIID iid,
+                               ULONG flags, ULONG *type, LPUNKNOWN *out)
+{
+	IABLogon *logon;
+	HRESULT hr;
+
+	if (out != NULL)
+		*out = NULL;
+	if (type != NULL)
+		*type = 0;
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	/* s->logon is valid while we are inside (abp.h). */
+	pthread_mutex_lock(&o->s->lock);
+	logon = o->s->logon;
+	pthread_mutex_unlock(&o->s->lock);
+	if (logon == NULL)
+		hr = MAPI_E_INVALID_OBJECT;
+	else
+		hr = logon->lpVtbl->OpenEntry(logon, cb, eid, iid, flags, type, out);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+static HRESULT no_table(struct abp_propobj *o, ULONG flags, ULONG allowed, bool has_table,
+                        const char *what, LPMAPITABLE *out)
+{
+	HRESULT hr;
+
+	if (out != NULL)
+		*out = NULL;
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;
+	if (out == NULL)
+		hr = MAPI_E_INVALID_PARAMETER;
+	else if (flags & ~allowed)
+		hr = MAPI_E_UNKNOWN_FLAGS;
+	else if (flags & MAPI_ASSOCIATED)
+		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES,
+		                     "Address book containers have no associated contents.");
+	else if (!has_table)
+		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES,
+		                     "This object has no %s table.", what);
+	else
+		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES, "%s",
+		                     ABP_MSG_NO_TABLES);
+	abp_session_leave(o->s);
+	return hr;
+}
+
+HRESULT abp_propobj_contents_table(struct abp_propobj *o, ULONG flags, bool has_table,
+                                   LPMAPITABLE *out)
+{
+	return no_table(o, flags, MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MAPI_ASSOCIATED,
+	                has_table, "contents", out);
+}
+
+HRESULT abp_propobj_hierarchy_table(struct abp_propobj *o, ULONG flags, bool has_table,
+                                    LPMAPITABLE *out)
+{
+	return no_table(o, flags, CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE,
+	                has_table, "hierarchy", out);
+}

@@ -1,0 +1,51 @@
+# The provider module ldapab.so (included by provider/CMakeLists.txt).
+#
+# Sources: the core (entry point, provider, logon, session, configuration,
+# status object, errors, GUIDs, entry IDs) plus the directory objects, each
+# listed explicitly and compiled once it exists.
+set(LDAPAB_PROVIDER_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/abprovider.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/ablogon.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/session.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/config.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/status.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/lasterr.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/entryid.c)
+foreach(_abp_src props.c attrmap.c directory.c container.c mailuser.c distlist.c)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_abp_src})
+    list(APPEND LDAPAB_PROVIDER_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/${_abp_src})
+  endif()
+endforeach()
+# Every binary defines the GUIDs once (mapiguid.h); the module and the unit
+# test library each get this file.
+set(LDAPAB_PROVIDER_GUIDS ${CMAKE_CURRENT_SOURCE_DIR}/guids.c)
+set(LDAPAB_PROVIDER_SOURCES ${LDAPAB_PROVIDER_SOURCES} PARENT_SCOPE)
+
+set(_abp_includes
+  ${CMAKE_CURRENT_SOURCE_DIR}
+  ${CMAKE_CURRENT_SOURCE_DIR}/include)
+
+# The module: no "lib" prefix, hidden visibility, only the version script's
+# symbols exported, every symbol resolved at link time.  -z nodelete: libldap
+# (and the SASL/TLS libraries under it) keep process-wide state from their
+# first use that nothing frees; if dlclose() unloaded us, and them with us,
+# every load/unload cycle would leak it (LC-4 allows repeated loads).  So the
+# module stays mapped once loaded, as nss_ldap-style modules do.
+add_library(ldapab MODULE ${LDAPAB_PROVIDER_SOURCES} ${LDAPAB_PROVIDER_GUIDS})
+set_target_properties(ldapab PROPERTIES
+  PREFIX ""
+  OUTPUT_NAME ldapab
+  C_VISIBILITY_PRESET hidden
+  LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map)
+target_include_directories(ldapab PRIVATE ${_abp_includes})
+target_link_libraries(ldapab PRIVATE ldapbridge mapi_headers Threads::Threads)
+target_link_options(ldapab PRIVATE
+  -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map
+  -Wl,--no-undefined
+  -Wl,-z,nodelete)
+
+# The same code as a static library for unit tests (which call internal
+# functions and may wrap libldap at link time).
+add_library(ldapab_provider_objs STATIC ${LDAPAB_PROVIDER_SOURCES} ${LDAPAB_PROVIDER_GUIDS})
+target_include_directories(ldapab_provider_objs PUBLIC ${_abp_includes})
+target_link_libraries(ldapab_provider_objs PUBLIC ldapbridge mapi_headers Threads::Threads)

@@ -1,0 +1,85 @@
+# Provider core tests (included by tests/provider/CMakeLists.txt).
+# Names cite the spec's rule IDs; labels: unit (no server), integration
+# (the slapd fixture, registered with ldapab_slapd_test()).
+
+# Unit tests of internal functions link the provider's code statically.
+function(abp_core_unit_test name src)
+  add_executable(${name} ${src} ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider)
+  target_link_libraries(${name} PRIVATE ldapab_provider_objs ldapab_cmocka)
+endfunction()
+
+abp_core_unit_test(test_config_profile test_config_profile.c)
+add_test(NAME provider_config_missing_or_invalid_setting_is_unconfigured_LC15
+         COMMAND test_config_profile)
+set_tests_properties(provider_config_missing_or_invalid_setting_is_unconfigured_LC15
+                     PROPERTIES LABELS unit)
+
+# LC-1: the module's dynamic symbol table holds ABProviderInit only.
+add_test(NAME provider_exports_only_entry_points
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_exports.sh $<TARGET_FILE:ldapab>)
+set_tests_properties(provider_exports_only_entry_points PROPERTIES LABELS unit)
+
+# Lifecycle through the host's real loader and support object (no server:
+# the URIs point at a closed port, the bind is lazy).
+function(abp_core_host_test name src)
+  add_executable(${name} ${src} ${PROJECT_SOURCE_DIR}/provider/entryid.c ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider
+                             ${PROJECT_SOURCE_DIR}/provider/include)
+  target_link_libraries(${name} PRIVATE ldapab_host ldapab_cmocka)
+  target_compile_definitions(${name} PRIVATE LDAPAB_MODULE_PATH="$<TARGET_FILE:ldapab>")
+  add_dependencies(${name} ldapab)
+endfunction()
+
+abp_core_host_test(test_lifecycle_host test_lifecycle_host.c)
+add_test(NAME provider_lifecycle_logon_logoff_shutdown_LC1_to_LC42 COMMAND test_lifecycle_host)
+set_tests_properties(provider_lifecycle_logon_logoff_shutdown_LC1_to_LC42 PROPERTIES
+                     LABELS unit TIMEOUT 120)
+
+# The provider linked statically with the host (ABProviderInit called
+# directly, the host's support object as usual), for tests that wrap
+# functions at link time.
+function(abp_core_static_test name src)
+  add_executable(${name} ${src} ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider)
+  target_link_libraries(${name} PRIVATE ldapab_provider_objs ldapab_host ldapab_cmocka)
+endfunction()
+
+abp_core_static_test(test_core_errors test_core_errors.c)
+target_link_libraries(test_core_errors PRIVATE Threads::Threads)
+add_test(NAME provider_core_error_table_lasterr_and_session_LO1_ST3_LC32 COMMAND test_core_errors)
+set_tests_properties(provider_core_error_table_lasterr_and_session_LO1_ST3_LC32 PROPERTIES
+                     LABELS unit TIMEOUT 60)
+
+abp_core_host_test(test_lifecycle_failwalk_host test_lifecycle_failwalk.c)
+set(ABP_FAILALLOC_WRAP
+  -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=strdup)
+abp_core_static_test(test_lifecycle_failwalk test_lifecycle_failwalk.c test_core_failalloc.c)
+target_link_options(test_lifecycle_failwalk PRIVATE ${ABP_FAILALLOC_WRAP})
+add_test(NAME provider_lifecycle_every_allocation_failed_once_no_leak_LC12_LC39_MM7
+         COMMAND test_lifecycle_failwalk)
+add_test(NAME provider_lifecycle_every_host_allocation_failed_once_via_loader_LC12_LC39
+         COMMAND test_lifecycle_failwalk_host)
+set_tests_properties(provider_lifecycle_every_allocation_failed_once_no_leak_LC12_LC39_MM7
+                     provider_lifecycle_every_host_allocation_failed_once_via_loader_LC12_LC39
+                     PROPERTIES LABELS unit TIMEOUT 300)
+
+abp_core_host_test(test_status_object test_status_object.c)
+add_test(NAME provider_status_object_ST1_to_ST6_LO5 COMMAND test_status_object)
+set_tests_properties(provider_status_object_ST1_to_ST6_LO5 PROPERTIES LABELS unit TIMEOUT 120)
+
+# Against the slapd fixture (integration): libldap's unbind counted with a
+# link-time wrap, so the provider is linked statically here.
+if(COMMAND ldapab_slapd_test)
+  abp_core_static_test(test_lifecycle_slapd test_lifecycle_slapd.c test_core_failalloc.c)
+  target_link_libraries(test_lifecycle_slapd PRIVATE ldapab_slapd_env Threads::Threads)
+  target_link_options(test_lifecycle_slapd PRIVATE -Wl,--wrap=ldap_unbind_ext
+                      ${ABP_FAILALLOC_WRAP})
+  target_compile_definitions(test_lifecycle_slapd PRIVATE
+    LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
+  add_test(NAME provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
+           COMMAND test_lifecycle_slapd)
+  set_tests_properties(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
+                       PROPERTIES TIMEOUT 300)
+  ldapab_slapd_test(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4 WRITES)
+endif()

@@ -1,0 +1,369 @@
+/*
+ * test_config_profile.c - profile settings → struct abp_config (CF-1, CF-5,
+ * CF-6, LC-13, LC-15, LC-19): every missing or invalid setting gives
+ * MAPI_E_UNCONFIGURED with a message naming it; valid settings, in _A or _W
+ * form, reach ldapbridge's configuration.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <ldapab/profile.h>
+
+#include "abp.h"
+#include "config.h"
+
+#define MAXP 16
+
+/* UTF-16 copies of ASCII literals, freed in teardown. */
+static WCHAR *wstrs[64];
+static size_t n_wstrs;
+
+static WCHAR *W(const char *s)
+{
+	size_t n = strlen(s);
+	WCHAR *w = calloc(n + 1, sizeof(WCHAR));
+
+	assert_non_null(w);
+	for (size_t i = 0; i < n; i++)
+		w[i] = (unsigned char)s[i];
+	assert_true(n_wstrs < 64);
+	wstrs[n_wstrs++] = w;
+	return w;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < n_wstrs; i++)
+		free(wstrs[i]);
+	n_wstrs = 0;
+	return 0;
+}
+
+struct props {
+	ULONG n;
+	SPropValue v[MAXP];
+};
+
+static void put_a(struct props *p, ULONG tag, const char *s)
+{
+	p->v[p->n].ulPropTag = tag;
+	p->v[p->n++].Value.lpszA = (LPSTR)s;
+}
+
+static void put_w(struct props *p, ULONG tag, const char *s)
+{
+	p->v[p->n].ulPropTag = tag;
+	p->v[p->n++].Value.lpszW = W(s);
+}
+
+static void put_l(struct props *p, ULONG tag, LONG l)
+{
+	p->v[p->n].ulPropTag = tag;
+	p->v[p->n++].Value.l = l;
+}
+
+static void put_mv_a(struct props *p, ULONG tag, ULONG n, LPSTR *vals)
+{
+	p->v[p->n].ulPropTag = tag;
+	p->v[p->n].Value.MVszA.cValues = n;
+	p->v[p->n++].Value.MVszA.lppszA = vals;
+}
+
+/* A working minimum: one server URI. */
+static void base(struct props *p)
+{
+	memset(p, 0, sizeof(*p));
+	put_a(p, PR_LDAPAB_SERVER_URIS_A, "ldaps://ldap.example.com");
+}
+
+static void expect_unconfigured(struct props *p, const char *needle)
+{
+	struct abp_config *cfg = (struct abp_config *)(uintptr_t)1;
+	char msg[ABP_MSG_MAX];
+	HRESULT hr = abp_config_from_props(p->n, p->v, &cfg, msg, sizeof(msg));
+
+	if (hr != MAPI_E_UNCONFIGURED || !strstr(msg, needle))
+		fail_msg("expected MAPI_E_UNCONFIGURED naming \"%s\", got 0x%08X \"%s\"",
+		         needle, (unsigned)hr, msg);
+	assert_null(cfg);
+	/* LC-19: the message leads with the product and never shows a password. */
+	assert_non_null(strstr(msg, "ldapab is not configured: "));
+	assert_null(strstr(msg, "s3cret"));
+}
+
+static struct abp_config *expect_ok(struct props *p)
+{
+	struct abp_config *cfg = NULL;
+	char msg[ABP_MSG_MAX];
+	HRESULT hr = abp_config_from_props(p->n, p->v, &cfg, msg, sizeof(msg));
+
+	if (hr != S_OK)
+		fail_msg("expected S_OK, got 0x%08X \"%s\"", (unsigned)hr, msg);
+	assert_non_null(cfg);
+	return cfg;
+}
+
+/* ---------------------------------------------------------------------- */
+
+struct bad_case {
+	const char *what;
+	void (*build)(struct props *p);
+	const char *needle;         /* README name + tag in the message */
+};
+
+static void no_uris(struct props *p) { memset(p, 0, sizeof(*p)); }
+static void blank_uris(struct props *p) { memset(p, 0, sizeof(*p)); put_a(p, PR_LDAPAB_SERVER_URIS_A, "   "); }
+static void http_uri(struct props *p) { memset(p, 0, sizeof(*p)); put_w(p, PR_LDAPAB_SERVER_URIS_W, "ldaps://a http://b"); }
+static void uris_long(struct props *p) { memset(p, 0, sizeof(*p)); put_l(p, PROP_TAG(PT_LONG, 0x6600), 1); }
+static void uris_error_slot(struct props *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->v[0].ulPropTag = PROP_TAG(PT_ERROR, 0x6600);
+	p->v[0].Value.err = MAPI_E_NOT_FOUND;
+	p->n = 1;
+}
+static void base_not_dn(struct props *p) { base(p); put_a(p, PR_LDAPAB_BASE_DN_A, "example"); }
+static void method_range(struct props *p) { base(p); put_l(p, PR_LDAPAB_BIND_METHOD, 7); }
+static void method_string(struct props *p) { base(p); put_a(p, PROP_TAG(PT_STRING8, 0x6602), "simple"); }
+static void simple_no_dn(struct props *p) { base(p); put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SIMPLE); }
+static void simple_no_pw(struct props *p) { base(p); put_a(p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com"); }
+static void both_pw(struct props *p)
+{
+	base(p);
+	put_a(p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+	put_w(p, PR_LDAPAB_BIND_PASSWORD_W, "s3cret");
+	put_a(p, PR_LDAPAB_PASSWORD_FILE_A, "/etc/ldapab.pw");
+}
+static void tls_mode(struct props *p) { base(p); put_l(p, PR_LDAPAB_TLS_MODE, 5); }
+static void reqcert(struct props *p) { base(p); put_l(p, PR_LDAPAB_TLS_REQCERT, 9); }
+static void cert_no_key(struct props *p) { base(p); put_a(p, PR_LDAPAB_TLS_CERT_FILE_A, "/c.pem"); }
+static void key_no_cert(struct props *p) { base(p); put_a(p, PR_LDAPAB_TLS_KEY_FILE_A, "/k.pem"); }
+static void cto_zero(struct props *p) { base(p); put_l(p, PR_LDAPAB_CONNECT_TIMEOUT, 0); }
+static void oto_big(struct props *p) { base(p); put_l(p, PR_LDAPAB_OP_TIMEOUT, 99999); }
+static void tlim_neg(struct props *p) { base(p); put_l(p, PR_LDAPAB_SEARCH_TIMELIMIT, -1); }
+static void slim_neg(struct props *p) { base(p); put_l(p, PR_LDAPAB_SIZE_LIMIT, -5); }
+static void page_big(struct props *p) { base(p); put_l(p, PR_LDAPAB_PAGE_SIZE, 1000001); }
+static void browse(struct props *p) { base(p); put_l(p, PR_LDAPAB_BROWSE_MODE, 2); }
+static void pfilter(struct props *p) { base(p); put_a(p, PR_LDAPAB_PERSON_FILTER_A, "objectClass=person"); }
+static void gfilter(struct props *p) { base(p); put_w(p, PR_LDAPAB_GROUP_FILTER_W, "(cn=a"); }
+static void gfilter2(struct props *p) { base(p); put_a(p, PR_LDAPAB_GROUP_FILTER_A, "(a=b)(c=d)"); }
+static void schema(struct props *p) { base(p); put_l(p, PR_LDAPAB_SCHEMA, 3); }
+static void insecure_type(struct props *p) { base(p); put_a(p, PROP_TAG(PT_STRING8, 0x6605), "yes"); }
+static LPSTR am_bad[] = { (LPSTR)"mail=mail", (LPSTR)"nonsense" };
+static void attrmap(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 2, am_bad); }
+static void attrmap_single(struct props *p) { base(p); put_a(p, PROP_TAG(PT_STRING8, 0x6634), "mail=mail"); }
+static LPSTR c_noname[] = { (LPSTR)"|ou=People,dc=example,dc=com|" };
+static void cont_noname(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 1, c_noname); }
+static LPSTR c_fields[] = { (LPSTR)"A|ou=x,dc=y|(a=b)|extra" };
+static void cont_fields(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 1, c_fields); }
+static LPSTR c_dup[] = { (LPSTR)"People|ou=People,dc=example,dc=com",
+                         (LPSTR)"Staff|OU=people,DC=example,DC=com" };
+static void cont_dup(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 2, c_dup); }
+static LPSTR c_filter[] = { (LPSTR)"People|ou=People,dc=example,dc=com|mail=*" };
+static void cont_filter(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 1, c_filter); }
+static void uid_wrong_pw_secret(struct props *p)
+{
+	/* A password set and a later setting wrong: the message must not leak it. */
+	base(p);
+	put_a(p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+	put_a(p, PR_LDAPAB_BIND_PASSWORD_A, "s3cret");
+	put_l(p, PR_LDAPAB_PAGE_SIZE, -1);
+}
+
+static const struct bad_case bad_cases[] = {
+	{ "no server URIs", no_uris, "PR_LDAPAB_SERVER_URIS (0x6600001F) is missing" },
+	{ "blank server URIs", blank_uris, "PR_LDAPAB_SERVER_URIS (0x6600001F) is missing" },
+	{ "http URI", http_uri, "PR_LDAPAB_SERVER_URIS (0x6600001F) contains \"http://b\"" },
+	{ "URIs as PT_LONG", uris_long, "PR_LDAPAB_SERVER_URIS (0x6600001F) has the wrong type" },
+	{ "URIs PT_ERROR slot", uris_error_slot, "PR_LDAPAB_SERVER_URIS (0x6600001F) is missing" },
+	{ "base DN not a DN", base_not_dn, "PR_LDAPAB_BASE_DN (0x6601001F)" },
+	{ "bind method out of range", method_range, "PR_LDAPAB_BIND_METHOD (0x66020003) is 7" },
+	{ "bind method as string", method_string, "PR_LDAPAB_BIND_METHOD (0x66020003) has the wrong type" },
+	{ "simple bind without DN", simple_no_dn, "PR_LDAPAB_BIND_DN (0x6603001F) is missing" },
+	{ "simple bind without password", simple_no_pw, "PR_LDAPAB_BIND_PASSWORD (0x67F0001F) is missing" },
+	{ "password and password file", both_pw, "PR_LDAPAB_PASSWORD_FILE (0x6604001F)" },
+	{ "TLS mode out of range", tls_mode, "PR_LDAPAB_TLS_MODE (0x66100003)" },
+	{ "reqcert out of range", reqcert, "PR_LDAPAB_TLS_REQCERT (0x66130003)" },
+	{ "client cert without key", cert_no_key, "PR_LDAPAB_TLS_KEY_FILE (0x6615001F) is missing" },
+	{ "client key without cert", key_no_cert, "PR_LDAPAB_TLS_CERT_FILE (0x6614001F) is missing" },
+	{ "connect timeout 0", cto_zero, "PR_LDAPAB_CONNECT_TIMEOUT (0x66200003) is 0" },
+	{ "op timeout too big", oto_big, "PR_LDAPAB_OP_TIMEOUT (0x66210003)" },
+	{ "negative time limit", tlim_neg, "PR_LDAPAB_SEARCH_TIMELIMIT (0x66220003)" },
+	{ "negative size limit", slim_neg, "PR_LDAPAB_SIZE_LIMIT (0x66230003)" },
+	{ "page size too big", page_big, "PR_LDAPAB_PAGE_SIZE (0x66240003)" },
+	{ "browse mode out of range", browse, "PR_LDAPAB_BROWSE_MODE (0x66300003)" },
+	{ "person filter without parentheses", pfilter, "PR_LDAPAB_PERSON_FILTER (0x6631001F)" },
+	{ "group filter unbalanced", gfilter, "PR_LDAPAB_GROUP_FILTER (0x6632001F)" },
+	{ "group filter two expressions", gfilter2, "PR_LDAPAB_GROUP_FILTER (0x6632001F)" },
+	{ "schema out of range", schema, "PR_LDAPAB_SCHEMA (0x66330003)" },
+	{ "insecure-bind flag as string", insecure_type, "PR_LDAPAB_ALLOW_INSECURE_BIND (0x6605000B)" },
+	{ "attribute map entry without =", attrmap, "PR_LDAPAB_ATTR_MAP (0x6634101F) value 2" },
+	{ "attribute map single-valued", attrmap_single, "PR_LDAPAB_ATTR_MAP (0x6634101F) has the wrong type" },
+	{ "container without name", cont_noname, "PR_LDAPAB_CONTAINERS (0x6635101F)" },
+	{ "container with four fields", cont_fields, "PR_LDAPAB_CONTAINERS (0x6635101F) value 1" },
+	{ "two containers, same base", cont_dup, "PR_LDAPAB_CONTAINERS (0x6635101F) values 1 and 2" },
+	{ "container filter invalid", cont_filter, "PR_LDAPAB_CONTAINERS (0x6635101F) value 1: " },
+	{ "bad setting after a password", uid_wrong_pw_secret, "PR_LDAPAB_PAGE_SIZE (0x66240003)" },
+};
+
+/* LC-15 / LC-19: table-driven, one row per setting and way to get it wrong. */
+static void test_config_every_bad_setting_is_unconfigured_naming_it_LC15(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct props p;
+
+		print_message("  case: %s\n", bad_cases[i].what);
+		bad_cases[i].build(&p);
+		expect_unconfigured(&p, bad_cases[i].needle);
+		teardown(NULL);
+	}
+}
+
+/* CF-6 defaults and the ldapbridge view of a minimal configuration. */
+static void test_config_minimal_gets_documented_defaults_CF6(void **state)
+{
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	base(&p);
+	cfg = expect_ok(&p);
+	assert_string_equal(cfg->lb.uris, "ldaps://ldap.example.com");
+	assert_null(cfg->lb.base);
+	assert_int_equal(cfg->lb.bind_method, LB_BIND_ANONYMOUS);
+	assert_int_equal(cfg->lb.connect_timeout_ms, 6000);
+	assert_int_equal(cfg->lb.op_timeout_ms, 8000);
+	assert_int_equal(cfg->lb.time_limit_s, 60);
+	assert_int_equal(cfg->lb.size_limit, 100);
+	assert_int_equal(cfg->lb.page_size, 1000);
+	assert_int_equal(cfg->lb.tls_reqcert, LB_REQCERT_DEMAND);
+	assert_false(cfg->lb.allow_insecure_password);
+	assert_string_equal(cfg->display_name, "LDAP Directory");
+	/* No container list: one container over the whole directory. */
+	assert_int_equal(cfg->n_containers, 1);
+	assert_string_equal(cfg->containers[0].id, "default");
+	assert_null(cfg->containers[0].base_dn);
+	abp_config_free(cfg);
+}
+
+/* Strings arrive _A or _W (profile.h); simple bind takes the secure
+ * password (CF-5); everything reaches struct lb_config. */
+static void test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5(void **state)
+{
+	static LPSTR map[] = { (LPSTR)"PR_SMTP_ADDRESS=mail" };
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	put_w(&p, PR_LDAPAB_SERVER_URIS_W, " ldap://127.0.0.1:389, ldapi://%2Frun%2Fs ");
+	put_w(&p, PR_LDAPAB_BASE_DN_W, "dc=example,dc=com");
+	put_a(&p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+	put_w(&p, PR_LDAPAB_BIND_PASSWORD_W, "s3cret");
+	put_l(&p, PR_LDAPAB_TLS_MODE, LDAPAB_TLS_STARTTLS);
+	put_l(&p, PR_LDAPAB_TLS_REQCERT, LDAPAB_REQCERT_NEVER);
+	put_w(&p, PR_LDAPAB_TLS_CACERT_FILE_W, "/etc/ssl/ca.pem");
+	put_l(&p, PR_LDAPAB_CONNECT_TIMEOUT, 2);
+	put_l(&p, PR_LDAPAB_SIZE_LIMIT, 0);
+	put_mv_a(&p, PR_LDAPAB_ATTR_MAP_A, 1, map);
+	put_w(&p, PR_DISPLAY_NAME_W, "Corporate Directory");
+	p.v[p.n].ulPropTag = PR_LDAPAB_ALLOW_INSECURE_BIND;
+	p.v[p.n++].Value.b = 1;
+	cfg = expect_ok(&p);
+	assert_string_equal(cfg->lb.uris, "ldap://127.0.0.1:389, ldapi://%2Frun%2Fs");
+	assert_string_equal(cfg->lb.base, "dc=example,dc=com");
+	assert_int_equal(cfg->lb.bind_method, LB_BIND_SIMPLE);   /* default with a DN */
+	assert_string_equal(cfg->lb.bind_dn, "cn=reader,dc=example,dc=com");
+	assert_string_equal(cfg->lb.password, "s3cret");
+	assert_null(cfg->lb.password_file);
+	assert_int_equal(cfg->lb.tls_mode, LB_TLS_STARTTLS);
+	assert_int_equal(cfg->lb.tls_reqcert, LB_REQCERT_NEVER);
+	assert_string_equal(cfg->lb.tls_ca_file, "/etc/ssl/ca.pem");
+	assert_int_equal(cfg->lb.connect_timeout_ms, 2000);
+	assert_int_equal(cfg->lb.size_limit, 0);
+	assert_true(cfg->lb.allow_insecure_password);
+	assert_int_equal(cfg->n_attr_map, 1);
+	assert_string_equal(cfg->attr_map[0], "PR_SMTP_ADDRESS=mail");
+	assert_string_equal(cfg->display_name, "Corporate Directory");
+	assert_string_equal(cfg->containers[0].display_name, "Corporate Directory");
+	abp_config_free(cfg);
+}
+
+/* EK-4: a container's ID depends on its base and filter only, so renaming
+ * or reordering containers keeps the IDs stored in messages. */
+static void test_config_container_ids_survive_rename_and_reorder_EK4(void **state)
+{
+	static LPSTR first[] = { (LPSTR)"People|ou=People,dc=example,dc=com",
+	                         (LPSTR)"Groups|ou=Groups,dc=example,dc=com|(objectClass=groupOfNames)" };
+	static LPSTR second[] = { (LPSTR)"Groups (all)|ou=Groups,dc=example,dc=com|(objectClass=groupOfNames)",
+	                          (LPSTR)"Staff|OU=People,DC=Example,DC=com" };
+	struct props p;
+	struct abp_config *a, *b;
+
+	(void)state;
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_CONTAINERS_A, 2, first);
+	a = expect_ok(&p);
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_CONTAINERS_A, 2, second);
+	b = expect_ok(&p);
+	assert_int_equal(a->n_containers, 2);
+	assert_string_equal(a->containers[0].display_name, "People");
+	assert_string_equal(a->containers[1].filter, "(objectClass=groupOfNames)");
+	assert_string_equal(a->containers[0].id, b->containers[1].id);
+	assert_string_equal(a->containers[1].id, b->containers[0].id);
+	assert_string_not_equal(a->containers[0].id, a->containers[1].id);
+	abp_config_free(a);
+	abp_config_free(b);
+}
+
+static void test_config_password_file_is_accepted_instead_of_password_CF5(void **state)
+{
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	base(&p);
+	put_l(&p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SIMPLE);
+	put_a(&p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+	put_a(&p, PR_LDAPAB_PASSWORD_FILE_A, "/etc/ldapab/reader.pw");
+	cfg = expect_ok(&p);
+	assert_null(cfg->lb.password);
+	assert_string_equal(cfg->lb.password_file, "/etc/ldapab/reader.pw");
+	abp_config_free(cfg);
+}
+
+static void test_config_rejects_null_arguments(void **state)
+{
+	struct abp_config *cfg;
+	char msg[8];
+
+	(void)state;
+	assert_int_equal(abp_config_from_props(0, NULL, NULL, msg, sizeof(msg)),
+	                 MAPI_E_INVALID_PARAMETER);
+	assert_int_equal(abp_config_from_props(0, NULL, &cfg, NULL, 0), MAPI_E_INVALID_PARAMETER);
+	assert_int_equal(abp_config_from_props(1, NULL, &cfg, msg, sizeof(msg)),
+	                 MAPI_E_INVALID_PARAMETER);
+	abp_config_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_config_every_bad_setting_is_unconfigured_naming_it_LC15, teardown),
+		cmocka_unit_test_teardown(test_config_minimal_gets_documented_defaults_CF6, teardown),
+		cmocka_unit_test_teardown(test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5, teardown),
+		cmocka_unit_test_teardown(test_config_container_ids_survive_rename_and_reorder_EK4, teardown),
+		cmocka_unit_test_teardown(test_config_password_file_is_accepted_instead_of_password_CF5, teardown),
+		cmocka_unit_test(test_config_rejects_null_arguments),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,246 @@
+/*
+ * test_core_errors.c - the one lb_err → MAPI table, MAPIERROR blocks (LO-1,
+ * MM-3), the per-object last error, and the session's enter/leave/logoff
+ * and status bookkeeping (LC-32, LC-40, ST-3, TH-3).
+ */
+#include <pthread.h>
+
+#include "test_core_util.h"
+
+#include "abp.h"
+#include "config.h"
+
+static void test_errors_lb_to_mapi_table_is_total_and_documented(void **state)
+{
+	static const struct { lb_err lb; HRESULT hr; } table[] = {
+		{ LB_OK, S_OK },
+		{ LB_E_INVALID, MAPI_E_INVALID_PARAMETER },
+		{ LB_E_NOMEM, MAPI_E_NOT_ENOUGH_MEMORY },
+		{ LB_E_CONNECT, MAPI_E_NETWORK_ERROR },          /* LC-17 */
+		{ LB_E_TIMEOUT, MAPI_E_NETWORK_ERROR },
+		{ LB_E_TLS, MAPI_E_NETWORK_ERROR },
+		{ LB_E_AUTH, MAPI_E_LOGON_FAILED },              /* LC-17 */
+		{ LB_E_INSECURE, MAPI_E_LOGON_FAILED },
+		{ LB_E_AUTH_METHOD, MAPI_E_LOGON_FAILED },
+		{ LB_E_NOT_FOUND, MAPI_E_NOT_FOUND },
+		{ LB_E_ACCESS, MAPI_E_NO_ACCESS },
+		{ LB_E_SIZELIMIT, MAPI_E_TABLE_TOO_BIG },
+		{ LB_E_TIMELIMIT, MAPI_E_TIMEOUT },
+		{ LB_E_BUSY, MAPI_E_BUSY },
+		{ LB_E_UNSUPPORTED, MAPI_E_NO_SUPPORT },
+		{ LB_E_FILTER, MAPI_E_TOO_COMPLEX },
+		{ LB_E_PROTOCOL, MAPI_E_CORRUPT_DATA },
+		{ LB_E_SERVER_DOWN, MAPI_E_NETWORK_ERROR },
+		{ LB_E_CLOSED, MAPI_E_INVALID_OBJECT },
+		{ LB_E_CANCELLED, MAPI_E_USER_CANCEL },
+		{ LB_E_INTERNAL, MAPI_E_CALL_FAILED },
+	};
+
+	(void)state;
+	assert_int_equal(sizeof(table) / sizeof(table[0]), LB_E__COUNT);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		assert_int_equal(table[i].lb, (lb_err)i);       /* every code listed */
+		assert_int_equal(abp_hr_from_lb(table[i].lb), table[i].hr);
+	}
+	assert_int_equal(abp_hr_from_lb((lb_err)9999), MAPI_E_CALL_FAILED);
+}
+
+/* LO-1 / MM-3: one block, strings chained, UTF-16 under MAPI_UNICODE. */
+static void test_errors_mapierror_is_one_block_in_requested_width_LO1_MM3(void **state)
+{
+	LPMAPIERROR e = NULL;
+
+	(void)state;
+	assert_int_equal(abp_mapierror_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                   host_MAPIFreeBuffer, MAPI_UNICODE, 49, 0x201,
+	                                   "Bind to ldaps://dc1 failed: \xc3\xa9t\xc3\xa9", &e), S_OK);
+	assert_true(host_mem_is_root(e));
+	assert_true(host_mem_is_chained(e, e->lpszError));
+	assert_true(host_mem_is_chained(e, e->lpszComponent));
+	assert_int_equal(e->ulVersion, MAPI_ERROR_VERSION);
+	assert_int_equal(e->ulLowLevelError, 49);
+	assert_int_equal(e->ulContext, 0x201);
+	assert_true(host_utf16_eq_utf8((LPWSTR)(void *)e->lpszError,
+	                               "Bind to ldaps://dc1 failed: \xc3\xa9t\xc3\xa9"));
+	assert_true(host_utf16_eq_utf8((LPWSTR)(void *)e->lpszComponent, ABP_COMPONENT));
+	assert_true(strlen(ABP_COMPONENT) <= 30);
+	host_MAPIFreeBuffer(e);
+
+	assert_int_equal(abp_mapierror_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                   host_MAPIFreeBuffer, 0, 0, 0, "plain", &e), S_OK);
+	assert_string_equal(e->lpszError, "plain");
+	host_MAPIFreeBuffer(e);
+
+	/* Every allocation failing once: nothing left behind. */
+	for (unsigned long n = 0; n < 3; n++) {
+		e = (LPMAPIERROR)(uintptr_t)1;
+		host_mem_fail_after(n);
+		assert_int_equal(abp_mapierror_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+		                                   host_MAPIFreeBuffer, MAPI_UNICODE, 0, 0, "x", &e),
+		                 MAPI_E_NOT_ENOUGH_MEMORY);
+		host_mem_fail_never();
+		assert_int_equal(host_mem_live_blocks(), 0);
+	}
+}
+
+static struct abp_session *new_session(void)
+{
+	static const SPropValue uri = { .ulPropTag = PR_LDAPAB_SERVER_URIS_A,
+	                                .Value.lpszA = (LPSTR)"ldap://127.0.0.1:1" };
+	struct abp_config *cfg = NULL;
+	struct abp_session *s = NULL;
+	MAPIUID uid = { { 1, 2, 3 } };
+	char msg[ABP_MSG_MAX];
+
+	assert_int_equal(abp_config_from_props(1, &uri, &cfg, msg, sizeof(msg)), S_OK);
+	assert_int_equal(abp_session_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                 host_MAPIFreeBuffer, &uid, cfg, &s), S_OK);
+	return s;
+}
+
+/* LO-1: the last error explains only the code it recorded. */
+static void test_errors_lasterr_explains_only_its_code_LO1(void **state)
+{
+	struct abp_session *s = new_session();
+	struct abp_lasterr le;
+	struct lb_error lerr;
+	LPMAPIERROR e = (LPMAPIERROR)(uintptr_t)1;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0, &e), S_OK);
+	assert_null(e);
+	assert_int_equal(abp_lasterr_set(&le, MAPI_E_NOT_FOUND, 32, 7, "no %s", "such entry"),
+	                 MAPI_E_NOT_FOUND);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0x1, &e), MAPI_E_UNKNOWN_FLAGS);
+	assert_null(e);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0, NULL), MAPI_E_INVALID_PARAMETER);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_CALL_FAILED, 0, &e), S_OK);
+	assert_null(e);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0, &e), S_OK);
+	assert_string_equal(e->lpszError, "no such entry");
+	assert_int_equal(e->ulLowLevelError, 32);
+	assert_int_equal(e->ulContext, 7);
+	host_MAPIFreeBuffer(e);
+
+	/* An ldapbridge record: code mapped, message (server, step) kept. */
+	lb_error_clear(&lerr);
+	lerr.code = LB_E_AUTH;
+	lerr.ldap_code = 49;
+	snprintf(lerr.server, sizeof(lerr.server), "ldaps://dc1.example.com");
+	snprintf(lerr.message, sizeof(lerr.message),
+	         "bind to ldaps://dc1.example.com as cn=reader failed: invalid credentials");
+	assert_int_equal(abp_lasterr_set_lb(&le, &lerr, 9), MAPI_E_LOGON_FAILED);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_LOGON_FAILED, 0, &e), S_OK);
+	assert_non_null(strstr(e->lpszError, "ldaps://dc1.example.com"));
+	assert_int_equal(e->ulLowLevelError, 49);
+	host_MAPIFreeBuffer(e);
+	abp_lasterr_destroy(&le);
+	abp_session_release(s);
+}
+
+static atomic_int hook_calls;
+static void count_hook(void *ctx)
+{
+	(void)ctx;
+	atomic_fetch_add(&hook_calls, 1);
+}
+
+/* ST-3: the status changes on connection failure/recovery only, the hook
+ * runs once per change, never after the session is logged off (TH-6). */
+static void test_session_status_changes_push_once_and_never_after_logoff_ST3_TH6(void **state)
+{
+	struct abp_session *s = new_session();
+	struct lb_error err;
+	char text[ABP_MSG_MAX];
+
+	(void)state;
+	atomic_store(&hook_calls, 0);
+	abp_session_set_status_hook(s, count_hook, NULL);
+	assert_int_equal(abp_session_status(s, NULL, 0), STATUS_AVAILABLE);
+	abp_session_note_result(s, LB_OK);                      /* no change */
+	abp_session_note_result(s, LB_E_NOT_FOUND);             /* server answered */
+	abp_session_note_result(s, LB_E_FILTER);
+	assert_int_equal(atomic_load(&hook_calls), 0);
+
+	lb_error_clear(&err);
+	err.code = LB_E_CONNECT;
+	snprintf(err.message, sizeof(err.message), "connect to ldap://dc9:389 refused");
+	abp_session_note_lb_error(s, &err);
+	assert_int_equal(atomic_load(&hook_calls), 1);
+	assert_int_equal(abp_session_status(s, text, sizeof(text)), STATUS_FAILURE);
+	assert_string_equal(text, "connect to ldap://dc9:389 refused");
+	abp_session_note_lb_error(s, &err);                     /* same: no push */
+	assert_int_equal(atomic_load(&hook_calls), 1);
+	abp_session_note_result(s, LB_E_TIMEOUT);               /* other text */
+	assert_int_equal(atomic_load(&hook_calls), 1);          /* no message: kept */
+	abp_session_note_lb_error(s, NULL);                     /* recovered */
+	assert_int_equal(atomic_load(&hook_calls), 2);
+	assert_int_equal(abp_session_status(s, NULL, 0), STATUS_AVAILABLE);
+
+	/* LC-32 step 1 then: the change is recorded, nobody is called. */
+	assert_true(abp_session_mark_logged_off(s));
+	assert_false(abp_session_mark_logged_off(s));           /* LC-34 */
+	abp_session_note_result(s, LB_E_SERVER_DOWN);
+	assert_int_equal(atomic_load(&hook_calls), 2);
+	assert_int_equal(abp_session_status(s, NULL, 0), STATUS_FAILURE);
+	abp_session_close_connection(s);
+	abp_session_release(s);
+}
+
+struct inflight {
+	struct abp_session *s;
+	atomic_int entered, release;
+};
+
+static void *hold_call(void *arg)
+{
+	struct inflight *f = arg;
+
+	assert_true(abp_session_enter(f->s));
+	atomic_store(&f->entered, 1);
+	while (!atomic_load(&f->release))
+		usleep(1000);
+	usleep(50000);
+	abp_session_leave(f->s);
+	return NULL;
+}
+
+/* LC-32 step 4 / LC-40: after the mark nobody enters; closing waits for
+ * the call already inside. */
+static void test_session_close_waits_for_calls_inside_LC32_LC40(void **state)
+{
+	struct inflight f = { .s = new_session() };
+	pthread_t t;
+
+	(void)state;
+	assert_int_equal(pthread_create(&t, NULL, hold_call, &f), 0);
+	while (!atomic_load(&f.entered))
+		usleep(1000);
+	assert_true(abp_session_mark_logged_off(f.s));
+	assert_false(abp_session_enter(f.s));
+	atomic_store(&f.release, 1);
+	abp_session_close_connection(f.s);      /* returns after the leave */
+	pthread_mutex_lock(&f.s->lock);
+	assert_int_equal(f.s->inflight, 0);
+	assert_null(f.s->conn);
+	pthread_mutex_unlock(&f.s->lock);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	/* The session outlives the logoff until its last reference (TH-3). */
+	abp_session_addref(f.s);
+	abp_session_release(f.s);
+	assert_false(abp_session_shutdown(f.s));
+	abp_session_release(f.s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CORE_TEST(test_errors_lb_to_mapi_table_is_total_and_documented),
+		CORE_TEST(test_errors_mapierror_is_one_block_in_requested_width_LO1_MM3),
+		CORE_TEST(test_errors_lasterr_explains_only_its_code_LO1),
+		CORE_TEST(test_session_status_changes_push_once_and_never_after_logoff_ST3_TH6),
+		CORE_TEST(test_session_close_waits_for_calls_inside_LC32_LC40),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

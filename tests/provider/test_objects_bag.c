@@ -1,0 +1,545 @@
+/* Unit tests of the attribute map and the person/group bag builder
+ * (attrmap.c, directory.c): MU-1, MU-2, EK-2, EK-6, EK-7, MU-6, hostile
+ * server data, entryUUID text, overrides. */
+#include "test_objects_util.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+#include <ldapab/profile.h>
+
+#include "attrmap.h"
+#include "directory.h"
+
+static const MAPIUID test_uid = { { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+                                    0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F } };
+
+#define V(s) { sizeof(s) - 1, s }
+#define A(name, ...) { name, sizeof((struct lb_value[]){ __VA_ARGS__ }) / sizeof(struct lb_value), \
+                       (const struct lb_value[]){ __VA_ARGS__ } }
+
+/* ---- entryUUID text (RFC 4530) ---------------------------------------- */
+
+static void uuid_text_valid_and_invalid_forms(void **state)
+{
+	static const char *const bad[] = {
+		"597ae2f6-16a6-1027-98f4-d28b5365dc1",          /* 35 */
+		"597ae2f6-16a6-1027-98f4-d28b5365dc144",        /* 37 */
+		"597ae2f616a6-1027-98f4-d28b5365dc14-",         /* dash moved */
+		"597ae2f6-16a6-1027-98f4_d28b5365dc14",         /* wrong separator */
+		"597ae2g6-16a6-1027-98f4-d28b5365dc14",         /* not hex */
+		"{97ae2f6-16a6-1027-98f4-d28b5365dc1}",
+		"",
+	};
+	uint8_t b[16], keep[16];
+	char text[37];
+	size_t i;
+
+	(void)state;
+	assert_true(abp_uuid_parse("597ae2f6-16a6-1027-98f4-d28b5365dc14", 36, b));
+	assert_int_equal(b[0], 0x59);
+	assert_int_equal(b[4], 0x16);
+	assert_int_equal(b[15], 0x14);
+	abp_uuid_format(b, text);
+	assert_string_equal(text, "597ae2f6-16a6-1027-98f4-d28b5365dc14");
+	assert_true(abp_uuid_parse("597AE2F6-16A6-1027-98F4-D28B5365DC14", 36, b));
+	abp_uuid_format(b, text);
+	assert_string_equal(text, "597ae2f6-16a6-1027-98f4-d28b5365dc14");
+	memcpy(keep, b, 16);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_false(abp_uuid_parse(bad[i], strlen(bad[i]), b));
+		assert_memory_equal(b, keep, 16);       /* untouched on failure */
+	}
+	assert_false(abp_uuid_parse(NULL, 36, b));
+}
+
+/* ---- the attribute map ------------------------------------------------ */
+
+static const char *src0(const struct abp_attrmap *m, ULONG tag)
+{
+	const struct abp_attrmap_item *it = abp_attrmap_find(m, tag);
+
+	return (it && it->n_src > 0) ? it->src[0].attr : NULL;
+}
+
+static bool requested(const struct abp_attrmap *m, const char *attr)
+{
+	size_t i;
+
+	for (i = 0; m->request[i] != NULL; i++)
+		if (strcmp(m->request[i], attr) == 0)
+			return true;
+	return false;
+}
+
+static void attrmap_presets_and_request_list(void **state)
+{
+	struct abp_attrmap *m = NULL;
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, LB_UUID_ENTRYUUID, NULL, 0,
+	                                 &m, NULL, 0), S_OK);
+	assert_int_equal(m->loc_kind, ABP_EID_LOC_ENTRYUUID);
+	assert_string_equal(m->uuid_attr, "entryUUID");
+	assert_string_equal(src0(m, PR_DISPLAY_NAME_W), "displayName");
+	assert_string_equal(abp_attrmap_find(m, PR_DISPLAY_NAME_W)->src[1].attr, "cn");
+	assert_string_equal(src0(m, PR_ACCOUNT_W), "uid");
+	assert_string_equal(src0(m, PR_DEPARTMENT_NAME_W), "departmentNumber");
+	assert_string_equal(src0(m, PR_COMPANY_NAME_W), "o");
+	assert_string_equal(src0(m, PR_BUSINESS_FAX_NUMBER_W), "facsimileTelephoneNumber");
+	assert_int_equal(abp_attrmap_find(m, PR_MANAGER_NAME_W)->src[0].conv, ABP_CONV_DN_RDN);
+	/* entryUUID is operational: it must be asked for by name. */
+	assert_true(requested(m, "entryUUID"));
+	assert_true(requested(m, "objectClass"));
+	assert_true(requested(m, "mail"));
+	assert_true(requested(m, "manager"));
+	assert_false(requested(m, "member"));   /* members are never read to open a group */
+	for (i = 0; m->request[i] != NULL; i++)
+		for (j = i + 1; m->request[j] != NULL; j++)
+			assert_true(strcasecmp(m->request[i], m->request[j]) != 0);
+	abp_attrmap_free(m);
+
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_ACTIVE_DIRECTORY,
+	                                 LB_UUID_OBJECTGUID | LB_UUID_ENTRYUUID, NULL, 0, &m,
+	                                 NULL, 0), S_OK);
+	assert_int_equal(m->loc_kind, ABP_EID_LOC_OBJECTGUID);
+	assert_string_equal(src0(m, PR_ACCOUNT_W), "sAMAccountName");
+	assert_string_equal(src0(m, PR_DEPARTMENT_NAME_W), "department");
+	assert_string_equal(src0(m, PR_COMPANY_NAME_W), "company");
+	assert_string_equal(abp_attrmap_find(m, PR_SMTP_ADDRESS_W)->src[1].attr, "proxyAddresses");
+	assert_true(requested(m, "objectGUID"));
+	abp_attrmap_free(m);
+
+	assert_int_equal(abp_attrmap_locator_kind(LDAPAB_SCHEMA_INETORGPERSON, LB_UUID_NSUNIQUEID),
+	                 ABP_EID_LOC_NSUNIQUEID);
+	assert_int_equal(abp_attrmap_locator_kind(LDAPAB_SCHEMA_INETORGPERSON, 0), ABP_EID_LOC_DN);
+	assert_int_equal(abp_attrmap_schema(LDAPAB_SCHEMA_AUTO, NULL), LDAPAB_SCHEMA_INETORGPERSON);
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_AUTO, 0, NULL, 0, &m, NULL, 0),
+	                 MAPI_E_INVALID_PARAMETER);
+}
+
+static void attrmap_overrides_parse_and_apply(void **state)
+{
+	char *ov[] = { (char *)"PR_TITLE=businessTitle", (char *)" pr_account_w = employeeNumber ",
+	               (char *)"PR_PAGER_TELEPHONE_NUMBER=", (char *)"PR_MANAGER_NAME=boss" };
+	char *bad[] = { (char *)"PR_BOGUS=x" };
+	struct abp_attrmap *m = NULL;
+	char err[256];
+	ULONG tag = 0;
+	char *attr = NULL;
+
+	(void)state;
+	assert_int_equal(abp_attrmap_parse_override("PR_TITLE=businessTitle", &tag, &attr, err,
+	                                            sizeof(err)), S_OK);
+	assert_int_equal(tag, PR_TITLE_W);
+	assert_string_equal(attr, "businessTitle");
+	free(attr);
+	attr = NULL;
+	assert_int_equal(abp_attrmap_parse_override("PR_NO_SUCH=cn", &tag, &attr, err, sizeof(err)),
+	                 MAPI_E_INVALID_PARAMETER);
+	assert_non_null(strstr(err, "PR_NO_SUCH"));     /* the message names it */
+	assert_null(attr);
+	assert_int_equal(abp_attrmap_parse_override("PR_TITLE", &tag, &attr, err, sizeof(err)),
+	                 MAPI_E_INVALID_PARAMETER);
+	assert_non_null(strstr(err, "'='"));
+	assert_int_equal(abp_attrmap_parse_override("PR_TITLE=bad attr)", &tag, &attr, err,
+	                                            sizeof(err)), MAPI_E_INVALID_PARAMETER);
+	assert_non_null(strstr(err, "bad attr)"));
+	assert_string_equal(abp_attrmap_tag_name(PR_TITLE_A), "PR_TITLE");
+	assert_null(abp_attrmap_tag_name(PR_ENTRYID));
+
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, 0, ov, 4, &m, err,
+	                                 sizeof(err)), S_OK);
+	assert_string_equal(src0(m, PR_TITLE_W), "businessTitle");
+	assert_int_equal(abp_attrmap_find(m, PR_TITLE_W)->n_src, 1);
+	assert_string_equal(src0(m, PR_ACCOUNT_W), "employeeNumber");
+	assert_null(src0(m, PR_PAGER_TELEPHONE_NUMBER_W));      /* unmapped */
+	assert_false(requested(m, "pager"));
+	assert_true(requested(m, "businessTitle"));
+	assert_int_equal(abp_attrmap_find(m, PR_MANAGER_NAME_W)->src[0].conv, ABP_CONV_DN_RDN);
+	abp_attrmap_free(m);
+	m = NULL;
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, 0, bad, 1, &m, err,
+	                                 sizeof(err)), MAPI_E_INVALID_PARAMETER);
+	assert_null(m);
+	assert_non_null(strstr(err, "PR_BOGUS"));
+}
+
+static void attrmap_classify_object_classes(void **state)
+{
+	struct lb_attr person = A("objectClass", V("top"), V("person"), V("inetOrgPerson"));
+	struct lb_attr group = A("objectClass", V("top"), V("groupOfNames"));
+	struct lb_attr ugroup = A("objectClass", V("GROUPOFUNIQUENAMES"));
+	struct lb_attr adgroup = A("objectClass", V("top"), V("group"));
+	struct lb_attr aduser = A("objectClass", V("top"), V("person"), V("organizationalPerson"),
+	                          V("user"));
+	struct lb_attr computer = A("objectClass", V("top"), V("person"), V("organizationalPerson"),
+	                            V("user"), V("computer"));
+	struct lb_attr ou = A("objectClass", V("top"), V("organizationalUnit"));
+
+	(void)state;
+	assert_int_equal(abp_attrmap_classify(&person), ABP_OC_PERSON);
+	assert_int_equal(abp_attrmap_classify(&group), ABP_OC_GROUP);
+	assert_int_equal(abp_attrmap_classify(&ugroup), ABP_OC_GROUP);
+	assert_int_equal(abp_attrmap_classify(&adgroup), ABP_OC_GROUP);
+	assert_int_equal(abp_attrmap_classify(&aduser), ABP_OC_PERSON);
+	assert_int_equal(abp_attrmap_classify(&computer), ABP_OC_OTHER);
+	assert_int_equal(abp_attrmap_classify(&ou), ABP_OC_OTHER);
+	assert_int_equal(abp_attrmap_classify(NULL), ABP_OC_OTHER);
+}
+
+/* ---- bags ------------------------------------------------------------- */
+
+static struct abp_attrmap *iop_map(void)
+{
+	struct abp_attrmap *m = NULL;
+
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, LB_UUID_ENTRYUUID, NULL, 0,
+	                                 &m, NULL, 0), S_OK);
+	return m;
+}
+
+static const struct abp_prop *need(const struct abp_props *b, ULONG tag)
+{
+	const struct abp_prop *p = abp_props_find(b, tag);
+
+	if (p == NULL)
+		fail_msg("property 0x%08x missing", (unsigned)tag);
+	return p;
+}
+
+static void bag_person_required_and_mapped_MU1_EK6_EK7(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("top"), V("inetOrgPerson")),
+		A("entryUUID", V("597ae2f6-16a6-1027-98f4-d28b5365dc14")),
+		A("cn", V("Ann Lee")),
+		A("displayName", V("Ann Lée")),
+		A("givenName", V("Ann")),
+		A("sn", V("Lee")),
+		A("mail", V("Ann.Lee@Example.com"), V("al@example.com")),
+		A("uid", V("alee")),
+		A("title", V("Engineer")),
+		A("ou", V("Research")),
+		A("telephoneNumber", V("+1 555 0100")),
+		A("manager", V("cn=Bob Boss,ou=People,dc=example,dc=com")),
+	};
+	const char *dn = "uid=alee,ou=People,dc=example,dc=com";
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p, *rk, *pr;
+	struct abp_eid eid;
+	static const char skey[] = "SMTP:ANN.LEE@EXAMPLE.COM";
+
+	(void)state;
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, dn, attrs, sizeof(attrs) / sizeof(attrs[0]),
+	                                   &type, &bag), S_OK);
+	assert_int_equal(type, ABP_EID_MAILUSER);
+	assert_string_equal(abp_props_find_string(&bag, PR_ADDRTYPE_W), "SMTP");
+	assert_string_equal(abp_props_find_string(&bag, PR_DISPLAY_NAME_W), "Ann Lée");
+	assert_string_equal(abp_props_find_string(&bag, PR_TRANSMITABLE_DISPLAY_NAME_W), "Ann Lée");
+	assert_string_equal(abp_props_find_string(&bag, PR_EMAIL_ADDRESS_W), "Ann.Lee@Example.com");
+	assert_string_equal(abp_props_find_string(&bag, PR_SMTP_ADDRESS_W), "Ann.Lee@Example.com");
+	assert_int_equal(need(&bag, PR_DISPLAY_TYPE)->v.l, DT_MAILUSER);
+	assert_int_equal(need(&bag, PR_OBJECT_TYPE)->v.l, MAPI_MAILUSER);
+	assert_false(need(&bag, PR_SEND_RICH_INFO)->v.b);
+	assert_string_equal(abp_props_find_string(&bag, PR_ACCOUNT_W), "alee");
+	assert_string_equal(abp_props_find_string(&bag, PR_DEPARTMENT_NAME_W), "Research");
+	assert_string_equal(abp_props_find_string(&bag, PR_MANAGER_NAME_W), "Bob Boss");
+	assert_string_equal(abp_props_find_string(&bag, PR_GIVEN_NAME_W), "Ann");
+	/* PR_ENTRYID: ours, long-term, entryUUID bytes, the DN as hint. */
+	p = need(&bag, PR_ENTRYID);
+	assert_int_equal(abp_eid_parse(p->v.bin.lpb, p->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_memory_equal(p->v.bin.lpb, "\0\0\0\0", 4);
+	assert_int_equal(eid.type, ABP_EID_MAILUSER);
+	assert_int_equal(eid.loc_kind, ABP_EID_LOC_ENTRYUUID);
+	assert_int_equal(eid.loc_len, 16);
+	assert_int_equal(eid.loc[0], 0x59);
+	assert_int_equal(eid.hint_len, strlen(dn));
+	assert_memory_equal(eid.hint, dn, strlen(dn));
+	/* EK-6: the record key is the entry ID's bytes. */
+	rk = need(&bag, PR_RECORD_KEY);
+	assert_int_equal(rk->v.bin.cb, p->v.bin.cb);
+	assert_memory_equal(rk->v.bin.lpb, p->v.bin.lpb, p->v.bin.cb);
+	/* EK-7: upper-cased, NUL counted. */
+	p = need(&bag, PR_SEARCH_KEY);
+	assert_int_equal(p->v.bin.cb, sizeof(skey));
+	assert_memory_equal(p->v.bin.lpb, skey, sizeof(skey));
+	/* Proxy addresses from mail: the first is primary. */
+	pr = need(&bag, PR_EMS_AB_PROXY_ADDRESSES_W);
+	assert_int_equal(pr->v.mvstr.n, 2);
+	assert_string_equal(pr->v.mvstr.v[0], "SMTP:Ann.Lee@Example.com");
+	assert_string_equal(pr->v.mvstr.v[1], "smtp:al@example.com");
+	/* No PT_OBJECT on a person. */
+	assert_null(abp_props_find(&bag, PR_CONTAINER_CONTENTS));
+	abp_props_free(&bag);
+	abp_attrmap_free(m);
+}
+
+static void bag_group_without_mail_is_mapipdl_MU2(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("groupOfNames")),
+		A("entryUUID", V("00000000-0000-0000-0000-0000000000ab")),
+		A("cn", V("Staff")),
+		A("member", V("uid=alee,ou=People,dc=example,dc=com")),
+	};
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p;
+	static const char skey[] = "MAPIPDL:000000000000000000000000000000AB";
+
+	(void)state;
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=Staff,ou=Groups,dc=example,dc=com",
+	                                   attrs, 4, &type, &bag), S_OK);
+	assert_int_equal(type, ABP_EID_DISTLIST);
+	assert_string_equal(abp_props_find_string(&bag, PR_ADDRTYPE_W), "MAPIPDL");
+	assert_string_equal(abp_props_find_string(&bag, PR_DISPLAY_NAME_W), "Staff");
+	assert_null(abp_props_find(&bag, PR_EMAIL_ADDRESS_W));
+	assert_int_equal(need(&bag, PR_DISPLAY_TYPE)->v.l, DT_DISTLIST);
+	assert_int_equal(need(&bag, PR_OBJECT_TYPE)->v.l, MAPI_DISTLIST);
+	assert_int_equal(PROP_TYPE(need(&bag, PR_CONTAINER_CONTENTS)->tag), PT_OBJECT);
+	assert_int_equal(PROP_TYPE(need(&bag, PR_EMS_AB_MEMBER)->tag), PT_OBJECT);
+	p = need(&bag, PR_SEARCH_KEY);
+	assert_int_equal(p->v.bin.cb, sizeof(skey));
+	assert_memory_equal(p->v.bin.lpb, skey, sizeof(skey));
+	abp_props_free(&bag);
+
+	/* With mail, a group is an SMTP recipient (MU-2). */
+	{
+		struct lb_attr a2[] = {
+			A("objectClass", V("groupOfUniqueNames")),
+			A("cn", V("Sales")),
+			A("mail", V("sales@example.com")),
+		};
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=Sales,dc=example,dc=com", a2, 3,
+		                                   &type, &bag), S_OK);
+		assert_int_equal(type, ABP_EID_DISTLIST);
+		assert_string_equal(abp_props_find_string(&bag, PR_ADDRTYPE_W), "SMTP");
+		assert_string_equal(abp_props_find_string(&bag, PR_EMAIL_ADDRESS_W),
+		                    "sales@example.com");
+		abp_props_free(&bag);
+	}
+	abp_attrmap_free(m);
+}
+
+static void bag_active_directory_guid_and_proxy_addresses(void **state)
+{
+	static const char guid[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0 };
+	struct lb_value gv = { 16, guid };
+	struct lb_attr attrs[] = {
+		A("objectClass", V("top"), V("person"), V("organizationalPerson"), V("user")),
+		{ "objectGUID", 1, &gv },
+		A("cn", V("Carl")),
+		A("sAMAccountName", V("carl")),
+		A("proxyAddresses", V("smtp:c@old.example.com"), V("SMTP:carl@example.com"),
+		  V("X400:c=US;")),
+		A("company", V("Example Corp")),
+	};
+	struct abp_attrmap *m = NULL;
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p;
+	struct abp_eid eid;
+
+	(void)state;
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_ACTIVE_DIRECTORY, LB_UUID_OBJECTGUID, NULL, 0,
+	                                 &m, NULL, 0), S_OK);
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "CN=Carl,CN=Users,DC=ad,DC=example",
+	                                   attrs, 6, &type, &bag), S_OK);
+	p = need(&bag, PR_ENTRYID);
+	assert_int_equal(abp_eid_parse(p->v.bin.lpb, p->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_int_equal(eid.loc_kind, ABP_EID_LOC_OBJECTGUID);
+	assert_memory_equal(eid.loc, guid, 16);         /* raw bytes, NUL included */
+	/* No mail attribute: the primary proxy address. */
+	assert_string_equal(abp_props_find_string(&bag, PR_EMAIL_ADDRESS_W), "carl@example.com");
+	assert_string_equal(abp_props_find_string(&bag, PR_ACCOUNT_W), "carl");
+	assert_string_equal(abp_props_find_string(&bag, PR_COMPANY_NAME_W), "Example Corp");
+	assert_int_equal(need(&bag, PR_EMS_AB_PROXY_ADDRESSES_W)->v.mvstr.n, 3);
+	abp_props_free(&bag);
+	abp_attrmap_free(m);
+}
+
+static void bag_locator_falls_back_to_normalised_dn_EK2(void **state)
+{
+	struct lb_attr no_uuid[] = {
+		A("objectClass", V("person")),
+		A("cn", V("Dora")),
+	};
+	struct lb_attr bad_uuid[] = {
+		A("objectClass", V("person")),
+		A("entryUUID", V("not-a-uuid")),
+		A("cn", V("Dora")),
+	};
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p;
+	struct abp_eid eid;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "CN=Dora, OU=People,DC=Example,DC=com",
+		                                   k ? bad_uuid : no_uuid, k ? 3 : 2, &type, &bag), S_OK);
+		p = need(&bag, PR_ENTRYID);
+		assert_int_equal(abp_eid_parse(p->v.bin.lpb, p->v.bin.cb, test_uid.ab, &eid),
+		                 ABP_EID_OK);
+		assert_int_equal(eid.loc_kind, ABP_EID_LOC_DN);
+		assert_int_equal(eid.loc_len, strlen("cn=dora,ou=people,dc=example,dc=com"));
+		assert_memory_equal(eid.loc, "cn=dora,ou=people,dc=example,dc=com", eid.loc_len);
+		/* A person without mail still has a search key, from its ID. */
+		p = need(&bag, PR_SEARCH_KEY);
+		assert_memory_equal(p->v.bin.lpb, "SMTP:", 5);
+		abp_props_free(&bag);
+	}
+	abp_attrmap_free(m);
+}
+
+static void bag_hostile_server_data_MU6(void **state)
+{
+	enum { MANY = 10000 };
+	struct lb_value *many = calloc(MANY, sizeof(*many));
+	char *huge = malloc(1024 * 1024 + 1);
+	struct lb_value hv;
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p;
+	size_t i;
+
+	(void)state;
+	assert_non_null(many);
+	assert_non_null(huge);
+	for (i = 0; i < MANY; i++) {
+		many[i].data = (i % 2) ? "m@example.com" : "";      /* half of them empty */
+		many[i].len = (i % 2) ? 13 : 0;
+	}
+	memset(huge, 'x', 1024 * 1024);
+	huge[1024 * 1024] = '\0';
+	hv.len = 1024 * 1024;
+	hv.data = huge;
+	{
+		struct lb_attr attrs[] = {
+			A("objectClass", V("inetOrgPerson")),
+			A("displayName", V("")),                        /* empty: skipped */
+			A("cn", V("Bad \xC3\x28 UTF-8 \xFF")),          /* invalid sequences */
+			{ "mail", MANY, many },
+			{ "description", 1, &hv },
+			{ "title", 0, NULL },                           /* no values */
+			A("sn", V("a\0b")),                             /* embedded NUL */
+			A("manager", V("not a DN")),
+		};
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=x,dc=example,dc=com", attrs,
+		                                   sizeof(attrs) / sizeof(attrs[0]), &type, &bag), S_OK);
+	}
+	assert_string_equal(abp_props_find_string(&bag, PR_DISPLAY_NAME_W),
+	                    "Bad \xEF\xBF\xBD( UTF-8 \xEF\xBF\xBD");
+	assert_string_equal(abp_props_find_string(&bag, PR_EMAIL_ADDRESS_W), "m@example.com");
+	p = need(&bag, PR_EMS_AB_PROXY_ADDRESSES_W);
+	assert_int_equal(p->v.mvstr.n, ABP_PROP_MV_MAX);
+	assert_int_equal(strlen(abp_props_find_string(&bag, PR_COMMENT_W)), ABP_PROP_STR_MAX);
+	assert_null(abp_props_find(&bag, PR_TITLE_W));
+	assert_null(abp_props_find(&bag, PR_MANAGER_NAME_W));
+	assert_string_equal(abp_props_find_string(&bag, PR_SURNAME_W), "a\xEF\xBF\xBD" "b");
+	for (i = 0; i < bag.n; i++)
+		if (PROP_TYPE(bag.p[i].tag) == PT_UNICODE)
+			assert_true(lb_utf8_valid(bag.p[i].v.str, strlen(bag.p[i].v.str)));
+	abp_props_free(&bag);
+
+	/* No name at all: the DN's RDN value. */
+	{
+		struct lb_attr attrs[] = { A("objectClass", V("person")) };
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=zed,dc=example,dc=com", attrs, 1,
+		                                   &type, &bag), S_OK);
+		assert_string_equal(abp_props_find_string(&bag, PR_DISPLAY_NAME_W), "zed");
+		abp_props_free(&bag);
+	}
+	/* Not a person or group, no objectClass, no usable ID: NOT_FOUND. */
+	{
+		struct lb_attr ou[] = { A("objectClass", V("organizationalUnit")) };
+		struct lb_attr none[] = { A("cn", V("x")) };
+		struct lb_attr person[] = { A("objectClass", V("person")) };
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "ou=x,dc=e", ou, 1, &type, &bag),
+		                 MAPI_E_NOT_FOUND);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=x,dc=e", none, 1, &type, &bag),
+		                 MAPI_E_NOT_FOUND);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "no dn at all", person, 1, &type,
+		                                   &bag), MAPI_E_NOT_FOUND);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "", person, 1, &type, &bag),
+		                 MAPI_E_NOT_FOUND);
+		assert_int_equal(bag.n, 0);
+	}
+	abp_attrmap_free(m);
+	free(many);
+	free(huge);
+}
+
+/* The bag reaches GetProps intact: the five base address properties. */
+static void bag_to_getprops_base_properties_MU1(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("cn", V("\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E")),   /* 山田 太郎 */
+		A("mail", V("taro@example.jp")),
+	};
+	ULONG req[] = { PR_ADDRTYPE_W, PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_A, PR_ENTRYID,
+	                PR_SEARCH_KEY, PR_OBJECT_TYPE, PR_RECORD_KEY, PR_DISPLAY_TYPE };
+	SPropTagArray *tags = tags_new(8, req);
+	struct abp_allocs al = test_allocs();
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	SPropValue *v = NULL;
+	ULONG n = 0;
+
+	(void)state;
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=taro,dc=example,dc=jp", attrs, 3,
+	                                   &type, &bag), S_OK);
+	assert_int_equal(abp_props_get(&al, &bag, tags, MAPI_UNICODE, &n, &v), S_OK);
+	assert_int_equal(n, 8);
+	assert_true(w_eq(v[0].Value.lpszW, "SMTP"));
+	assert_int_equal(v[1].Value.lpszW[0], 0x5C71);          /* 山 */
+	assert_string_equal(v[2].Value.lpszA, "taro@example.jp");
+	assert_int_equal(v[5].Value.l, MAPI_MAILUSER);
+	assert_int_equal(v[3].Value.bin.cb, v[6].Value.bin.cb);
+	host_MAPIFreeBuffer(v);
+	free(tags);
+	abp_props_free(&bag);
+	abp_attrmap_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uuid_text_valid_and_invalid_forms),
+		cmocka_unit_test(attrmap_presets_and_request_list),
+		cmocka_unit_test(attrmap_overrides_parse_and_apply),
+		cmocka_unit_test(attrmap_classify_object_classes),
+		cmocka_unit_test(bag_person_required_and_mapped_MU1_EK6_EK7),
+		cmocka_unit_test(bag_group_without_mail_is_mapipdl_MU2),
+		cmocka_unit_test(bag_active_directory_guid_and_proxy_addresses),
+		cmocka_unit_test(bag_locator_falls_back_to_normalised_dn_EK2),
+		cmocka_unit_test(bag_hostile_server_data_MU6),
+		cmocka_unit_test_setup_teardown(bag_to_getprops_base_properties_MU1, test_clean_setup,
+		                                test_clean_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,545 @@
+/* Integration tests of the directory objects against the fixture slapd
+ * (sample directory): open people and groups by entry ID (LO-2 b-f, MU-1,
+ * MU-2), strings of accented and CJK names (MU-6), the multi-mail person,
+ * a renamed person by its old ID (EK-2, EK-4), PrepareRecips (LO-8), and
+ * LC-40 after the session is shut down.  The rename is undone at the end. */
+#include "test_objects_util.h"
+
+#include <stdio.h>
+
+#include <ldapab/profile.h>
+
+#include "directory.h"
+#include "slapd_env.h"
+
+static const MAPIUID test_uid = { { 0x5A, 0x5B, 0x5C, 0x5D, 0x01, 0x02, 0x03, 0x04,
+                                    0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C } };
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	assert_non_null(d);
+	memcpy(d, s, n);
+	return d;
+}
+
+static const char *env(const char *k)
+{
+	const char *v = slapd_env(k);
+
+	if (v == NULL)
+		fail_msg("fixture key %s missing", k);
+	return v;
+}
+
+/* A session bound as the reader over ldapi:// (no password in clear). */
+static struct abp_session *session_open_filtered(const char *person_filter)
+{
+	struct abp_config *cfg = calloc(1, sizeof(*cfg));
+	struct abp_session *s = NULL;
+	struct lb_config lc;
+	struct lb_error err;
+
+	assert_non_null(cfg);
+	cfg->base_dn = xstrdup(env("LDAPAB_TEST_BASE"));
+	if (person_filter != NULL)
+		cfg->person_filter = xstrdup(person_filter);
+	cfg->schema = LDAPAB_SCHEMA_AUTO;
+	assert_int_equal(abp_session_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                 host_MAPIFreeBuffer, &test_uid, cfg, &s), S_OK);
+	lb_config_init(&lc);
+	lc.uris = env("LDAPAB_TEST_LDAPI_URI");
+	lc.base = env("LDAPAB_TEST_BASE");
+	lc.bind_method = LB_BIND_SIMPLE;
+	lc.bind_dn = env("LDAPAB_TEST_BIND_DN");
+	lc.password = env("LDAPAB_TEST_BIND_PW");
+	if (lb_conn_open(&lc, &s->conn, &err) != LB_OK)
+		fail_msg("lb_conn_open: %s", err.message);
+	return s;
+}
+
+static struct abp_session *session_open(void)
+{
+	return session_open_filtered(NULL);
+}
+
+/* The entry ID of the entry at dn, made from its entryUUID as read here
+ * (independently of the provider's bag builder). */
+static size_t eid_for(struct abp_session *s, const char *dn, enum abp_eid_type type,
+                      uint8_t *buf, size_t cap)
+{
+	static const char *const attrs[] = { "entryUUID", NULL };
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_result *res = NULL;
+	const struct lb_value *v;
+	struct abp_eid eid;
+	uint8_t uuid[16];
+	size_t cb;
+
+	lb_search_params_init(&p);
+	p.base = dn;
+	p.scope = LB_SCOPE_BASE;
+	p.attrs = attrs;
+	if (lb_search(s->conn, &p, &res, &err) != LB_OK)
+		fail_msg("search %s: %s", dn, err.message);
+	assert_int_equal(lb_result_count(res), 1);
+	v = lb_entry_value(lb_result_entry(res, 0), "entryUUID");
+	assert_non_null(v);
+	assert_true(abp_uuid_parse(v->data, v->len, uuid));
+	lb_result_free(res);
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, test_uid.ab, 16);
+	eid.type = type;
+	eid.loc_kind = ABP_EID_LOC_ENTRYUUID;
+	eid.loc = uuid;
+	eid.loc_len = 16;
+	eid.hint = dn;
+	eid.hint_len = strlen(dn);
+	cb = abp_eid_encode(&eid, buf, cap);
+	assert_true(cb > 0);
+	return cb;
+}
+
+static HRESULT open_eid(struct abp_session *s, struct abp_lasterr *le, const uint8_t *buf,
+                        size_t cb, LPCIID iid, ULONG *type, LPUNKNOWN *out)
+{
+	struct abp_eid eid;
+
+	assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &eid), ABP_EID_OK);
+	return abp_open_directory_entry(s, le, &eid, iid, 0, type, out);
+}
+
+/* GetProps of a few string tags as UTF-8 (via the _W values). */
+static char *get_w(IMAPIProp *o, ULONG tag)
+{
+	SizedSPropTagArray(1, t) = { 1, { CHANGE_PROP_TYPE(tag, PT_UNICODE) } };
+	SPropValue *v = NULL;
+	ULONG n = 0;
+	char *s = NULL;
+	HRESULT hr = o->lpVtbl->GetProps(o, (LPSPropTagArray)&t, MAPI_UNICODE, &n, &v);
+
+	assert_true(hr == S_OK || hr == MAPI_W_ERRORS_RETURNED);
+	if (PROP_TYPE(v[0].ulPropTag) == PT_UNICODE)
+		s = abp_utf16_to_utf8_dup(v[0].Value.lpszW);
+	host_MAPIFreeBuffer(v);
+	return s;
+}
+
+static void assert_prop_str(IMAPIProp *o, ULONG tag, const char *want)
+{
+	char *s = get_w(o, tag);
+
+	if (s == NULL || strcmp(s, want) != 0)
+		fail_msg("property 0x%08x: got \"%s\", want \"%s\"", (unsigned)tag,
+		         s ? s : "(none)", want);
+	free(s);
+}
+
+#define PEOPLE "ou=People,dc=example,dc=com"
+
+static void open_person_by_entryid_LO2_MU1(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	IMAPIProp *o;
+	SizedSPropTagArray(3, t) = { 3, { PR_OBJECT_TYPE, PR_DISPLAY_TYPE, PR_ENTRYID } };
+	SPropValue *v = NULL;
+	ULONG n = 0;
+	struct abp_eid eid;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_int_equal(type, MAPI_MAILUSER);
+	o = (IMAPIProp *)u;
+	assert_prop_str(o, PR_DISPLAY_NAME_W, "Kenji Mori");
+	assert_prop_str(o, PR_ADDRTYPE_W, "SMTP");
+	assert_prop_str(o, PR_EMAIL_ADDRESS_W, "kenji.mori@example.com");
+	assert_prop_str(o, PR_ACCOUNT_W, "kmori");
+	assert_prop_str(o, PR_TITLE_W, "Executive Assistant");
+	assert_prop_str(o, PR_OFFICE_LOCATION_W, "TYO 5.22");
+	assert_prop_str(o, PR_LOCALITY_W, "Tokyo");
+	assert_prop_str(o, PR_MANAGER_NAME_W, "mthornton");
+	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&t, 0, &n, &v), S_OK);
+	assert_int_equal(v[0].Value.l, MAPI_MAILUSER);
+	assert_int_equal(v[1].Value.l, DT_MAILUSER);
+	/* The object's ID names the same entry as the one it was opened by. */
+	assert_int_equal(abp_eid_parse(v[2].Value.bin.lpb, v[2].Value.bin.cb, test_uid.ab, &eid),
+	                 ABP_EID_OK);
+	{
+		struct abp_eid asked;
+
+		assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &asked), ABP_EID_OK);
+		assert_true(abp_eid_same_object(&eid, &asked));
+	}
+	host_MAPIFreeBuffer(v);
+	o->lpVtbl->Release(o);
+
+	/* Interfaces (LO-2d): IMailUser yes, IDistList no (nothing opened). */
+	u = NULL;
+	assert_int_equal(open_eid(s, &le, buf, cb, &IID_IMailUser, &type, &u), S_OK);
+	u->lpVtbl->Release(u);
+	u = (LPUNKNOWN)state;
+	assert_int_equal(open_eid(s, &le, buf, cb, &IID_IDistList, &type, &u),
+	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
+	assert_null(u);
+	/* LO-2c: read-only. */
+	{
+		struct abp_eid e;
+
+		assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &e), ABP_EID_OK);
+		assert_int_equal(abp_open_directory_entry(s, &le, &e, NULL, MAPI_MODIFY, &type, &u),
+		                 MAPI_E_NO_ACCESS);
+		assert_int_equal(abp_open_directory_entry(s, &le, &e, NULL,
+		                                          MAPI_MODIFY | MAPI_BEST_ACCESS, &type, &u),
+		                 S_OK);
+		u->lpVtbl->Release(u);
+	}
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void accented_and_cjk_names_MU6(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	SizedSPropTagArray(1, ta) = { 1, { PR_DISPLAY_NAME_A } };
+	SizedSPropTagArray(1, tw) = { 1, { PR_DISPLAY_NAME_W } };
+	SPropValue *v = NULL;
+	ULONG n = 0;
+	IMAPIProp *o;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=ynakamura,ou=Engineering," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	o = (IMAPIProp *)u;
+	assert_prop_str(o, PR_DISPLAY_NAME_W, "中村結衣");
+	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&tw, MAPI_UNICODE, &n, &v), S_OK);
+	assert_int_equal(v[0].Value.lpszW[0], 0x4E2D);          /* 中 as one UTF-16 unit */
+	assert_int_equal(v[0].Value.lpszW[4], 0);
+	host_MAPIFreeBuffer(v);
+	/* 8-bit: UTF-8 on Linux (the project setting). */
+	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&ta, 0, &n, &v), S_OK);
+	assert_string_equal(v[0].Value.lpszA, "中村結衣");
+	host_MAPIFreeBuffer(v);
+	o->lpVtbl->Release(o);
+
+	cb = eid_for(s, "uid=hrousseau,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf,
+	             sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_DISPLAY_NAME_W, "Hélène Rousseau");
+	u->lpVtbl->Release(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void multi_mail_person_first_is_primary(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0, n = 0;
+	LPUNKNOWN u = NULL;
+	SizedSPropTagArray(2, t) = { 2, { PR_EMS_AB_PROXY_ADDRESSES_A, PR_SEARCH_KEY } };
+	SPropValue *v = NULL;
+	static const char skey[] = "SMTP:MARY.JOHNSON@EXAMPLE.COM";
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=mjohnson,ou=Sales," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_EMAIL_ADDRESS_W, "mary.johnson@example.com");
+	assert_int_equal(((IMAPIProp *)u)->lpVtbl->GetProps((IMAPIProp *)u, (LPSPropTagArray)&t, 0,
+	                                                    &n, &v), S_OK);
+	assert_int_equal(v[0].Value.MVszA.cValues, 3);
+	assert_string_equal(v[0].Value.MVszA.lppszA[0], "SMTP:mary.johnson@example.com");
+	assert_string_equal(v[0].Value.MVszA.lppszA[2], "smtp:mary.johnson@sales.example.com");
+	assert_int_equal(v[1].Value.bin.cb, sizeof(skey));
+	assert_memory_equal(v[1].Value.bin.lpb, skey, sizeof(skey));
+	host_MAPIFreeBuffer(v);
+	u->lpVtbl->Release(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void open_groups_by_entryid_MU2(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	void *p = NULL;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "cn=Everyone,ou=Groups,dc=example,dc=com", ABP_EID_DISTLIST, buf,
+	             sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, &IID_IMAPIContainer, &type, &u), S_OK);
+	assert_int_equal(type, MAPI_DISTLIST);
+	assert_prop_str((IMAPIProp *)u, PR_ADDRTYPE_W, "SMTP");
+	assert_prop_str((IMAPIProp *)u, PR_EMAIL_ADDRESS_W, "everyone@example.com");
+	assert_prop_str((IMAPIProp *)u, PR_COMMENT_W, "Every employee of Example Corp");
+	assert_int_equal(u->lpVtbl->QueryInterface(u, &IID_IDistList, &p), S_OK);
+	u->lpVtbl->Release(u);
+	u->lpVtbl->Release(u);
+
+	/* No mail: MAPIPDL (MU-2). */
+	cb = eid_for(s, "cn=Managers,ou=Groups,dc=example,dc=com", ABP_EID_DISTLIST, buf,
+	             sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_ADDRTYPE_W, "MAPIPDL");
+	assert_prop_str((IMAPIProp *)u, PR_DISPLAY_NAME_W, "Managers");
+	u->lpVtbl->Release(u);
+
+	/* A group's ID with the person type: the class must match (NOT_FOUND). */
+	cb = eid_for(s, "cn=Managers,ou=Groups,dc=example,dc=com", ABP_EID_MAILUSER, buf,
+	             sizeof(buf));
+	u = (LPUNKNOWN)state;
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), MAPI_E_NOT_FOUND);
+	assert_null(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void gone_and_dn_locators_LO2b(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	struct abp_eid eid;
+	static const uint8_t nobody[16] = { 0xDE, 0xAD, 0xBE, 0xEF };
+	const char *dn = "uid=kmori,ou=Executive Office," PEOPLE;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	MAPIERROR *e = NULL;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, test_uid.ab, 16);
+	eid.type = ABP_EID_MAILUSER;
+	eid.loc_kind = ABP_EID_LOC_ENTRYUUID;
+	eid.loc = nobody;
+	eid.loc_len = 16;
+	eid.hint = dn;                  /* the hint exists, the UUID does not match it */
+	eid.hint_len = strlen(dn);
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
+	                 MAPI_E_NOT_FOUND);
+	assert_null(u);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0, &e), S_OK);
+	assert_non_null(e);
+	assert_non_null(strstr((const char *)e->lpszError, "no longer"));
+	host_MAPIFreeBuffer(e);
+
+	/* DN locator (servers without a unique ID). */
+	eid.loc_kind = ABP_EID_LOC_DN;
+	eid.loc = (const uint8_t *)dn;
+	eid.loc_len = strlen(dn);
+	eid.hint_len = 0;
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u), S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_ACCOUNT_W, "kmori");
+	u->lpVtbl->Release(u);
+	eid.loc = (const uint8_t *)"uid=nobody,dc=example,dc=com";
+	eid.loc_len = strlen((const char *)eid.loc);
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
+	                 MAPI_E_NOT_FOUND);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+/* The profile's person filter also bounds what an ID can open. */
+static void person_filter_bounds_open_by_id(void **state)
+{
+	struct abp_session *s = session_open_filtered("(uid=kmori)");
+	struct abp_lasterr le;
+	struct abp_eid eid;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	const char *dn = "uid=ynakamura,ou=Engineering," PEOPLE;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u->lpVtbl->Release(u);
+	cb = eid_for(s, dn, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), MAPI_E_NOT_FOUND);
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, test_uid.ab, 16);
+	eid.type = ABP_EID_MAILUSER;
+	eid.loc_kind = ABP_EID_LOC_DN;
+	eid.loc = (const uint8_t *)dn;
+	eid.loc_len = strlen(dn);
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
+	                 MAPI_E_NOT_FOUND);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static int run_modrdn(const char *dn, const char *newrdn)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+	         "ldapmodrdn -Q -H '%s' -Y EXTERNAL -r '%s' '%s' >/dev/null 2>&1 || "
+	         "ldapmodrdn -x -H '%s' -D '%s' -w '%s' -r '%s' '%s'",
+	         env("LDAPAB_TEST_LDAPI_URI"), dn, newrdn, env("LDAPAB_TEST_LDAPI_URI"),
+	         env("LDAPAB_TEST_ADMIN_DN"), env("LDAPAB_TEST_ADMIN_PW"), dn, newrdn);
+	return system(cmd);
+}
+
+static void renamed_person_opens_by_old_id_EK4(void **state)
+{
+	const char *old_dn = "uid=olarsson,ou=Engineering," PEOPLE;
+	const char *new_dn = "uid=olarsson-renamed,ou=Engineering," PEOPLE;
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	HRESULT hr;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, old_dn, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(run_modrdn(old_dn, "uid=olarsson-renamed"), 0);
+	hr = open_eid(s, &le, buf, cb, NULL, &type, &u);
+	/* Undo before asserting, so a failure leaves the data as it was. */
+	assert_int_equal(run_modrdn(new_dn, "uid=olarsson"), 0);
+	assert_int_equal(hr, S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_ACCOUNT_W, "olarsson-renamed");
+	{
+		/* Its ID now carries the new DN as hint, same identity. */
+		SizedSPropTagArray(1, t) = { 1, { PR_ENTRYID } };
+		SPropValue *v = NULL;
+		ULONG n = 0;
+		struct abp_eid a, b;
+
+		assert_int_equal(((IMAPIProp *)u)->lpVtbl->GetProps((IMAPIProp *)u,
+		                                                    (LPSPropTagArray)&t, 0, &n, &v),
+		                 S_OK);
+		assert_int_equal(abp_eid_parse(v[0].Value.bin.lpb, v[0].Value.bin.cb, test_uid.ab, &a),
+		                 ABP_EID_OK);
+		assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &b), ABP_EID_OK);
+		assert_true(abp_eid_same_object(&a, &b));
+		assert_int_equal(a.hint_len, strlen(new_dn));
+		host_MAPIFreeBuffer(v);
+	}
+	u->lpVtbl->Release(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void prepare_recips_reads_the_directory_LO8(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ADRLIST *l = NULL;
+	SPropValue *v = NULL;
+	void *p = NULL;
+	SizedSPropTagArray(3, t) = { 3, { PR_EMAIL_ADDRESS_W, PR_DISPLAY_NAME_W, PR_SEARCH_KEY } };
+
+	(void)state;
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(1), (void **)&l), S_OK);
+	l->cEntries = 1;
+	assert_int_equal(host_MAPIAllocateBuffer(sizeof(SPropValue), (void **)&v), S_OK);
+	assert_int_equal(host_MAPIAllocateMore((ULONG)cb, v, &p), S_OK);
+	memcpy(p, buf, cb);
+	v[0].ulPropTag = PR_ENTRYID;
+	v[0].Value.bin.cb = (ULONG)cb;
+	v[0].Value.bin.lpb = p;
+	l->aEntries[0].cValues = 1;
+	l->aEntries[0].rgPropVals = v;
+	assert_int_equal(abp_prepare_recips(s, &le, 0, (LPSPropTagArray)&t, l), S_OK);
+	v = l->aEntries[0].rgPropVals;
+	assert_int_equal(l->aEntries[0].cValues, 4);
+	assert_true(w_eq(v[0].Value.lpszW, "kenji.mori@example.com"));
+	assert_true(w_eq(v[1].Value.lpszW, "Kenji Mori"));
+	assert_int_equal(v[2].ulPropTag, PR_SEARCH_KEY);
+	assert_int_equal(v[3].ulPropTag, PR_ENTRYID);
+	host_MAPIFreeBuffer(v);
+	host_MAPIFreeBuffer(l);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+static void after_shutdown_invalid_object_LC40(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+	ULONG type = 0, n = 3;
+	LPUNKNOWN u = NULL, u2 = (LPUNKNOWN)state;
+	SPropValue *v = (SPropValue *)state;
+
+	abp_lasterr_init(&le);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_true(abp_session_shutdown(s));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u2), MAPI_E_INVALID_OBJECT);
+	assert_null(u2);
+	assert_int_equal(((IMAPIProp *)u)->lpVtbl->GetProps((IMAPIProp *)u, NULL, 0, &n, &v),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	abp_session_release(s);         /* the object still holds the session */
+	u->lpVtbl->Release(u);          /* LC-42: frees it without the connection */
+	abp_lasterr_destroy(&le);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(open_person_by_entryid_LO2_MU1, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(accented_and_cjk_names_MU6, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(multi_mail_person_first_is_primary, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(open_groups_by_entryid_MU2, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(gone_and_dn_locators_LO2b, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(person_filter_bounds_open_by_id, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(renamed_person_opens_by_old_id_EK4, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(prepare_recips_reads_the_directory_LO8,
+		                                test_clean_setup, test_clean_teardown),
+		cmocka_unit_test_setup_teardown(after_shutdown_invalid_object_LC40, test_clean_setup,
+		                                test_clean_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
