@@ -52,8 +52,12 @@ fi
 cmake -S "$src" -B "$build" -DLDAPAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$build" -j"$(nproc)"
 
-status=0
-ctest --test-dir "$build" --output-on-failure || status=$?
+# ctest's summary line, "NN% tests passed, F tests failed out of T": the counts.
+counts() { sed -n 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed out of \([0-9]*\).*/\1 \2/p' "$1" | tail -n 1; }
+
+{ rc=0; ctest --test-dir "$build" --output-on-failure || rc=$?; echo "$rc" >"$build/ctest.rc"; } 2>&1 |
+    tee "$build/ctest.log"
+status=$(cat "$build/ctest.rc")
 
 # ASan and valgrind exclude each other: a second build without sanitizers runs
 # the integration flow under memcheck (tests labelled valgrind).
@@ -61,11 +65,19 @@ vgbuild="$build-valgrind"
 cmake -S "$src" -B "$vgbuild" -DLDAPAB_SANITIZE=OFF -DLDAPAB_VALGRIND=ON -DLDAPAB_BENCH=OFF \
       -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$vgbuild" -j"$(nproc)"
-vgstatus=0
-ctest --test-dir "$vgbuild" --output-on-failure -L valgrind || vgstatus=$?
+{ rc=0; ctest --test-dir "$vgbuild" --output-on-failure -L valgrind || rc=$?; echo "$rc" >"$vgbuild/ctest.rc"; } 2>&1 |
+    tee "$vgbuild/ctest.log"
+vgstatus=$(cat "$vgbuild/ctest.rc")
+
+read -r f1 t1 <<<"$(counts "$build/ctest.log")" || true
+read -r f2 t2 <<<"$(counts "$vgbuild/ctest.log")" || true
+failed=$(( ${f1:-0} + ${f2:-0} ))
+total=$(( ${t1:-0} + ${t2:-0} ))
 
 if (( status != 0 || vgstatus != 0 )); then
     echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus)" >&2
+    echo "tests: $(( total - failed )) passed, $failed failed"
     exit 1
 fi
 echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild)"
+echo "tests: $(( total - failed )) passed, $failed failed"
