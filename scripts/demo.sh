@@ -33,8 +33,9 @@ filter=$(python3 -c '
 import sys
 print("(cn=%s)" % "".join("\\%02x" % ord(c) if c in "*()\\\0" else c for c in sys.argv[1]))' "$who")
 # -LLL plain LDIF; non-ASCII values arrive base64-encoded and are decoded here.
+# Anonymous read (the sample directory allows it), so no password is on a command line.
 LDAPCONF=/dev/null ldapsearch -x -LLL -o ldif-wrap=no -H "$LDAPAB_TEST_URI" \
-    -D "$LDAPAB_TEST_BIND_DN" -w "$LDAPAB_TEST_BIND_PW" -b "$LDAPAB_TEST_BASE" "$filter" \
+    -b "$LDAPAB_TEST_BASE" "$filter" \
     displayName title ou l physicalDeliveryOfficeName telephoneNumber mobile mail manager |
 python3 -c '
 import base64, sys

@@ -3,7 +3,8 @@
 # installs what is missing, configures with the sanitizers on, builds, runs
 # every test with ctest and exits with ctest's status.
 #   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree);
-#                      the memcheck build goes beside it, in <dir>-valgrind
+#                      the clang and memcheck builds go beside it, in
+#                      <dir>-clang and <dir>-valgrind
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,13 +21,24 @@ for p in "${packages[@]}"; do
     fi
 done
 
+# slapd processes, read from /proc with builtins: procps (pgrep) may be one of
+# the packages still missing, and a wrong answer here would stop a system
+# slapd that was running before we came.
+slapd_pids() {
+    local d comm
+    for d in /proc/[0-9]*; do
+        read -r comm <"$d/comm" 2>/dev/null || continue
+        [[ $comm == slapd ]] && echo "${d#/proc/}"
+    done | sort
+}
+
 if (( ${#missing[@]} )); then
     (( EUID == 0 )) || { echo "test.sh: missing packages (${missing[*]}); run as root to install them" >&2; exit 1; }
     echo "test.sh: installing ${missing[*]}"
     # Keep the packages' maintainer scripts from starting the system slapd:
     # invoke-rc.d consults policy-rc.d, and 101 means "action forbidden".
     created_policy=0
-    slapd_was_running=$(pgrep -x slapd | sort || true)
+    slapd_was_running=$(slapd_pids)
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
         chmod 755 /usr/sbin/policy-rc.d
@@ -40,7 +52,7 @@ if (( ${#missing[@]} )); then
     cleanup_policy
     trap - EXIT
     # Belt and braces: a system slapd that appeared during the install is ours to stop.
-    for pid in $(pgrep -x slapd | sort || true); do
+    for pid in $(slapd_pids); do
         if ! grep -qx "$pid" <<<"$slapd_was_running" &&
            tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- '/etc/ldap/slapd'; then
             echo "test.sh: stopping the system slapd ($pid) the install started"
@@ -48,6 +60,11 @@ if (( ${#missing[@]} )); then
         fi
     done
 fi
+
+# gcc and clang must both build the whole tree without a warning (-Werror):
+# clang builds everything once, gcc builds what the tests run.
+CC=clang cmake -S "$src" -B "$build-clang" -DCMAKE_BUILD_TYPE=Debug
+cmake --build "$build-clang" -j"$(nproc)"
 
 cmake -S "$src" -B "$build" -DLDAPAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$build" -j"$(nproc)"
