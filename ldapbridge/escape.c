@@ -18,10 +18,37 @@ static void escape_fail(struct lb_error *err, lb_err code, const char *msg)
 	strncpy(err->message, msg, sizeof(err->message) - 1);
 }
 
-/* Bytes that must (RFC 4515) or, by our choice, should appear as \hh. */
-static bool needs_escape(unsigned char c)
+/*
+ * Byte classes: 0 copied as is, 1 escaped as \hh ('*' '(' ')' '\' and the
+ * C0 controls are required by RFC 4515 or escaped by our choice, as DEL),
+ * 2 the start of a multi-byte sequence or a stray byte (>= 0x80).  A table
+ * lets the common case - runs of plain ASCII - be scanned and copied in one
+ * go instead of byte by byte.
+ */
+#define E1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define H2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+static const unsigned char byte_class[256] = {
+	E1, E1,                                                   /* 0x00-0x1F */
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0,           /* ( ) *     */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,           /* \         */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,           /* DEL       */
+	H2, H2, H2, H2, H2, H2, H2, H2                            /* 0x80-0xFF */
+};
+#undef E1
+#undef H2
+
+/* Copy n bytes to dst at o if they fit, snprintf-style (room for the NUL
+ * kept); return the new output length either way. */
+static size_t put_run(char *dst, size_t dst_size, size_t o, const void *src, size_t n)
 {
-	return c == '*' || c == '(' || c == ')' || c == '\\' || c < 0x20 || c == 0x7F;
+	size_t room = dst_size > o + 1 ? dst_size - o - 1 : 0;
+
+	if (n > 0 && room > 0)
+		memcpy(dst + o, src, n < room ? n : room);
+	return o + n;
 }
 
 size_t lb_filter_escape(const char *value, size_t len, char *dst, size_t dst_size)
@@ -30,35 +57,35 @@ size_t lb_filter_escape(const char *value, size_t len, char *dst, size_t dst_siz
 	const unsigned char *v = (const unsigned char *)value;
 	size_t i = 0, o = 0;
 
-	/* Write a byte if it fits, always leaving room for the terminator. */
-#define PUT(ch) do { if (o + 1 < dst_size) dst[o] = (char)(ch); o++; } while (0)
 	if (v == NULL)
 		len = 0;
 	while (i < len) {
-		unsigned char c = v[i];
-		size_t n;
+		size_t start = i, n;
+		unsigned char c;
+		char esc[3];
 
-		if (c >= 0x80) {
+		while (i < len && byte_class[v[i]] == 0)
+			i++;
+		o = put_run(dst, dst_size, o, v + start, i - start);
+		if (i == len)
+			break;
+		c = v[i];
+		if (byte_class[c] == 2) {
 			n = lb_utf8_decode(value + i, len - i, NULL);
 			if (n > 0) {
 				/* valid multi-byte sequence: keep it readable */
-				for (size_t k = 0; k < n; k++)
-					PUT(v[i + k]);
+				o = put_run(dst, dst_size, o, v + i, n);
 				i += n;
 				continue;
 			}
 			/* a stray byte: escape it alone, resync on the next one */
-		} else if (!needs_escape(c)) {
-			PUT(c);
-			i++;
-			continue;
 		}
-		PUT('\\');
-		PUT(hex[c >> 4]);
-		PUT(hex[c & 0x0F]);
+		esc[0] = '\\';
+		esc[1] = hex[c >> 4];
+		esc[2] = hex[c & 0x0F];
+		o = put_run(dst, dst_size, o, esc, 3);
 		i++;
 	}
-#undef PUT
 	if (dst_size > 0)
 		dst[o < dst_size ? o : dst_size - 1] = '\0';
 	return o;
