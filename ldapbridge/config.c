@@ -10,6 +10,7 @@
 #include "lb_internal.h"
 
 #define MAX_SERVERS 32
+#define BACKOFF_MAX_S 86400 /* a day: longer is "never retry", not a backoff */
 
 void lb_config_init(struct lb_config *cfg)
 {
@@ -64,8 +65,13 @@ void lb__cfg_free(struct lb__cfg *cfg, struct lb__server *servers, size_t n)
 		free(cfg->sasl_authzid);
 		memset(cfg, 0, sizeof(*cfg));
 	}
-	for (i = 0; servers != NULL && i < n; i++)
+	for (i = 0; servers != NULL && i < n; i++) {
+		size_t k;
+
 		free(servers[i].uri);
+		for (k = 0; k < servers[i].n_rule_attrs; k++)
+			free(servers[i].rule_attrs[k]);
+	}
 	free(servers);
 }
 
@@ -153,8 +159,9 @@ static lb_err check_ranges(const struct lb_config *in, struct lb_error *err)
 		bad = "size_limit must be >= 0";
 	else if (in->page_size < 0)
 		bad = "page_size must be >= 0";
-	else if (in->backoff_s < 0 || in->backoff_max_s < in->backoff_s)
-		bad = "backoff_s must be >= 0 and backoff_max_s >= backoff_s";
+	else if (in->backoff_s < 0 || in->backoff_max_s < in->backoff_s ||
+		 in->backoff_max_s > BACKOFF_MAX_S)
+		bad = "backoff_s must be >= 0 and backoff_s <= backoff_max_s <= 86400";
 	else if (in->busy_retries < 0 || in->busy_retries > 10)
 		bad = "busy_retries must be 0..10";
 	else if ((unsigned)in->tls_mode > LB_TLS_STARTTLS)

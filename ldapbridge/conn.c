@@ -3,6 +3,7 @@
  * binds, the root DSE probe, and the timed wait every operation uses.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,46 @@ uint64_t lb__now(const lb_conn *conn)
 		return conn->cfg.now(conn->cfg.now_ctx);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void lb__enter(lb_conn *conn, struct lb__guard *g)
+{
+	g->sigpipe_blocked = false;
+	g->sigpipe_pending = false;
+#ifdef SIGPIPE
+	{
+		sigset_t pipe_set, old, pending;
+
+		sigemptyset(&pipe_set);
+		sigaddset(&pipe_set, SIGPIPE);
+		if (pthread_sigmask(SIG_BLOCK, &pipe_set, &old) == 0 &&
+		    !sigismember(&old, SIGPIPE)) {
+			g->sigpipe_blocked = true;
+			g->sigpipe_pending = sigpending(&pending) == 0 &&
+					     sigismember(&pending, SIGPIPE);
+		}
+	}
+#endif
+	pthread_mutex_lock(&conn->lock);
+}
+
+void lb__leave(lb_conn *conn, struct lb__guard *g)
+{
+	pthread_mutex_unlock(&conn->lock);
+#ifdef SIGPIPE
+	if (g->sigpipe_blocked) {
+		sigset_t pipe_set, pending;
+		struct timespec zero = { 0, 0 };
+
+		sigemptyset(&pipe_set);
+		sigaddset(&pipe_set, SIGPIPE);
+		/* A SIGPIPE raised by our writes is pending now: take it. */
+		if (!g->sigpipe_pending && sigpending(&pending) == 0 &&
+		    sigismember(&pending, SIGPIPE))
+			(void)sigtimedwait(&pipe_set, NULL, &zero);
+		(void)pthread_sigmask(SIG_UNBLOCK, &pipe_set, NULL);
+	}
+#endif
 }
 
 void lb__sleep_ms(int ms)
@@ -435,6 +476,7 @@ static lb_err read_password(const lb_conn *conn, const char *uri, char *buf,
 {
 	FILE *f;
 	size_t n;
+	int ch;
 
 	if (conn->cfg.password != NULL) {
 		if (strlen(conn->cfg.password) >= len)
@@ -451,6 +493,16 @@ static lb_err read_password(const lb_conn *conn, const char *uri, char *buf,
 				conn->cfg.password_file, strerror(errno));
 	if (fgets(buf, (int)len, f) == NULL)
 		buf[0] = '\0';
+	/* A first line that does not fit would be sent cut short: refuse it
+	 * (the message names the file, never its content). */
+	if (strchr(buf, '\n') == NULL && (ch = getc(f)) != EOF && ch != '\n' &&
+	    ch != '\r') {
+		fclose(f);
+		explicit_bzero(buf, len);
+		return lb__fail(err, LB_E_INVALID, LB_STEP_BIND, 0, uri,
+				"password file %s: the first line is longer than %zu bytes",
+				conn->cfg.password_file, len - 1);
+	}
 	fclose(f);
 	n = strcspn(buf, "\r\n");
 	buf[n] = '\0';
@@ -611,6 +663,17 @@ static const char *tls_hint(const struct lb__cfg *c, char *buf, size_t len)
 	return buf;
 }
 
+/* A simple bind to server idx would send the password unencrypted (and
+ * that is not allowed): the server is skipped before connecting. */
+static bool password_in_clear(const lb_conn *conn, size_t idx)
+{
+	const struct lb__cfg *c = &conn->cfg;
+	const struct lb__server *srv = &conn->servers[idx];
+
+	return c->bind_method == LB_BIND_SIMPLE && !c->allow_insecure_password &&
+	       !srv->ldaps && !srv->ldapi && c->tls_mode != LB_TLS_STARTTLS;
+}
+
 /* Connect, TLS, bind and read the root DSE on server idx within timeout_ms. */
 static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_out,
 			  bool *enc_out, struct lb_rootdse **dse_out,
@@ -628,6 +691,14 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 	char buf[LB_ERROR_MSG_MAX / 2];
 	lb_err code;
 
+	if (password_in_clear(conn, idx)) {
+		/* Known before any network I/O: do not even connect. */
+		code = lb__fail(err, LB_E_INSECURE, LB_STEP_BIND, 0, srv->uri,
+				"refusing to send the password of %s unencrypted to %s: "
+				"use ldaps://, StartTLS or ldapi://, or allow insecure "
+				"passwords explicitly", c->bind_dn, srv->uri);
+		goto done;
+	}
 	rc = ldap_initialize(&ld, srv->uri);
 	if (rc != LDAP_SUCCESS || ld == NULL) {
 		code = lb__fail(err, rc == LDAP_NO_MEMORY ? LB_E_NOMEM : LB_E_INVALID,
@@ -736,10 +807,17 @@ done:
 static void mark_failed(lb_conn *conn, size_t idx, const char *why)
 {
 	struct lb__server *s = &conn->servers[idx];
-	int b = s->backoff_s == 0 ? conn->cfg.backoff_s : s->backoff_s * 2;
+	int cap = conn->cfg.backoff_max_s, b;
 
-	if (b > conn->cfg.backoff_max_s)
-		b = conn->cfg.backoff_max_s;
+	/* Clamp before doubling: 2 * backoff must not overflow. */
+	if (s->backoff_s == 0)
+		b = conn->cfg.backoff_s;
+	else if (s->backoff_s >= cap / 2)
+		b = cap;
+	else
+		b = s->backoff_s * 2;
+	if (b > cap)
+		b = cap;
 	s->backoff_s = b;
 	s->retry_at = lb__now(conn) + (uint64_t)b * 1000u;
 	lb__log(conn, LB_LOG_WARNING, "%s; skipping %s for %d s", why, s->uri, b);
@@ -789,18 +867,25 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 
 	if (conn->ld != NULL) {
 		/* On a fallback server: move back to a preferred one whose backoff
-		 * has run out, keeping the current link if it still fails. */
+		 * has run out, keeping the current link if it still fails.  A
+		 * working link exists, so the probes share a budget of half the
+		 * operation timeout (lb.h) instead of a connect timeout each. */
+		deadline = now + (uint64_t)conn->cfg.op_timeout_ms / 2;
 		for (i = 0; i < conn->cur; i++) {
 			struct lb_error tmp;
 			struct lb_rootdse *dse = NULL;
 			LDAP *ld = NULL;
 			bool enc = false;
+			int attempt = conn->cfg.connect_timeout_ms;
 
-			if (conn->servers[i].retry_at > now)
+			if (conn->servers[i].retry_at > now || password_in_clear(conn, i))
 				continue;
+			if (now >= deadline)
+				break; /* the rest waits for the next operation */
+			if ((uint64_t)attempt > deadline - now)
+				attempt = (int)(deadline - now);
 			lb_error_clear(&tmp);
-			if (connect_one(conn, i, conn->cfg.connect_timeout_ms, &ld, &enc, &dse,
-					&tmp) == LB_OK) {
+			if (connect_one(conn, i, attempt, &ld, &enc, &dse, &tmp) == LB_OK) {
 				install(conn, i, ld, enc, dse);
 				break;
 			}
@@ -893,9 +978,13 @@ done:
 
 void lb_conn_close(lb_conn *conn)
 {
+	struct lb__guard guard;
+
 	if (conn == NULL)
 		return;
+	lb__enter(conn, &guard); /* the unbind writes to a maybe dead server */
 	lb__drop_link(conn, NULL);
+	lb__leave(conn, &guard);
 	lb__cfg_free(&conn->cfg, conn->servers, conn->n_servers);
 	pthread_mutex_destroy(&conn->lock);
 	free(conn);
@@ -903,6 +992,7 @@ void lb_conn_close(lb_conn *conn)
 
 lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 {
+	struct lb__guard guard;
 	struct lb_rootdse *dse = NULL;
 	lb_err code = LB_E_INVALID;
 	int attempt;
@@ -911,7 +1001,7 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 	if (conn == NULL)
 		return lb__fail(err, LB_E_INVALID, LB_STEP_NONE, 0, NULL,
 				"lb_conn_check: connection is NULL");
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	for (attempt = 0; attempt < 2; attempt++) {
 		bool fresh = conn->ld == NULL;
 
@@ -932,24 +1022,26 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 			break;
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 	}
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 	return code;
 }
 
 void lb_conn_server(lb_conn *conn, char *buf, size_t len)
 {
+	struct lb__guard guard;
 	if (buf == NULL || len == 0)
 		return;
 	buf[0] = '\0';
 	if (conn == NULL)
 		return;
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	snprintf(buf, len, "%s", lb__cur_uri(conn));
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 }
 
 lb_err lb_conn_rootdse(lb_conn *conn, struct lb_rootdse **out, struct lb_error *err)
 {
+	struct lb__guard guard;
 	lb_err code;
 
 	lb_error_clear(err);
@@ -958,13 +1050,13 @@ lb_err lb_conn_rootdse(lb_conn *conn, struct lb_rootdse **out, struct lb_error *
 	if (conn == NULL || out == NULL)
 		return lb__fail(err, LB_E_INVALID, LB_STEP_NONE, 0, NULL,
 				"lb_conn_rootdse: connection and output must not be NULL");
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	code = lb__establish(conn, err);
 	if (code == LB_OK) {
 		code = dse_copy(conn->dse, out);
 		if (code != LB_OK)
 			lb__fail(err, code, LB_STEP_ROOTDSE, 0, lb__cur_uri(conn), "out of memory");
 	}
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 	return code;
 }

@@ -12,6 +12,8 @@
 
 #include "ldapbridge/lb.h"
 
+#define LB__RULE_ATTRS_MAX 16
+
 /* One configured server and its failure history. */
 struct lb__server {
 	char *uri;
@@ -19,6 +21,11 @@ struct lb__server {
 	bool ldapi;          /* local socket: counts as protected */
 	uint64_t retry_at;   /* monotonic ms before which it is skipped */
 	int backoff_s;       /* current backoff, 0 = no recent failure */
+	/* Sort attributes this server refused without a named ordering rule
+	 * (sssvlv error 18): later sort requests name 2.5.13.3 for them at
+	 * once instead of paying the refused round trip again. */
+	char *rule_attrs[LB__RULE_ATTRS_MAX];
+	size_t n_rule_attrs;
 };
 
 /* Deep copy of struct lb_config (strings owned). */
@@ -89,6 +96,18 @@ lb_err lb__cfg_copy(const struct lb_config *in, struct lb__cfg *out,
 		    struct lb_error *err) LB_WUR;
 void lb__cfg_free(struct lb__cfg *cfg, struct lb__server *servers, size_t n);
 
+/* conn.c: every public call on a connection runs between these: they take
+ * and release conn->lock and, where there is SIGPIPE, keep a write to a
+ * server that went away from raising it (blocked in the calling thread for
+ * the call, one it caused is discarded; the process disposition is never
+ * changed: we are a library). */
+struct lb__guard {
+	bool sigpipe_blocked;  /* we blocked it (it was not blocked before) */
+	bool sigpipe_pending;  /* one was pending already: not ours to eat */
+};
+void lb__enter(lb_conn *conn, struct lb__guard *g);
+void lb__leave(lb_conn *conn, struct lb__guard *g);
+
 /* conn.c (all with conn->lock held) */
 uint64_t lb__now(const lb_conn *conn);
 void lb__log(const lb_conn *conn, enum lb_log_level level, const char *fmt, ...)
@@ -116,7 +135,21 @@ lb_result *lb__result_new(void);
 lb_err lb__result_add_msg(LDAP *ld, lb_result *res, LDAPMessage *msg,
 			  struct lb_error *err) LB_WUR;
 lb_err lb__result_append(lb_result *dst, lb_result *src) LB_WUR;
+/* Most values one ranged attribute is followed to (see lb.h). */
+#define LB__RANGE_MAX_VALUES 1000000
 lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err) LB_WUR;
+/* Entry callback of lb__collect(). */
+typedef lb_err (*lb__entry_fn)(lb_conn *conn, LDAPMessage *entry, void *ctx,
+			       struct lb_error *err);
+/*
+ * Read the answers to msgid up to its SEARCH_RESULT, which *done receives
+ * (caller frees with ldap_msgfree).  Each entry goes to on_entry(ctx) when
+ * given, else into res (res NULL: dropped); continuation references are
+ * skipped (chasing is the server's business).  Waits as lb__wait().  On
+ * failure *done is NULL and the messages read so far are freed.
+ */
+lb_err lb__collect(lb_conn *conn, int msgid, lb_result *res, lb__entry_fn on_entry,
+		   void *ctx, LDAPMessage **done, struct lb_error *err) LB_WUR;
 void lb__entry_free(struct lb_entry *e);
 struct lb_entry *lb__entry_dup(const struct lb_entry *e);
 lb_err lb__result_push(lb_result *res, struct lb_entry *e) LB_WUR;
@@ -140,12 +173,18 @@ lb_err lb__parse_done(lb_conn *conn, LDAPMessage *msg, int *code, char **diag,
 lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
 			 lb_result **out, struct lb_error *err) LB_WUR;
 const char *lb__scope_name(int scope);
-LDAPSortKey **lb__sort_keys(const struct lb_sort_key *keys, size_t n,
-			    bool default_rule);
+/* libldap sort keys for keys; a key without an ordering rule gets 2.5.13.3
+ * when default_rule is set or the current server is known to need it. */
+LDAPSortKey **lb__sort_keys(const lb_conn *conn, const struct lb_sort_key *keys,
+			    size_t n, bool default_rule);
+/* Some key has no ordering rule and is not yet known to need one. */
+bool lb__keys_lack_rule(const lb_conn *conn, const struct lb_sort_key *keys, size_t n);
+/* The current server refused keys without a rule (error 18): remember. */
+void lb__remember_rule(lb_conn *conn, const struct lb_sort_key *keys, size_t n);
 void lb__sort_keys_free(LDAPSortKey **keys);
 const char *lb__base(lb_conn *conn, const char *base);
 
-/* RFC 2891 / VLV draft result codes libldap does not name. */
+/* VLV draft (draft-ietf-ldapext-ldapv3-vlv) result codes libldap does not name. */
 #define LB__SORT_CONTROL_MISSING 60
 #define LB__OFFSET_RANGE_ERROR 61
 

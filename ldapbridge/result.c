@@ -2,6 +2,8 @@
  * result.c - entries as plain data: copying libldap messages into lb_result,
  * the accessors, and following Active Directory ranged attributes.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,6 @@
 #include "lb_internal.h"
 
 #define RANGE_OPT ";range="
-#define RANGE_MAX_ROUNDS 100000 /* 1500 values a round: far beyond any group */
 
 lb_result *lb__result_new(void)
 {
@@ -334,10 +335,51 @@ const struct lb_value *lb_entry_value(const lb_entry *e, const char *name)
 /* AD ranged attributes                                                     */
 /* ------------------------------------------------------------------------ */
 
+lb_err lb__collect(lb_conn *conn, int msgid, lb_result *res, lb__entry_fn on_entry,
+		   void *ctx, LDAPMessage **done, struct lb_error *err)
+{
+	LDAPMessage *msg = NULL;
+	lb_err code;
+
+	*done = NULL;
+	for (;;) {
+		int type;
+
+		code = lb__wait(conn, msgid, LB_STEP_SEARCH, &msg, err);
+		if (code != LB_OK)
+			return code;
+		type = ldap_msgtype(msg);
+		if (type == LDAP_RES_SEARCH_RESULT)
+			break;
+		if (type == LDAP_RES_SEARCH_ENTRY) {
+			if (on_entry != NULL)
+				code = on_entry(conn, msg, ctx, err);
+			else if (res != NULL)
+				code = lb__result_add_msg(conn->ld, res, msg, err);
+			if (code != LB_OK) {
+				/* The rest of the answer is not wanted any more. */
+				ldap_msgfree(msg);
+				(void)ldap_abandon_ext(conn->ld, msgid, NULL, NULL);
+				return code;
+			}
+		}
+		/* references are skipped: chasing is the server's business */
+		ldap_msgfree(msg);
+		msg = NULL;
+	}
+	*done = msg;
+	return LB_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* AD ranged attributes                                                     */
+/* ------------------------------------------------------------------------ */
+
 /* Find ";range=low-high" in name; *opt points at ';', *more says high != '*'.
- * Sets *next to high + 1. */
+ * Sets *low and *next (high + 1).  A high of ULONG_MAX (or beyond) is not a
+ * range: high + 1 would wrap. */
 static bool parse_range(const char *name, const char **opt, bool *more,
-			unsigned long *next)
+			unsigned long *low, unsigned long *next)
 {
 	const char *p = name, *r = NULL, *dash;
 	char *end;
@@ -353,14 +395,18 @@ static bool parse_range(const char *name, const char **opt, bool *more,
 	dash = strchr(r + strlen(RANGE_OPT), '-');
 	if (dash == NULL)
 		return false;
+	*low = strtoul(r + strlen(RANGE_OPT), &end, 10);
+	if (end != dash)
+		return false;
 	*opt = r;
 	if (dash[1] == '*') {
 		*more = false;
 		*next = 0;
 		return true;
 	}
+	errno = 0;
 	high = strtoul(dash + 1, &end, 10);
-	if (end == dash + 1)
+	if (end == dash + 1 || high == ULONG_MAX || errno == ERANGE || high < *low)
 		return false;
 	*more = true;
 	*next = high + 1;
@@ -379,68 +425,110 @@ static void strip_range(char *name, const char *opt)
 		memmove(o, rest, strlen(rest) + 1);
 }
 
-/* Fetch attr;range=next-* on dn until the server says '*'. */
+/* One round of follow_one(): the entry's "<attr>;range=..." values. */
+struct range_round {
+	struct lb_attr *a;
+	unsigned long want;  /* the low end asked for */
+	unsigned long next;  /* where the next round starts */
+	bool more;           /* the server has more after this */
+	bool got;            /* a ranged value set came */
+	bool stalled;        /* the server did not move forward */
+};
+
+static lb_err range_entry(lb_conn *conn, LDAPMessage *msg, void *ctx,
+			  struct lb_error *err)
+{
+	struct range_round *r = ctx;
+	struct lb_attr *a = r->a;
+	size_t blen = strlen(a->name);
+	BerElement *ber = NULL;
+	char *name;
+	lb_err code = LB_OK;
+
+	if (r->got || r->stalled)
+		return LB_OK; /* one entry per base search */
+	for (name = ldap_first_attribute(conn->ld, msg, &ber); name != NULL;
+	     name = ldap_next_attribute(conn->ld, msg, ber)) {
+		const char *opt;
+		unsigned long low, next;
+		bool more;
+
+		if (code == LB_OK && !r->got && !r->stalled &&
+		    strncasecmp(name, a->name, blen) == 0 && name[blen] == ';' &&
+		    parse_range(name, &opt, &more, &low, &next)) {
+			struct berval **vals = ldap_get_values_len(conn->ld, msg, name);
+
+			if (low != r->want || (more && next <= r->want) || vals == NULL ||
+			    vals[0] == NULL) {
+				/* Not the range asked for, not advancing, or empty: a
+				 * server answering the same range forever must not make
+				 * us loop; keep what we have. */
+				r->stalled = true;
+			} else {
+				code = attr_add_values(a, vals);
+				r->got = true;
+				r->more = more;
+				r->next = next;
+			}
+			ldap_value_free_len(vals);
+		}
+		ldap_memfree(name);
+	}
+	if (ber != NULL)
+		ber_free(ber, 0);
+	if (code != LB_OK)
+		return lb__fail(err, code, LB_STEP_RESULT, 0, lb__cur_uri(conn),
+				"out of memory following ranged attribute %s", a->name);
+	return LB_OK;
+}
+
+/* Fetch attr;range=next-* on dn until the server says '*'.  *cut: stopped
+ * before the end (server stalled, or the value cap). */
 static lb_err follow_one(lb_conn *conn, const char *dn, struct lb_attr *a,
-			 unsigned long next, struct lb_error *err)
+			 unsigned long next, bool *cut, struct lb_error *err)
 {
 	char want[256];
 	char *attrs[2] = { want, NULL };
 	LDAPMessage *msg = NULL;
 	bool more = true;
-	int rounds = 0;
 	lb_err code = LB_OK;
 
-	while (more && rounds++ < RANGE_MAX_ROUNDS) {
+	*cut = false;
+	while (more) {
 		struct lb__req rq = { dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs,
 				      0, conn->cfg.time_limit_s, NULL };
-		bool got = false;
-		int msgid, type;
+		struct range_round r;
+		int msgid;
 
+		if (a->n_values >= LB__RANGE_MAX_VALUES) {
+			lb__log(conn, LB_LOG_WARNING,
+				"%s: ranged attribute %s stopped at %zu values (the cap)", dn,
+				a->name, a->n_values);
+			*cut = true;
+			break;
+		}
+		memset(&r, 0, sizeof(r));
+		r.a = a;
+		r.want = next;
 		snprintf(want, sizeof(want), "%s" RANGE_OPT "%lu-*", a->name, next);
 		code = lb__send(conn, &rq, &msgid, err);
 		if (code != LB_OK)
 			goto done;
-		for (;;) {
-			code = lb__wait(conn, msgid, LB_STEP_SEARCH, &msg, err);
-			if (code != LB_OK)
-				goto done;
-			type = ldap_msgtype(msg);
-			if (type == LDAP_RES_SEARCH_RESULT)
-				break;
-			if (type == LDAP_RES_SEARCH_ENTRY && !got) {
-				BerElement *ber = NULL;
-				char *name;
-
-				for (name = ldap_first_attribute(conn->ld, msg, &ber); name != NULL;
-				     name = ldap_next_attribute(conn->ld, msg, ber)) {
-					const char *opt;
-					size_t blen = strlen(a->name);
-
-					if (!got && strncasecmp(name, a->name, blen) == 0 && name[blen] == ';' &&
-					    parse_range(name, &opt, &more, &next)) {
-						struct berval **vals =
-							ldap_get_values_len(conn->ld, msg, name);
-						code = attr_add_values(a, vals);
-						ldap_value_free_len(vals);
-						got = true;
-					}
-					ldap_memfree(name);
-				}
-				if (ber != NULL)
-					ber_free(ber, 0);
-				if (code != LB_OK) {
-					lb__fail(err, code, LB_STEP_RESULT, 0, lb__cur_uri(conn),
-						 "out of memory following ranged attribute %s", a->name);
-					goto done;
-				}
-			}
-			ldap_msgfree(msg);
-			msg = NULL;
-		}
-		if (!got)
-			more = false; /* server stopped ranging: keep what we have */
+		code = lb__collect(conn, msgid, NULL, range_entry, &r, &msg, err);
+		if (code != LB_OK)
+			goto done;
 		ldap_msgfree(msg);
 		msg = NULL;
+		if (r.stalled) {
+			lb__log(conn, LB_LOG_WARNING,
+				"%s: server did not advance ranged attribute %s past %lu",
+				dn, a->name, next);
+			*cut = true;
+			break;
+		}
+		/* No ranged values at all: the server stopped ranging. */
+		more = r.got && r.more;
+		next = r.next;
 	}
 done:
 	if (msg != NULL)
@@ -461,10 +549,10 @@ lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err)
 		for (j = 0; j < e->n_attrs; j++) {
 			struct lb_attr *a = &e->attrs[j];
 			const char *opt;
-			bool more;
-			unsigned long next;
+			bool more, cut = false;
+			unsigned long low, next;
 
-			if (!parse_range(a->name, &opt, &more, &next))
+			if (!parse_range(a->name, &opt, &more, &low, &next))
 				continue;
 			strip_range((char *)a->name, opt);
 			if (!more)
@@ -485,9 +573,11 @@ lb_err lb__follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err)
 				res->entries[i] = e = u;
 				a = &e->attrs[j];
 			}
-			code = follow_one(conn, e->dn, a, next, err);
+			code = follow_one(conn, e->dn, a, next, &cut, err);
 			if (code != LB_OK)
 				return code;
+			if (cut && res->partial == LB_PARTIAL_NONE)
+				res->partial = LB_PARTIAL_ADMINLIMIT;
 		}
 	}
 	return code;

@@ -5,10 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lb_internal.h"
-
-#define EMPTY_PAGES_MAX 3 /* pages with no entry but a cookie before we give up */
 
 void lb_search_params_init(struct lb_search_params *p)
 {
@@ -50,7 +49,55 @@ const char *lb__base(lb_conn *conn, const char *base)
 	return "";
 }
 
-LDAPSortKey **lb__sort_keys(const struct lb_sort_key *keys, size_t n, bool default_rule)
+/* The current server needed 2.5.13.3 named for attr before. */
+static bool known_to_need_rule(const lb_conn *conn, const char *attr)
+{
+	const struct lb__server *srv;
+	size_t i;
+
+	if (conn->ld == NULL)
+		return false;
+	srv = &conn->servers[conn->cur];
+	for (i = 0; i < srv->n_rule_attrs; i++)
+		if (strcasecmp(srv->rule_attrs[i], attr) == 0)
+			return true;
+	return false;
+}
+
+bool lb__keys_lack_rule(const lb_conn *conn, const struct lb_sort_key *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (keys[i].ordering_rule == NULL && !known_to_need_rule(conn, keys[i].attr))
+			return true;
+	return false;
+}
+
+void lb__remember_rule(lb_conn *conn, const struct lb_sort_key *keys, size_t n)
+{
+	struct lb__server *srv;
+	size_t i;
+
+	if (conn->ld == NULL)
+		return;
+	srv = &conn->servers[conn->cur];
+	for (i = 0; i < n; i++) {
+		char *a;
+
+		if (keys[i].ordering_rule != NULL || known_to_need_rule(conn, keys[i].attr))
+			continue;
+		if (srv->n_rule_attrs == LB__RULE_ATTRS_MAX)
+			return; /* only an optimisation: the retry still works */
+		a = strdup(keys[i].attr);
+		if (a == NULL)
+			return;
+		srv->rule_attrs[srv->n_rule_attrs++] = a;
+	}
+}
+
+LDAPSortKey **lb__sort_keys(const lb_conn *conn, const struct lb_sort_key *keys,
+			    size_t n, bool default_rule)
 {
 	LDAPSortKey **list, *k;
 	size_t i;
@@ -65,9 +112,12 @@ LDAPSortKey **lb__sort_keys(const struct lb_sort_key *keys, size_t n, bool defau
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
+		const char *rule = keys[i].ordering_rule;
+
+		if (rule == NULL && (default_rule || known_to_need_rule(conn, keys[i].attr)))
+			rule = LB__ORDERING_RULE;
 		k[i].attributeType = (char *)keys[i].attr;
-		k[i].orderingRule = (char *)(keys[i].ordering_rule ? keys[i].ordering_rule :
-					     default_rule ? LB__ORDERING_RULE : NULL);
+		k[i].orderingRule = (char *)rule;
 		k[i].reverseOrder = keys[i].reverse;
 		list[i] = &k[i];
 	}
@@ -173,6 +223,64 @@ static void look_at_sort(lb_conn *conn, LDAPControl **ctrls, struct attempt *at)
 		at->sort_code = result;
 }
 
+/* Same cookie bytes (a paged search that does not advance). */
+static bool same_cookie(const struct berval *a, const struct berval *b)
+{
+	return a->bv_len == b->bv_len && a->bv_len > 0 &&
+	       memcmp(a->bv_val, b->bv_val, a->bv_len) == 0;
+}
+
+/*
+ * Tell the server we will not ask for the rest of a paged search (RFC 2696
+ * section 3: the same request with a page size of 0 and the last cookie), so
+ * it can drop the state it keeps for it.  Best effort: the answer is read
+ * and dropped, any failure ignored.
+ */
+static void abandon_paging(lb_conn *conn, const struct lb__req *rq,
+			   struct berval *cookie)
+{
+	struct berval bv = { 0, NULL };
+	LDAPControl ctrl, *list[2] = { &ctrl, NULL };
+	struct lb__req q = *rq;
+	struct lb_error ignored;
+	LDAPMessage *msg = NULL;
+	BerElement *ber;
+	int msgid, rc;
+
+	/* realSearchControlValue { size 0, cookie } by hand: libldap's
+	 * ldap_create_page_control_value() refuses a page size below 1. */
+	ber = ber_alloc_t(LBER_USE_DER);
+	if (ber == NULL)
+		return;
+	rc = ber_printf(ber, "{iO}", (ber_int_t)0, cookie);
+	if (rc != -1)
+		rc = ber_flatten2(ber, &bv, 1);
+	ber_free(ber, 1);
+	if (rc == -1)
+		return;
+	ctrl.ldctl_oid = LDAP_CONTROL_PAGEDRESULTS;
+	ctrl.ldctl_value = bv;
+	ctrl.ldctl_iscritical = 1;
+	q.ctrls = list;
+	if (lb__send(conn, &q, &msgid, &ignored) == LB_OK &&
+	    lb__collect(conn, msgid, NULL, NULL, NULL, &msg, &ignored) == LB_OK)
+		ldap_msgfree(msg);
+	ber_memfree(bv.bv_val);
+	lb__log(conn, LB_LOG_DEBUG, "search on %s: paged search of %s abandoned",
+		lb__cur_uri(conn), rq->base);
+}
+
+/* How long pages without entries may keep coming (with changing cookies)
+ * before paging counts as broken: AD sends empty pages on sparse filters. */
+static uint64_t empty_pages_budget_ms(const lb_conn *conn)
+{
+	uint64_t ms = (uint64_t)conn->cfg.op_timeout_ms;
+
+	if ((uint64_t)conn->cfg.time_limit_s * 1000u > ms)
+		ms = (uint64_t)conn->cfg.time_limit_s * 1000u;
+	return ms;
+}
+
 /*
  * One attempt: plain or paged, optional sort.  Appends entries to res.
  * Returns LB_OK (possibly partial, possibly with at->paging_broken /
@@ -182,13 +290,14 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 		       LDAPSortKey **keys, lb_result *res, struct attempt *at,
 		       struct lb_error *err)
 {
-	struct berval cookie = { 0, NULL };
+	struct berval cookie = { 0, NULL }, prev = { 0, NULL };
 	struct berval page_bv = { 0, NULL }, sort_bv = { 0, NULL };
 	LDAPControl page_ctrl, sort_ctrl, *list[3];
 	LDAPMessage *msg = NULL;
 	LDAPControl **ctrls = NULL;
 	char *diag = NULL;
-	int empty_pages = 0;
+	uint64_t empty_since = 0;
+	bool cookie_live = false; /* the server holds paging state for cookie */
 	lb_err code = LB_OK;
 
 	memset(at, 0, sizeof(*at));
@@ -206,7 +315,7 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 	}
 	for (;;) {
 		size_t before = res->n;
-		int n = 0, msgid, type, rcode;
+		int n = 0, msgid, rcode;
 
 		if (paged) {
 			int rc;
@@ -235,22 +344,12 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 		code = lb__send(conn, rq, &msgid, err);
 		if (code != LB_OK)
 			goto done;
-		for (;;) {
-			code = lb__wait(conn, msgid, LB_STEP_SEARCH, &msg, err);
-			if (code != LB_OK)
-				goto done;
-			type = ldap_msgtype(msg);
-			if (type == LDAP_RES_SEARCH_RESULT)
-				break;
-			if (type == LDAP_RES_SEARCH_ENTRY) {
-				code = lb__result_add_msg(conn->ld, res, msg, err);
-				if (code != LB_OK)
-					goto done;
-			}
-			/* references are skipped: chasing is the server's business */
-			ldap_msgfree(msg);
-			msg = NULL;
-		}
+		/* The cookie went out: from here the answer (or its abandon by
+		 * lb__wait) decides what the server keeps. */
+		cookie_live = false;
+		code = lb__collect(conn, msgid, res, NULL, NULL, &msg, err);
+		if (code != LB_OK)
+			goto done;
 		code = lb__parse_done(conn, msg, &rcode, &diag, &ctrls, err);
 		if (code != LB_OK)
 			goto done;
@@ -273,11 +372,9 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 			goto done;
 		}
 		if (rcode != LDAP_SUCCESS) {
+			/* A limit fired: what came is the answer, even nothing
+			 * (issue: never a bare size/time limit error). */
 			res->partial = partial_of(rcode);
-			if (res->n == 0) {
-				code = search_failed(conn, rq, rcode, diag, err);
-				goto done;
-			}
 			goto done;
 		}
 		if (!paged)
@@ -286,11 +383,12 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 			LDAPControl *pc = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, ctrls, NULL);
 			ber_int_t estimate = 0;
 
-			if (cookie.bv_val != NULL) {
-				ber_memfree(cookie.bv_val);
-				cookie.bv_val = NULL;
-				cookie.bv_len = 0;
-			}
+			/* Keep the cookie just used to spot one that repeats. */
+			if (prev.bv_val != NULL)
+				ber_memfree(prev.bv_val);
+			prev = cookie;
+			cookie.bv_val = NULL;
+			cookie.bv_len = 0;
 			if (pc == NULL) {
 				/* Ignored paging: complete if it sent entries, else suspect. */
 				if (res->n == 0)
@@ -310,9 +408,31 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 		}
 		if (cookie.bv_len == 0)
 			goto done;
-		if (res->n == before && ++empty_pages >= EMPTY_PAGES_MAX) {
+		cookie_live = true;
+		if (same_cookie(&cookie, &prev)) {
+			/* The same cookie again would return the same page forever. */
+			lb__log(conn, LB_LOG_WARNING,
+				"search on %s: paged results cookie did not change",
+				lb__cur_uri(conn));
 			at->paging_broken = true;
 			goto done;
+		}
+		if (res->n == before) {
+			/* Empty pages are legal (AD on sparse filters); only an
+			 * endless run of them is not. */
+			uint64_t now = lb__now(conn);
+
+			if (empty_since == 0)
+				empty_since = now;
+			else if (now - empty_since > empty_pages_budget_ms(conn)) {
+				lb__log(conn, LB_LOG_WARNING,
+					"search on %s: empty pages for %llu ms", lb__cur_uri(conn),
+					(unsigned long long)(now - empty_since));
+				at->paging_broken = true;
+				goto done;
+			}
+		} else {
+			empty_since = 0;
 		}
 		ldap_msgfree(msg);
 		msg = NULL;
@@ -325,6 +445,8 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 	}
 done:
 	rq->ctrls = NULL;
+	if (cookie_live && conn->ld != NULL && !lb__is_link_error(code))
+		abandon_paging(conn, rq, &cookie);
 	if (msg != NULL)
 		ldap_msgfree(msg);
 	if (ctrls != NULL)
@@ -333,6 +455,8 @@ done:
 		ldap_memfree(diag);
 	if (cookie.bv_val != NULL)
 		ber_memfree(cookie.bv_val);
+	if (prev.bv_val != NULL)
+		ber_memfree(prev.bv_val);
 	if (page_bv.bv_val != NULL)
 		ber_memfree(page_bv.bv_val);
 	if (sort_bv.bv_val != NULL)
@@ -340,14 +464,16 @@ done:
 	return code;
 }
 
-static bool keys_lack_rule(const struct lb_sort_key *k, size_t n)
+/* The request lb_search_params describe, with the configured defaults. */
+static void fill_req(lb_conn *conn, const struct lb_search_params *p, struct lb__req *rq)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (k[i].ordering_rule == NULL)
-			return true;
-	return false;
+	memset(rq, 0, sizeof(*rq));
+	rq->base = lb__base(conn, p->base);
+	rq->scope = ldap_scope(p->scope);
+	rq->filter = p->filter ? p->filter : "(objectClass=*)";
+	rq->attrs = (char **)p->attrs;
+	rq->size_limit = p->size_limit < 0 ? conn->cfg.size_limit : p->size_limit;
+	rq->time_limit_s = p->time_limit_s < 0 ? conn->cfg.time_limit_s : p->time_limit_s;
 }
 
 lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
@@ -360,13 +486,7 @@ lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
 	int busy_left = conn->cfg.busy_retries, rounds;
 	lb_err code = LB_OK;
 
-	memset(&rq, 0, sizeof(rq));
-	rq.base = lb__base(conn, p->base);
-	rq.scope = ldap_scope(p->scope);
-	rq.filter = p->filter ? p->filter : "(objectClass=*)";
-	rq.attrs = (char **)p->attrs;
-	rq.size_limit = p->size_limit < 0 ? conn->cfg.size_limit : p->size_limit;
-	rq.time_limit_s = p->time_limit_s < 0 ? conn->cfg.time_limit_s : p->time_limit_s;
+	fill_req(conn, p, &rq);
 	paged = conn->cfg.page_size > 0 &&
 		(p->mode == LB_MODE_PAGED ||
 		 (p->mode == LB_MODE_AUTO && conn->dse && (conn->dse->controls & LB_CTRL_PAGED)));
@@ -385,7 +505,7 @@ lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
 			goto done;
 		}
 		if (want_sort) {
-			keys = lb__sort_keys(p->sort, p->n_sort, default_rule);
+			keys = lb__sort_keys(conn, p->sort, p->n_sort, default_rule);
 			if (keys == NULL) {
 				code = lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0,
 						lb__cur_uri(conn), "out of memory");
@@ -396,9 +516,10 @@ lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
 		if (code != LB_OK)
 			goto done;
 		if (at.sort_code == LDAP_INAPPROPRIATE_MATCHING && !default_rule &&
-		    keys_lack_rule(p->sort, p->n_sort)) {
+		    lb__keys_lack_rule(conn, p->sort, p->n_sort)) {
 			/* sssvlv: attributes without an ORDERING rule need one named. */
 			default_rule = true;
+			lb__remember_rule(conn, p->sort, p->n_sort);
 			continue;
 		}
 		if (at.sort_code == LDAP_BUSY && busy_left-- > 0) {
@@ -462,6 +583,7 @@ static lb_err check_params(const struct lb_search_params *p, struct lb_error *er
 lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 		 lb_result **out, struct lb_error *err)
 {
+	struct lb__guard guard;
 	lb_err code;
 	int attempt;
 
@@ -474,7 +596,7 @@ lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 	code = check_params(params, err);
 	if (code != LB_OK)
 		return code;
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
 		if (code != LB_OK)
@@ -485,7 +607,7 @@ lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 		/* Dropped or hung mid-search: reconnect (next server) and retry once. */
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 	}
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 	return code;
 }
 
@@ -502,8 +624,21 @@ struct slot {
 	struct berval sort_bv;
 	LDAPControl sort_ctrl;
 	LDAPControl *ctrls[2];
+	bool default_rule;   /* resent naming 2.5.13.3 (error 18) */
+	bool rule_missing;   /* the request sent had a key without any rule */
+	bool unsorted;       /* resent without the sort control */
 	struct lb_error err;
 };
+
+static void slot_clear_sort(struct slot *s)
+{
+	lb__sort_keys_free(s->keys);
+	s->keys = NULL;
+	if (s->sort_bv.bv_val != NULL)
+		ber_memfree(s->sort_bv.bv_val);
+	s->sort_bv.bv_val = NULL;
+	s->sort_bv.bv_len = 0;
+}
 
 static void slots_reset(struct slot *s, size_t n, LDAP *ld)
 {
@@ -513,11 +648,90 @@ static void slots_reset(struct slot *s, size_t n, LDAP *ld)
 		if (!s[i].done && s[i].msgid > 0 && ld != NULL)
 			(void)ldap_abandon_ext(ld, s[i].msgid, NULL, NULL);
 		lb_result_free(s[i].res);
-		lb__sort_keys_free(s[i].keys);
-		if (s[i].sort_bv.bv_val != NULL)
-			ber_memfree(s[i].sort_bv.bv_val);
+		slot_clear_sort(&s[i]);
 		memset(&s[i], 0, sizeof(s[i]));
 	}
+}
+
+/*
+ * (Re)send search i of the batch with a fresh result.  LB_OK: sent, or
+ * refused on its own (s->done, s->status set); otherwise a connection-level
+ * error in err.
+ */
+static lb_err slot_send(lb_conn *conn, const struct lb_search_params *p, struct slot *s,
+			size_t i, struct lb_error *err)
+{
+	struct lb__req rq;
+	lb_err code;
+
+	fill_req(conn, p, &rq);
+	lb_result_free(s->res);
+	slot_clear_sort(s);
+	s->msgid = 0;
+	s->res = lb__result_new();
+	if (s->res == NULL)
+		return lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
+	if (p->n_sort > 0 && !s->unsorted) {
+		int rc;
+
+		/* Decided now: searches sent before an 18 came back learnt
+		 * nothing from it and need their own resend with the rule. */
+		s->rule_missing = !s->default_rule &&
+				  lb__keys_lack_rule(conn, p->sort, p->n_sort);
+		s->keys = lb__sort_keys(conn, p->sort, p->n_sort, s->default_rule);
+		if (s->keys == NULL)
+			return lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
+		rc = ldap_create_sort_control_value(conn->ld, s->keys, &s->sort_bv);
+		if (rc != LDAP_SUCCESS)
+			return lb__fail(err, LB_E_INVALID, LB_STEP_SEARCH, rc, NULL,
+					"cannot encode the sort request of search %zu", i);
+		/* Non-critical, as in lb_search: a server that cannot sort answers. */
+		s->sort_ctrl.ldctl_oid = LDAP_CONTROL_SORTREQUEST;
+		s->sort_ctrl.ldctl_value = s->sort_bv;
+		s->sort_ctrl.ldctl_iscritical = 0;
+		s->ctrls[0] = &s->sort_ctrl;
+		s->ctrls[1] = NULL;
+		rq.ctrls = s->ctrls;
+	}
+	code = lb__send(conn, &rq, &s->msgid, &s->err);
+	if (code == LB_OK)
+		return LB_OK;
+	if (lb__is_link_error(code) || code == LB_E_NOMEM) {
+		if (err != NULL)
+			*err = s->err;
+		return code;
+	}
+	s->status = code;
+	s->done = true;
+	return LB_OK;
+}
+
+/*
+ * lb_search's sort fallbacks for one finished search of a batch: true when
+ * rcode blamed the sort control and the search was changed for a resend.
+ */
+static bool slot_sort_fallback(lb_conn *conn, const struct lb_search_params *p,
+			       struct slot *s, int rcode)
+{
+	if (s->keys == NULL)
+		return false;
+	if (rcode == LDAP_INAPPROPRIATE_MATCHING && s->rule_missing) {
+		/* sssvlv fails even a non-critical sort on an attribute without
+		 * an ORDERING rule ("No ordering rule"): name one. */
+		s->default_rule = true;
+		lb__remember_rule(conn, p->sort, p->n_sort);
+		return true;
+	}
+	if (rcode == LDAP_INAPPROPRIATE_MATCHING || rcode == LDAP_BUSY ||
+	    rcode == LDAP_UNAVAILABLE_CRITICAL_EXTENSION ||
+	    rcode == LDAP_UNWILLING_TO_PERFORM) {
+		/* No waiting inside a batch: the entries matter more than the order. */
+		s->unsorted = true;
+		lb__log(conn, LB_LOG_INFO, "search on %s: sort refused (%s); resending unsorted",
+			lb__cur_uri(conn), ldap_err2string(rcode));
+		return true;
+	}
+	return false;
 }
 
 static lb_err batch_once(lb_conn *conn, const struct lb_search_params *params,
@@ -528,51 +742,11 @@ static lb_err batch_once(lb_conn *conn, const struct lb_search_params *params,
 	lb_err code = LB_OK;
 
 	for (i = 0; i < n; i++) {
-		const struct lb_search_params *p = &params[i];
-		struct lb__req rq;
-
-		memset(&rq, 0, sizeof(rq));
-		rq.base = lb__base(conn, p->base);
-		rq.scope = ldap_scope(p->scope);
-		rq.filter = p->filter ? p->filter : "(objectClass=*)";
-		rq.attrs = (char **)p->attrs;
-		rq.size_limit = p->size_limit < 0 ? conn->cfg.size_limit : p->size_limit;
-		rq.time_limit_s = p->time_limit_s < 0 ? conn->cfg.time_limit_s : p->time_limit_s;
-		s[i].res = lb__result_new();
-		if (s[i].res == NULL) {
-			code = lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
+		code = slot_send(conn, &params[i], &s[i], i, err);
+		if (code != LB_OK)
 			goto done;
-		}
-		if (p->n_sort > 0) {
-			int rc;
-			s[i].keys = lb__sort_keys(p->sort, p->n_sort, false);
-			if (s[i].keys == NULL) {
-				code = lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
-				goto done;
-			}
-			rc = ldap_create_sort_control_value(conn->ld, s[i].keys, &s[i].sort_bv);
-			if (rc != LDAP_SUCCESS) {
-				code = lb__fail(err, LB_E_INVALID, LB_STEP_SEARCH, rc, NULL,
-						"cannot encode the sort request of search %zu", i);
-				goto done;
-			}
-			s[i].sort_ctrl.ldctl_oid = LDAP_CONTROL_SORTREQUEST;
-			s[i].sort_ctrl.ldctl_value = s[i].sort_bv;
-			s[i].sort_ctrl.ldctl_iscritical = 0;
-			s[i].ctrls[0] = &s[i].sort_ctrl;
-			rq.ctrls = s[i].ctrls;
-		}
-		code = lb__send(conn, &rq, &s[i].msgid, &s[i].err);
-		if (code != LB_OK) {
-			if (lb__is_link_error(code) || code == LB_E_NOMEM) {
-				if (err != NULL)
-					*err = s[i].err;
-				goto done;
-			}
-			s[i].status = code;
-			s[i].done = true;
+		if (s[i].done)
 			left--;
-		}
 	}
 	while (left > 0) {
 		int type, id, rcode;
@@ -599,10 +773,25 @@ static lb_err batch_once(lb_conn *conn, const struct lb_search_params *params,
 			code = lb__parse_done(conn, msg, &rcode, &diag, &ctrls, err);
 			if (code != LB_OK)
 				goto done;
+			if (rcode != LDAP_SUCCESS && partial_of(rcode) == LB_PARTIAL_NONE &&
+			    slot_sort_fallback(conn, &params[i], &s[i], rcode)) {
+				if (diag != NULL)
+					ldap_memfree(diag);
+				ldap_controls_free(ctrls);
+				ldap_msgfree(msg);
+				msg = NULL;
+				code = slot_send(conn, &params[i], &s[i], i, err);
+				if (code != LB_OK)
+					goto done;
+				if (s[i].done)
+					left--;
+				continue;
+			}
 			s[i].done = true;
 			left--;
-			if (rcode == LDAP_SUCCESS || (partial_of(rcode) != LB_PARTIAL_NONE &&
-						      s[i].res->n > 0)) {
+			if (rcode == LDAP_SUCCESS || partial_of(rcode) != LB_PARTIAL_NONE) {
+				/* A limit with nothing received is an empty partial
+				 * result, as in lb_search. */
 				struct attempt at;
 				memset(&at, 0, sizeof(at));
 				s[i].res->partial = partial_of(rcode);
@@ -614,11 +803,9 @@ static lb_err batch_once(lb_conn *conn, const struct lb_search_params *params,
 				}
 				s[i].status = LB_OK;
 			} else {
-				struct lb__req rq = { lb__base(conn, params[i].base),
-						      ldap_scope(params[i].scope),
-						      params[i].filter ? params[i].filter
-								       : "(objectClass=*)",
-						      NULL, 0, 0, NULL };
+				struct lb__req rq;
+
+				fill_req(conn, &params[i], &rq);
 				s[i].status = search_failed(conn, &rq, rcode, diag, &s[i].err);
 			}
 			if (diag != NULL)
@@ -644,6 +831,7 @@ done:
 lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, size_t n,
 		       lb_result **results, lb_err *status, struct lb_error *err)
 {
+	struct lb__guard guard;
 	struct slot *s = NULL;
 	lb_err code = LB_OK;
 	size_t i;
@@ -668,7 +856,7 @@ lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, siz
 	s = calloc(n, sizeof(*s));
 	if (s == NULL)
 		return lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
 		if (code != LB_OK)
@@ -699,7 +887,7 @@ lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, siz
 		}
 	}
 	slots_reset(s, n, code == LB_OK ? NULL : conn->ld);
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 	free(s);
 	return code;
 }

@@ -226,7 +226,7 @@ static lb_err serve_copy(lb_vlv *v, size_t before, size_t after,
 		}
 		target = i + 1; /* count + 1 when every entry sorts before the value */
 	} else if (t->content_count > 0 && t->content_count != count) {
-		/* RFC 2891 style scaling of the client's estimate. */
+		/* The VLV draft's scaling of the client's estimate (offset/count). */
 		target = (size_t)((double)t->offset * (double)count / (double)t->content_count + 0.5);
 	} else {
 		target = t->offset;
@@ -313,16 +313,6 @@ static bool vlv_refused(int code)
 	       code == LDAP_INAPPROPRIATE_MATCHING;
 }
 
-static bool keys_lack_rule(const lb_vlv *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->n_sort; i++)
-		if (v->sort[i].ordering_rule == NULL)
-			return true;
-	return false;
-}
-
 static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 		       const struct lb_vlv_target *t, lb_result **out,
 		       struct lb_vlv_pos *pos, int *busy_left, bool *recycled,
@@ -338,14 +328,14 @@ static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 	lb_result *res = NULL;
 	struct lb__req rq;
 	char *diag = NULL;
-	int rc, msgid, rcode, type;
+	int rc, msgid, rcode;
 	ber_int_t tpos = 0, count = 0, vlv_code = 0;
 	struct berval *ctx = NULL;
 	bool sent_context = v->context != NULL;
 	lb_err code = LB_OK;
 
 	*oc = VLV_ERROR;
-	keys = lb__sort_keys(v->sort, v->n_sort, v->default_rule);
+	keys = lb__sort_keys(conn, v->sort, v->n_sort, v->default_rule);
 	res = lb__result_new();
 	if (keys == NULL || res == NULL) {
 		code = lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, lb__cur_uri(conn),
@@ -395,21 +385,9 @@ static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 	code = lb__send(conn, &rq, &msgid, err);
 	if (code != LB_OK)
 		goto done;
-	for (;;) {
-		code = lb__wait(conn, msgid, LB_STEP_SEARCH, &msg, err);
-		if (code != LB_OK)
-			goto done;
-		type = ldap_msgtype(msg);
-		if (type == LDAP_RES_SEARCH_RESULT)
-			break;
-		if (type == LDAP_RES_SEARCH_ENTRY) {
-			code = lb__result_add_msg(conn->ld, res, msg, err);
-			if (code != LB_OK)
-				goto done;
-		}
-		ldap_msgfree(msg);
-		msg = NULL;
-	}
+	code = lb__collect(conn, msgid, res, NULL, NULL, &msg, err);
+	if (code != LB_OK)
+		goto done;
 	code = lb__parse_done(conn, msg, &rcode, &diag, &ctrls, err);
 	if (code != LB_OK)
 		goto done;
@@ -448,8 +426,10 @@ static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 				t->offset);
 		goto done;
 	}
-	if (rcode == LDAP_INAPPROPRIATE_MATCHING && !v->default_rule && keys_lack_rule(v)) {
+	if (rcode == LDAP_INAPPROPRIATE_MATCHING && !v->default_rule &&
+	    lb__keys_lack_rule(conn, v->sort, v->n_sort)) {
 		v->default_rule = true; /* sssvlv: "No ordering rule" */
+		lb__remember_rule(conn, v->sort, v->n_sort);
 		*oc = VLV_RETRY;
 		goto done;
 	}
@@ -518,6 +498,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 		     const struct lb_vlv_target *target, lb_result **out,
 		     struct lb_vlv_pos *pos, struct lb_error *err)
 {
+	struct lb__guard guard;
 	lb_conn *conn;
 	lb_err code = LB_OK;
 	int attempt, busy_left, rounds;
@@ -540,7 +521,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 				"lb_vlv_window: counts out of range");
 	conn = vlv->conn;
 	busy_left = conn->cfg.busy_retries;
-	pthread_mutex_lock(&conn->lock);
+	lb__enter(conn, &guard);
 	cb.deadline = lb__now(conn) + (uint64_t)conn->cfg.op_timeout_ms;
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
@@ -590,6 +571,6 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 			vlv->context = NULL;
 		}
 	}
-	pthread_mutex_unlock(&conn->lock);
+	lb__leave(conn, &guard);
 	return code;
 }

@@ -13,8 +13,8 @@
  *   3. lb_search() returns every entry of a search as one lb_result (paged
  *      when the server offers paging); lb_search_batch() sends N searches
  *      before collecting any answer; lb_vlv_*() browse a sorted list by
- *      windows (VLV, RFC 2891), keeping the server's context between
- *      windows.
+ *      windows (VLV, draft-ietf-ldapext-ldapv3-vlv, over RFC 2891
+ *      server-side sort), keeping the server's context between windows.
  *   4. Results are plain data owned by the caller: one lb_result_free().
  *
  * Connection behaviour
@@ -29,7 +29,10 @@
  *     failed is skipped for backoff_s seconds, doubling on every further
  *     failure up to backoff_max_s; if every server is backed off they are all
  *     tried anyway, in order.  When a more preferred server's backoff has
- *     expired, the next operation tries it first and moves back to it.
+ *     expired, the next operation tries it first and moves back to it; as
+ *     the current link still works, these probes share a budget of
+ *     op_timeout_ms / 2 per operation (each gets min(connect timeout, what
+ *     is left of it); servers not reached wait for the next operation).
  *   - A connection that drops (or times out) mid-operation is re-established
  *     (reconnect + re-bind, next server in order) and the read is retried
  *     once.  Every read ldapbridge issues is idempotent.
@@ -38,7 +41,8 @@
  *     ldap.conf(5) defaults (URI, BASE, TLS_CACERT).
  *   - A simple bind with a password over an unencrypted link (not ldaps://,
  *     no StartTLS, not ldapi://) is refused with LB_E_INSECURE unless
- *     allow_insecure_password is set; nothing is sent in that case.
+ *     allow_insecure_password is set; such a server is skipped before any
+ *     network I/O (not even a TCP connect) and is not backed off.
  *   - Referral chasing is off by default (continuation references are
  *     skipped: on Active Directory chasing them means DNS lookups of other
  *     partitions).
@@ -55,6 +59,11 @@
  *   lb_rootdse are immutable once returned and independent of the connection:
  *   they may be read from any thread and outlive the lb_conn.
  *   No function uses global mutable state; the libldap handle is never shared.
+ *   SIGPIPE: a write to a server that went away (a killed slapd on ldapi://)
+ *   would raise SIGPIPE, whose default kills the process.  Every call on an
+ *   lb_conn blocks SIGPIPE in the calling thread for its duration and
+ *   discards one it raised; the process's signal disposition is untouched
+ *   and a SIGPIPE pending before the call is left alone.
  *
  * Errors
  *   Every fallible function returns an lb_err and, if err is non-NULL, fills
@@ -155,7 +164,8 @@ struct lb_config {
 	enum lb_bind_method bind_method;
 	const char *bind_dn;         /* simple bind DN */
 	const char *password;        /* simple bind password, or ... */
-	const char *password_file;   /* ... file whose first line is it (read at each bind) */
+	const char *password_file;   /* ... file whose first line is it (read at each bind;
+				      * a first line over 1023 bytes is LB_E_INVALID) */
 	const char *sasl_authzid;    /* optional SASL authorization identity */
 	bool allow_insecure_password;/* permit simple bind + password in clear */
 
@@ -168,7 +178,7 @@ struct lb_config {
 	enum lb_deref deref;         /* default LB_DEREF_NEVER */
 
 	int backoff_s;               /* skip a failed server this long, default 30 */
-	int backoff_max_s;           /* doubling cap, default 600 */
+	int backoff_max_s;           /* doubling cap, default 600, backoff_s..86400 */
 	int busy_retries;            /* retries of LDAP_BUSY on sorted/VLV searches, default 2 */
 
 	lb_clock_fn now;             /* NULL: monotonic clock */
@@ -344,15 +354,25 @@ void lb_search_params_init(struct lb_search_params *p);
  *   params: borrowed for the call.
  *   out:    caller frees with lb_result_free().  Continuation references are
  *           skipped.  On size/time/admin limit the entries received are
- *           returned with lb_result_partial() set and LB_OK.
+ *           returned with lb_result_partial() set and LB_OK, also when no
+ *           entry came before the limit fired (an empty partial result):
+ *           a limit is never a bare error.
  * Paging is used per params->mode; if the paging control misbehaves
  * (unavailableCriticalExtension, unwillingToPerform, busy, no response
- * control) the search is repeated plain (size-limited).  A sort key that the
- * server rejects or that stays busy after busy_retries is dropped
- * (lb_result_sorted() false).
+ * control, a cookie that repeats unchanged, or pages without entries for
+ * longer than max(op_timeout_ms, time_limit_s); empty pages as such are
+ * legal) the search is repeated plain (size-limited).  A paged search left
+ * before its end (fallback, error) is abandoned as RFC 2696 says: the
+ * request is sent again with page size 0 and the last cookie (best effort).
+ * A sort key that the server rejects or that stays busy after busy_retries
+ * is dropped (lb_result_sorted() false).
+ * AD ranged attributes are followed while the server advances the range
+ * (a range that does not start where asked, does not advance or brings no
+ * value ends the following) and up to 1,000,000 values per attribute; when
+ * following stops early the values so far are kept and the result is
+ * marked LB_PARTIAL_ADMINLIMIT (unless already partial).
  * Returns LB_OK; LB_E_INVALID; LB_E_NOMEM; LB_E_NOT_FOUND (base missing);
- * LB_E_ACCESS; LB_E_FILTER (server rejected the filter); LB_E_SIZELIMIT /
- * LB_E_TIMELIMIT (limit hit before any entry); LB_E_BUSY; LB_E_TIMEOUT;
+ * LB_E_ACCESS; LB_E_FILTER (server rejected the filter); LB_E_BUSY; LB_E_TIMEOUT;
  * LB_E_CONNECT / LB_E_TLS / LB_E_AUTH / LB_E_INSECURE / LB_E_AUTH_METHOD
  * (could not (re)connect); LB_E_SERVER_DOWN (dropped, retry failed too);
  * LB_E_PROTOCOL; LB_E_INTERNAL.
@@ -363,7 +383,13 @@ LB_WUR lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 /*
  * Send n plain searches, then collect the n answers (one round trip for the
  * batch, not n).  Modes other than PLAIN are treated as PLAIN; sort keys are
- * honoured non-critically.  Ranged attributes are followed after collection.
+ * honoured non-critically with lb_search's fallbacks per search: on
+ * inappropriateMatching (sssvlv's "No ordering rule", even for a
+ * non-critical control) that search is resent naming 2.5.13.3 for keys
+ * without a rule; on busy, unavailableCriticalExtension or
+ * unwillingToPerform (or 18 again) it is resent unsorted
+ * (lb_result_sorted() false).  Limits give partial results as in
+ * lb_search().  Ranged attributes are followed after collection.
  *   params:  n borrowed parameter sets.
  *   results: array of n; on LB_OK results[i] is a caller-freed lb_result or
  *            NULL when search i failed on its own (status[i] says why).

@@ -29,8 +29,11 @@ typedef enum lb_err {
 	LB_E_AUTH_METHOD,    /* SASL mechanism unavailable or failed */
 	LB_E_NOT_FOUND,      /* base object or entry does not exist */
 	LB_E_ACCESS,         /* insufficient access rights */
-	LB_E_SIZELIMIT,      /* size limit hit with no entries to return */
-	LB_E_TIMELIMIT,      /* time limit hit with no entries to return */
+	/* Limits: lb_search()/lb_search_batch() never return these (a limit
+	 * gives a partial result, empty or not); kept for the other calls
+	 * (a VLV window cut by a server limit) and for stable values. */
+	LB_E_SIZELIMIT,      /* size or admin limit, no partial result possible */
+	LB_E_TIMELIMIT,      /* time limit, no partial result possible */
 	LB_E_BUSY,           /* server busy / unwilling, after retries */
 	LB_E_UNSUPPORTED,    /* control or feature not supported by the server */
 	LB_E_FILTER,         /* filter could not be built or was rejected by the server */

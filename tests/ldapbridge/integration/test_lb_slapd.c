@@ -13,6 +13,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,32 +563,188 @@ static int stop_second_server(void **state)
 	return slapd_instance_stop(rundir) == 0 ? 0 : -1;
 }
 
+/* Only the reader may see ou=Services (anonymous: nothing): finding the
+ * reader's own entry proves the link is bound as the reader. */
+static void expect_bound_as_reader(lb_conn *conn)
+{
+	lb_result *res = search_ok(conn, env("LDAPAB_TEST_BASE"), "(cn=reader)",
+				   LB_MODE_AUTO);
+
+	assert_int_equal(lb_result_count(res), 1);
+	assert_string_equal(lb_entry_dn(lb_result_entry(res, 0)), env("LDAPAB_TEST_BIND_DN"));
+	lb_result_free(res);
+}
+
+static bool process_gone(long pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	bool gone = true;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return true;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "State:", 6) == 0)
+			gone = strchr(line, 'Z') != NULL; /* a zombie serves no one */
+	fclose(f);
+	return gone;
+}
+
+/* The first server dies hard (SIGKILL: no goodbye on the socket) between
+ * reads of a simple-bound session: the next read is retried on the second
+ * server, re-bound as the reader. */
 static void failover_when_first_server_dies(void **state)
 {
-	char rundir[512], uris[1024], srv[256];
+	char rundir[512], uris[2048], srv[1024];
 	struct lb_config c;
 	lb_conn *conn;
-	char *uri2;
+	char *uri2, *pid2;
+	long pid;
+	int i;
 
 	failover_rundir(rundir, sizeof(rundir));
 	assert_int_equal(slapd_instance_start(rundir, "--bulk 10 --no-tls"), 0);
-	uri2 = slapd_env_file(rundir, "LDAPAB_TEST_URI");
+	uri2 = slapd_env_file(rundir, "LDAPAB_TEST_LDAPI_URI");
+	pid2 = slapd_env_file(rundir, "LDAPAB_TEST_PID");
 	assert_non_null(uri2);
-	snprintf(uris, sizeof(uris), "%s %s", uri2, env("LDAPAB_TEST_URI"));
+	assert_non_null(pid2);
+	pid = atol(pid2);
+	assert_true(pid > 1);
+	snprintf(uris, sizeof(uris), "%s %s", uri2, env("LDAPAB_TEST_LDAPI_URI"));
 	base_cfg(&c, uris);
+	c.bind_method = LB_BIND_SIMPLE; /* re-bind after reconnect is exercised */
+	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
+	c.password = env("LDAPAB_TEST_BIND_PW");
 	conn = open_ok(&c);
+	expect_bound_as_reader(conn);
 	expect_one_person(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, uri2);
 
-	assert_int_equal(slapd_instance_stop(rundir), 0);
-	/* The dropped link is noticed by the next read, which is retried on
-	 * the next server transparently. */
-	expect_one_person(conn);
+	assert_int_equal(kill((pid_t)pid, SIGKILL), 0);
+	for (i = 0; i < 100 && !process_gone(pid); i++)
+		usleep(50 * 1000);
+	assert_true(process_gone(pid));
+	/* The dead link is noticed by the next read, which is retried on the
+	 * next server (reconnect + simple bind) transparently. */
+	expect_bound_as_reader(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
-	assert_string_equal(srv, env("LDAPAB_TEST_URI"));
+	assert_string_equal(srv, env("LDAPAB_TEST_LDAPI_URI"));
+	expect_one_person(conn);
 	lb_conn_close(conn);
 	free(uri2);
+	free(pid2);
+}
+
+/* TLS settings belong to each handle: connections with different CAs and
+ * TLS modes in one process, used in turn, each get their own answer. */
+static void tls_settings_are_per_handle(void **state)
+{
+	struct {
+		const char *uri;
+		enum lb_tls_mode mode;
+		const char *ca; /* NULL: libldap's default CAs (no fixture CA) */
+		lb_err want;
+	} cases[] = {
+		{ env("LDAPAB_TEST_LDAPS_URI"), LB_TLS_NONE, env("LDAPAB_TEST_CA"), LB_OK },
+		{ env("LDAPAB_TEST_LDAPS_URI"), LB_TLS_NONE, env("LDAPAB_TEST_OTHER_CA"), LB_E_TLS },
+		{ env("LDAPAB_TEST_URI"), LB_TLS_STARTTLS, env("LDAPAB_TEST_CA"), LB_OK },
+		{ env("LDAPAB_TEST_URI"), LB_TLS_STARTTLS, env("LDAPAB_TEST_OTHER_CA"), LB_E_TLS },
+		{ env("LDAPAB_TEST_LDAPS_URI"), LB_TLS_NONE, NULL, LB_E_TLS },
+		{ env("LDAPAB_TEST_URI"), LB_TLS_STARTTLS, NULL, LB_E_TLS },
+	};
+	enum { N = sizeof(cases) / sizeof(cases[0]) };
+	lb_conn *conn[N];
+	int round, k;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		struct lb_config c;
+
+		base_cfg(&c, cases[i].uri);
+		c.tls_mode = cases[i].mode;
+		c.tls_ca_file = cases[i].ca;
+		c.bind_method = LB_BIND_SIMPLE;
+		c.bind_dn = env("LDAPAB_TEST_BIND_DN");
+		c.password = env("LDAPAB_TEST_BIND_PW");
+		conn[i] = open_ok(&c);
+	}
+	/* Interleaved: forwards, backwards, forwards; a failing handle between
+	 * two good ones must not change what the good ones trust, nor the
+	 * other way round. */
+	for (round = 0; round < 3; round++) {
+		for (k = 0; k < N; k++) {
+			size_t j = round == 1 ? (size_t)(N - 1 - k) : (size_t)k;
+			struct lb_error err;
+			lb_err rc = lb_conn_check(conn[j], &err);
+
+			if (rc != cases[j].want)
+				fail_msg("round %d, handle %zu (%s, %s, CA %s): want %s, got %s: %s",
+					 round, j, cases[j].uri,
+					 cases[j].mode == LB_TLS_STARTTLS ? "StartTLS" : "LDAPS",
+					 cases[j].ca ? cases[j].ca : "default",
+					 lb_err_name(cases[j].want), lb_err_name(rc), err.message);
+			if (rc == LB_OK)
+				expect_bound_as_reader(conn[j]);
+			else
+				assert_int_equal(err.step, LB_STEP_TLS);
+		}
+	}
+	for (i = 0; i < N; i++)
+		lb_conn_close(conn[i]);
+}
+
+/* sssvlv fails even a non-critical sort on displayName (no ORDERING rule)
+ * with error 18: the batch must name the rule per search as lb_search does. */
+static void batch_sorted_without_ordering_rule(void **state)
+{
+	enum { N = 3 };
+	static const char *filters[N] = { "(uid=bulk00001*)", "(uid=bulk00002*)",
+					  "(uid=bulk00003*)" };
+	struct lb_sort_key key = { "displayName", NULL, false };
+	struct lb_search_params p[N];
+	lb_result *res[N];
+	lb_err status[N];
+	struct lb_config c;
+	struct lb_error err;
+	lb_conn *conn;
+	lb_err rc;
+	size_t i, j;
+
+	base_cfg(&c, env("LDAPAB_TEST_URI"));
+	conn = open_ok(&c); /* fresh: nothing learnt from an lb_search yet */
+	for (i = 0; i < N; i++) {
+		lb_search_params_init(&p[i]);
+		p[i].base = env("LDAPAB_TEST_BULK_BASE");
+		p[i].filter = filters[i];
+		p[i].sort = &key;
+		p[i].n_sort = 1;
+	}
+	key.reverse = true; /* descending: the server's order, not the uids' */
+	rc = lb_search_batch(conn, p, N, res, status, &err);
+	if (rc != LB_OK)
+		fail_msg("batch: %s: %s", lb_err_name(rc), err.message);
+	for (i = 0; i < N; i++) {
+		if (status[i] != LB_OK)
+			fail_msg("search %zu: %s", i, lb_err_name(status[i]));
+		assert_int_equal(lb_result_count(res[i]), 10);
+		assert_true(lb_result_sorted(res[i]));
+		for (j = 1; j < lb_result_count(res[i]); j++) {
+			const struct lb_value *a =
+				lb_entry_value(lb_result_entry(res[i], j - 1), "displayName");
+			const struct lb_value *b =
+				lb_entry_value(lb_result_entry(res[i], j), "displayName");
+			assert_non_null(a);
+			assert_non_null(b);
+			if (strcasecmp(a->data, b->data) < 0)
+				fail_msg("search %zu not sorted at %zu: %s < %s", i, j, a->data,
+					 b->data);
+		}
+		lb_result_free(res[i]);
+	}
+	lb_conn_close(conn);
 }
 
 /* A listener that accepts and never says a word. */
@@ -808,6 +966,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(silent_server_hits_connect_timeout),
 		cmocka_unit_test(batch_of_outstanding_searches),
 		cmocka_unit_test(one_connection_many_threads),
+		cmocka_unit_test(tls_settings_are_per_handle),
+		cmocka_unit_test(batch_sorted_without_ordering_rule),
 	};
 
 	if (argc > 1)

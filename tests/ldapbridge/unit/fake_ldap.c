@@ -347,8 +347,18 @@ int __wrap_ldap_search_ext(LDAP *ld, const char *base, int scope, const char *fi
 	for (i = 0; sctrls != NULL && sctrls[i] != NULL; i++) {
 		const LDAPControl *c = sctrls[i];
 		if (strcmp(c->ldctl_oid, LDAP_CONTROL_PAGEDRESULTS) == 0) {
+			BerElement *b = ber_init((struct berval *)&c->ldctl_value);
+			ber_int_t size = -1;
+			struct berval ck = { 0, NULL };
+
 			rq->paged = true;
 			rq->paged_critical = c->ldctl_iscritical;
+			if (b == NULL || ber_scanf(b, "{im}", &size, &ck) == LBER_ERROR)
+				abort();
+			rq->page_size = size;
+			snprintf(rq->page_cookie, sizeof(rq->page_cookie), "%.*s",
+				 (int)ck.bv_len, ck.bv_val ? ck.bv_val : "");
+			__real_ber_free(b, 1);
 		} else if (strcmp(c->ldctl_oid, LDAP_CONTROL_SORTREQUEST) == 0) {
 			rq->sort = true;
 			rq->sort_critical = c->ldctl_iscritical;
@@ -366,6 +376,11 @@ int __wrap_ldap_search_ext(LDAP *ld, const char *base, int scope, const char *fi
 		}
 	}
 	fake_n_results_before_last_send = fake_n_result_calls;
+	if (rq->paged && rq->page_size == 0) {
+		memset(&r, 0, sizeof(r)); /* abandoning a paged search: done */
+		*msgid = add_pending(h, K_SEARCH, &r);
+		return LDAP_SUCCESS;
+	}
 	if (s->head == s->tail) {
 		fprintf(stderr, "fake: no scripted answer on %s for %s %s\n", s->uri, base, filter);
 		abort();
@@ -607,12 +622,31 @@ static char *attr_at(struct fmsg *m, int i)
 	return ber_strdup(m->entry->attrs[i].name);
 }
 
+/* The attribute iterator handed out as a BerElement.  ber_free() tells it
+ * from a real BerElement (ldapbridge encodes controls with liblber) by the
+ * magic in front. */
+#define ITER_MAGIC 0x49544552
+struct iter {
+	int magic;
+	int at;
+};
+
+static struct iter *new_iter(void)
+{
+	struct iter *it = malloc(sizeof(*it));
+
+	if (it != NULL) {
+		it->magic = ITER_MAGIC;
+		it->at = 0;
+	}
+	return it;
+}
+
 char *__wrap_ldap_first_attribute(LDAP *ld, LDAPMessage *msg, BerElement **ber);
 char *__wrap_ldap_first_attribute(LDAP *ld, LDAPMessage *msg, BerElement **ber)
 {
-	int *it = malloc(sizeof(*it));
+	struct iter *it = new_iter();
 
-	*it = 0;
 	*ber = (BerElement *)it;
 	return attr_at(M(msg), 0);
 }
@@ -620,13 +654,17 @@ char *__wrap_ldap_first_attribute(LDAP *ld, LDAPMessage *msg, BerElement **ber)
 char *__wrap_ldap_next_attribute(LDAP *ld, LDAPMessage *msg, BerElement *ber);
 char *__wrap_ldap_next_attribute(LDAP *ld, LDAPMessage *msg, BerElement *ber)
 {
-	int *it = (int *)ber;
-	return attr_at(M(msg), ++*it);
+	struct iter *it = (struct iter *)ber;
+	return attr_at(M(msg), ++it->at);
 }
 
 void __wrap_ber_free(BerElement *ber, int freebuf);
 void __wrap_ber_free(BerElement *ber, int freebuf)
 {
+	if (ber != NULL && ((struct iter *)ber)->magic != ITER_MAGIC) {
+		__real_ber_free(ber, freebuf);
+		return;
+	}
 	free(ber);
 }
 
@@ -694,7 +732,7 @@ int __wrap_ldap_get_dn_ber(LDAP *ld, LDAPMessage *msg, BerElement **ber, struct 
 int __wrap_ldap_get_dn_ber(LDAP *ld, LDAPMessage *msg, BerElement **ber, struct berval *dn)
 {
 	struct fmsg *m = M(msg);
-	int *it;
+	struct iter *it;
 
 	fake_n_get_dn_ber++;
 	dn->bv_val = NULL;
@@ -706,10 +744,9 @@ int __wrap_ldap_get_dn_ber(LDAP *ld, LDAPMessage *msg, BerElement **ber, struct 
 	}
 	if (m->wire == NULL && !build_wire(m))
 		return LDAP_NO_MEMORY;
-	it = malloc(sizeof(*it)); /* the same iterator ber_free() takes back */
+	it = new_iter(); /* the same iterator ber_free() takes back */
 	if (it == NULL)
 		return LDAP_NO_MEMORY;
-	*it = 0;
 	*ber = (BerElement *)it;
 	*dn = m->wire_dn;
 	return LDAP_SUCCESS;
@@ -721,7 +758,8 @@ int __wrap_ldap_get_attribute_ber(LDAP *ld, LDAPMessage *msg, BerElement *ber,
 				  struct berval *attr, struct berval **vals)
 {
 	struct fmsg *m = M(msg);
-	int *it = (int *)ber, i = *it, n;
+	struct iter *it = (struct iter *)ber;
+	int i = it->at, n;
 
 	attr->bv_val = NULL;
 	attr->bv_len = 0;
@@ -729,7 +767,7 @@ int __wrap_ldap_get_attribute_ber(LDAP *ld, LDAPMessage *msg, BerElement *ber,
 		abort(); /* ldap_get_dn_ber() comes first */
 	if (i >= FAKE_MAX_ATTRS || m->entry->attrs[i].name == NULL)
 		return LDAP_SUCCESS; /* the end: no type */
-	++*it;
+	it->at++;
 	*attr = m->wire_names[i];
 	for (n = 0; n < FAKE_MAX_VALS && m->entry->attrs[i].vals[n]; n++)
 		;

@@ -66,6 +66,8 @@ struct fake_server {
 	int gssapi_rc;
 };
 
+/* A paged request with page size 0 (RFC 2696 abandon) is recorded in
+ * fake_reqs and answered with success at once: it takes no scripted answer. */
 struct fake_req {
 	char uri[256];
 	char base[256];
@@ -74,6 +76,8 @@ struct fake_req {
 	int scope;
 	int sizelimit;
 	bool paged, paged_critical, sort, sort_critical, vlv;
+	int page_size;                /* of a paged request */
+	char page_cookie[32];         /* cookie sent with it ("" none) */
 	bool sort_has_default_rule;   /* the sort control names 2.5.13.3 */
 	bool vlv_has_context;         /* the VLV control carries "ctx-" */
 	char vlv_context[32];

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +173,7 @@ static void open_rejects_bad_config_without_connecting(void **state)
 		{ A, 3, "exactly one of password" },
 		{ A, 4, "password file" },
 		{ A, 5, "unknown bind_method" },
+		{ A, 6, "backoff_max_s" },
 	};
 	struct lb_config c;
 	struct lb_error err;
@@ -193,6 +196,11 @@ static void open_rejects_bad_config_without_connecting(void **state)
 		}
 		if (bad[i].field == 5)
 			c.bind_method = (enum lb_bind_method)42;
+		if (bad[i].field == 6) {
+			/* doubling this would overflow an int */
+			c.backoff_s = INT_MAX / 2 + 1;
+			c.backoff_max_s = INT_MAX;
+		}
 		conn = (lb_conn *)&c; /* must be reset to NULL */
 		assert_int_equal(lb_conn_open(&c, &conn, &err), LB_E_INVALID);
 		assert_null(conn);
@@ -240,6 +248,16 @@ static void clear_password_refused_and_never_sent(void **state)
 	assert_string_equal(fake_binds[0].uri, I);
 	assert_string_equal(fake_binds[0].cred, "s3cret-pw");
 	lb_result_free(res);
+	/* Skipped before any network I/O: no connect to A at all, neither
+	 * in the first sweep nor as a "preferred server" later. */
+	assert_int_equal(fake_n_connects, 1);
+	assert_string_equal(fake_connects[0], I);
+	fake_now_ms += 3600 * 1000;
+	push_entries(I, 1, 0);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	lb_result_free(res);
+	assert_int_equal(fake_n_connects, 1);
+	assert_false(logged("skipping " A));
 	lb_conn_close(conn);
 
 	/* StartTLS configured: allowed at open, sent only after StartTLS. */
@@ -672,11 +690,32 @@ static void size_and_time_limits_keep_entries(void **state)
 	assert_int_equal(lb_result_partial(res), LB_PARTIAL_ADMINLIMIT);
 	lb_result_free(res);
 
+	/* A limit before any entry: an empty partial result, never a bare
+	 * LB_E_TIMELIMIT / LB_E_SIZELIMIT (issue 3). */
 	push_entries(A, 0, LDAP_TIMELIMIT_EXCEEDED);
-	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_E_TIMELIMIT);
-	assert_null(res);
-	assert_non_null(strstr(err.message, "Time limit exceeded"));
-	assert_non_null(strstr(err.message, "dc=example,dc=com"));
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_non_null(res);
+	assert_int_equal(lb_result_count(res), 0);
+	assert_int_equal(lb_result_partial(res), LB_PARTIAL_TIMELIMIT);
+	lb_result_free(res);
+	push_entries(A, 0, LDAP_SIZELIMIT_EXCEEDED);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_int_equal(lb_result_count(res), 0);
+	assert_int_equal(lb_result_partial(res), LB_PARTIAL_SIZELIMIT);
+	lb_result_free(res);
+	{
+		struct lb_search_params bp;
+		lb_err st = LB_E_INTERNAL;
+
+		lb_search_params_init(&bp);
+		push_entries(A, 0, LDAP_SIZELIMIT_EXCEEDED);
+		assert_int_equal(lb_search_batch(conn, &bp, 1, &res, &st, &err), LB_OK);
+		assert_int_equal(st, LB_OK);
+		assert_non_null(res);
+		assert_int_equal(lb_result_count(res), 0);
+		assert_int_equal(lb_result_partial(res), LB_PARTIAL_SIZELIMIT);
+		lb_result_free(res);
+	}
 
 	/* The requested limits reach the wire. */
 	assert_int_equal(fake_reqs[0].sizelimit, 0);
@@ -1461,6 +1500,384 @@ static void null_arguments_rejected(void **state)
 	lb_rootdse_free(NULL);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Review fixes                                                             */
+/* ------------------------------------------------------------------------ */
+
+static void password_file_too_long_refused(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	char path[] = "/tmp/lb-unit-pwlong-XXXXXX";
+	char big[2000];
+	int fd = mkstemp(path);
+	lb_conn *conn;
+
+	assert_true(fd >= 0);
+	memset(big, 'x', sizeof(big));
+	assert_true(write(fd, big, sizeof(big)) == (ssize_t)sizeof(big));
+	close(fd);
+	add(I);
+	cfg(&c, I);
+	c.bind_method = LB_BIND_SIMPLE;
+	c.bind_dn = "cn=x";
+	c.password_file = path;
+	conn = open_ok(&c);
+	assert_int_equal(lb_conn_check(conn, &err), LB_E_INVALID);
+	assert_int_equal(err.step, LB_STEP_BIND);
+	assert_non_null(strstr(err.message, path));
+	assert_non_null(strstr(err.message, "longer than"));
+	assert_null(strstr(err.message, "xxxx"));
+	assert_int_equal(fake_n_binds, 0); /* nothing cut short was sent */
+	lb_conn_close(conn);
+
+	/* The longest line that fits (1023 bytes, then the newline): fine. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_true(write(fd, big, 1023) == 1023);
+	assert_true(write(fd, "\r\n", 2) == 2);
+	close(fd);
+	conn = open_ok(&c);
+	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
+	assert_int_equal(strlen(fake_binds[0].cred), 127); /* the fake keeps 127 */
+	lb_conn_close(conn);
+	unlink(path);
+}
+
+static void preferred_server_probe_capped_by_operation_budget(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	char uris[256], srv[64];
+	const char *C = "ldap://c.example:389";
+
+	add(A);
+	add(B);
+	add(C);
+	fake_server(A)->connect_rc = LDAP_SERVER_DOWN;
+	fake_server(B)->connect_rc = LDAP_SERVER_DOWN;
+	snprintf(uris, sizeof(uris), "%s %s %s", A, B, C);
+	cfg(&c, uris);
+	conn = open_ok(&c);
+	push_entries(C, 1, 0);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	lb_result_free(res);
+	assert_int_equal(fake_n_connects, 3);
+
+	/* Backoffs over; A and B now swallow the whole connect timeout.  The
+	 * link to C works, so the probes share op_timeout / 2 = 4 s: A gets
+	 * 4 s (not the 6 s connect timeout), B waits for a later operation. */
+	fake_now_ms += 31000;
+	fake_server(A)->connect_rc = LDAP_SUCCESS;
+	fake_server(A)->connect_timeout = true;
+	fake_server(B)->connect_rc = LDAP_SUCCESS;
+	fake_server(B)->connect_timeout = true;
+	push_entries(C, 2, 0);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_int_equal(lb_result_count(res), 2);
+	lb_result_free(res);
+	assert_int_equal(fake_n_connects, 4);
+	assert_string_equal(fake_connects[3], A);
+	assert_int_equal(fake_connect_timeouts_ms[3], 4000);
+	lb_conn_server(conn, srv, sizeof(srv));
+	assert_string_equal(srv, C);
+	lb_conn_close(conn);
+}
+
+static void paged_empty_pages_with_new_cookies_continue(void **state)
+{
+	static const char *cookies[] = { "c1", "c2", "c3", "c4", "c5" };
+	struct lb_config c;
+	struct lb_error err;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	struct fake_resp r;
+	int i;
+
+	add(A);
+	for (i = 0; i < 5; i++) { /* AD on a sparse filter: empty pages */
+		memset(&r, 0, sizeof(r));
+		r.page = true;
+		r.page_cookie = cookies[i];
+		fake_push(A, &r);
+	}
+	memset(&r, 0, sizeof(r));
+	r.entries = people;
+	r.n_entries = 2;
+	r.page = true;
+	r.page_cookie = "";
+	fake_push(A, &r);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	assert_int_equal(do_search(conn, LB_MODE_PAGED, &res, &err), LB_OK);
+	assert_int_equal(lb_result_count(res), 2);
+	assert_int_equal(fake_n_reqs, 6);
+	for (i = 0; i < 6; i++)
+		assert_true(fake_reqs[i].paged);
+	assert_string_equal(fake_reqs[5].page_cookie, "c5");
+	assert_false(logged("falling back"));
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
+static void paged_repeated_cookie_falls_back_and_abandons(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	struct fake_resp r;
+
+	add(A);
+	memset(&r, 0, sizeof(r));
+	r.entries = people;
+	r.n_entries = 2;
+	r.page = true;
+	r.page_cookie = "same";
+	fake_push(A, &r);
+	r.entries = people + 2;
+	r.n_entries = 1;
+	fake_push(A, &r); /* the same cookie again: would repeat forever */
+	push_entries(A, 4, 0);
+	cfg(&c, A);
+	c.page_size = 2;
+	conn = open_ok(&c);
+	assert_int_equal(do_search(conn, LB_MODE_PAGED, &res, &err), LB_OK);
+	assert_int_equal(lb_result_count(res), 4); /* the plain answer only */
+	assert_int_equal(fake_n_reqs, 4);
+	assert_int_equal(fake_reqs[1].page_size, 2);
+	assert_string_equal(fake_reqs[1].page_cookie, "same");
+	/* RFC 2696 abandon: page size 0 with the live cookie, then plain. */
+	assert_true(fake_reqs[2].paged);
+	assert_int_equal(fake_reqs[2].page_size, 0);
+	assert_string_equal(fake_reqs[2].page_cookie, "same");
+	assert_false(fake_reqs[3].paged);
+	assert_true(logged("cookie did not change"));
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
+static void ranged_attribute_stalled_or_bogus_range_stops(void **state)
+{
+	static const struct fake_entry group = {
+		"cn=big,dc=example,dc=com",
+		{ { "cn", { "big", NULL } }, { "member;range=0-1", { "uid=m0", "uid=m1", NULL } } }
+	};
+	static const struct fake_entry bogus = {
+		"cn=huge,dc=example,dc=com",
+		{ { "member;range=0-18446744073709551615", { "uid=m0", NULL } } }
+	};
+	struct lb_config c;
+	struct lb_error err;
+	lb_result *res = NULL;
+	const struct lb_attr *a;
+	lb_conn *conn;
+	struct fake_resp r;
+	int i;
+
+	add(A);
+	memset(&r, 0, sizeof(r));
+	r.entries = &group;
+	r.n_entries = 1;
+	for (i = 0; i < 2; i++) /* asked for 2-*, it answers 0-1 again */
+		fake_push(A, &r);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_int_equal(fake_n_reqs, 2); /* the search and one follow-up */
+	a = lb_entry_find(lb_result_entry(res, 0), "member");
+	assert_non_null(a);
+	assert_int_equal(a->n_values, 2); /* no duplicates */
+	assert_int_equal(lb_result_partial(res), LB_PARTIAL_ADMINLIMIT);
+	assert_true(logged("did not advance"));
+	lb_result_free(res);
+
+	/* high == ULONG_MAX: high + 1 would wrap to 0; not followed. */
+	r.entries = &bogus;
+	fake_push(A, &r);
+	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
+	assert_int_equal(fake_n_reqs, 3);
+	assert_non_null(lb_entry_find(lb_result_entry(res, 0),
+				      "member;range=0-18446744073709551615"));
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
+static void batch_sort_fallbacks_per_search(void **state)
+{
+	static const struct lb_sort_key k = { "displayName", NULL, false };
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_search_params p[3];
+	lb_result *res[3];
+	lb_err status[3];
+	lb_conn *conn;
+	struct fake_resp r;
+	int i;
+
+	add(A);
+	/* What sssvlv does to a non-critical sort without an ordering rule:
+	 * searches 0 and 1 both went out before the first 18 came back. */
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_INAPPROPRIATE_MATCHING;
+	r.diag = "serverSortControl: No ordering rule";
+	fake_push(A, &r);                      /* search 0 */
+	fake_push(A, &r);                      /* search 1 */
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_BUSY;
+	fake_push(A, &r);                      /* search 2 */
+	memset(&r, 0, sizeof(r));
+	r.entries = people;
+	r.n_entries = 3;
+	r.sort = true;
+	fake_push(A, &r);                      /* search 0 again, with 2.5.13.3 */
+	r.n_entries = 2;
+	fake_push(A, &r);                      /* search 1 again, with 2.5.13.3 */
+	push_entries(A, 4, 0);                 /* search 2 again, unsorted */
+	cfg(&c, A);
+	conn = open_ok(&c);
+	for (i = 0; i < 3; i++) {
+		lb_search_params_init(&p[i]);
+		p[i].base = "dc=example,dc=com";
+		p[i].sort = &k;
+		p[i].n_sort = 1;
+	}
+	assert_int_equal(lb_search_batch(conn, p, 3, res, status, &err), LB_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(status[i], LB_OK);
+	assert_int_equal(fake_n_reqs, 6);
+	for (i = 0; i < 3; i++)
+		assert_false(fake_reqs[i].sort_has_default_rule);
+	assert_true(fake_reqs[3].sort && fake_reqs[3].sort_has_default_rule);
+	assert_true(fake_reqs[4].sort && fake_reqs[4].sort_has_default_rule);
+	assert_false(fake_reqs[5].sort);
+	assert_int_equal(lb_result_count(res[0]), 3);
+	assert_true(lb_result_sorted(res[0]));
+	assert_int_equal(lb_result_count(res[1]), 2);
+	assert_true(lb_result_sorted(res[1]));
+	assert_int_equal(lb_result_count(res[2]), 4);
+	assert_false(lb_result_sorted(res[2]));
+	for (i = 0; i < 3; i++)
+		lb_result_free(res[i]);
+
+	/* The server's need for a rule on displayName is remembered: the
+	 * next sorted search names it at once (no refused round trip). */
+	memset(&r, 0, sizeof(r));
+	r.entries = people;
+	r.n_entries = 1;
+	r.sort = true;
+	fake_push(A, &r);
+	assert_int_equal(sorted_search(conn, NULL, &res[0], &err), LB_OK);
+	assert_int_equal(fake_n_reqs, 7);
+	assert_true(fake_reqs[6].sort_has_default_rule);
+	lb_result_free(res[0]);
+	lb_conn_close(conn);
+}
+
+static void vlv_remembers_ordering_rule_per_connection(void **state)
+{
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_vlv_target t = { false, 1, 0, NULL };
+	struct lb_vlv_pos pos;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	lb_vlv *v;
+	struct fake_resp r, ok;
+	int round;
+
+	add(A);
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_INAPPROPRIATE_MATCHING;
+	r.diag = "serverSortControl: No ordering rule";
+	memset(&ok, 0, sizeof(ok));
+	ok.entries = people;
+	ok.n_entries = 2;
+	ok.vlv = true;
+	ok.vlv_target = 1;
+	ok.vlv_count = 4;
+	ok.vlv_context = "ctx-a";
+	fake_push(A, &r);
+	fake_push(A, &ok);
+	fake_push(A, &ok);
+	cfg(&c, A);
+	conn = open_ok(&c);
+	for (round = 0; round < 2; round++) {
+		v = vlv_open(conn); /* key "cn" without a rule */
+		assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
+		assert_false(pos.emulated);
+		lb_result_free(res);
+		lb_vlv_close(v);
+	}
+	/* 18 once, then 2.5.13.3; the second VLV handle names it at once. */
+	assert_int_equal(fake_n_reqs, 3);
+	assert_false(fake_reqs[0].sort_has_default_rule);
+	assert_true(fake_reqs[1].sort_has_default_rule);
+	assert_true(fake_reqs[2].sort_has_default_rule);
+	lb_conn_close(conn);
+}
+
+/* URI and BASE from ldap.conf(5) when the configuration has none.  libldap
+ * reads its configuration once per process, at first use: CTest runs each
+ * test in a process of its own, and nothing touched libldap before. */
+static void ldap_conf_fallback_for_uri_and_base(void **state)
+{
+	char dir[] = "/tmp/lb-unit-ldapconf-XXXXXX", conf[600], srv[128];
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_search_params p;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(conf, sizeof(conf), "%s/ldap.conf", dir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "# test ldap.conf\nURI ldap://b.example:1389 ldap://a.example:1389\n"
+		   "BASE dc=conf,dc=example\n");
+	fclose(f);
+	/* Only that file: no ~/.ldaprc or ./ldaprc, no LDAP* variables. */
+	assert_int_equal(setenv("LDAPCONF", conf, 1), 0);
+	assert_int_equal(setenv("HOME", dir, 1), 0);
+	assert_int_equal(setenv("LDAPRC", "lb-unit-no-such-ldaprc", 1), 0);
+	unsetenv("LDAPURI");
+	unsetenv("LDAPBASE");
+	unsetenv("LDAPNOINIT");
+
+	add("ldap://b.example:1389");
+	add("ldap://a.example:1389");
+	fake_server("ldap://b.example:1389")->connect_rc = LDAP_SERVER_DOWN;
+	cfg(&c, NULL);
+	conn = open_ok(&c);
+	push_entries("ldap://a.example:1389", 1, 0);
+	lb_search_params_init(&p); /* base NULL: ldap.conf BASE */
+	assert_int_equal(lb_search(conn, &p, &res, &err), LB_OK);
+	lb_result_free(res);
+	/* Both URIs, in ldap.conf's order. */
+	assert_int_equal(fake_n_connects, 2);
+	assert_string_equal(fake_connects[0], "ldap://b.example:1389");
+	assert_string_equal(fake_connects[1], "ldap://a.example:1389");
+	assert_string_equal(fake_reqs[0].base, "dc=conf,dc=example");
+	lb_conn_server(conn, srv, sizeof(srv));
+	assert_string_equal(srv, "ldap://a.example:1389");
+	lb_conn_close(conn);
+
+	/* Our own settings win over ldap.conf. */
+	cfg(&c, "ldap://a.example:1389");
+	c.base = "dc=mine,dc=example";
+	conn = open_ok(&c);
+	push_entries("ldap://a.example:1389", 1, 0);
+	assert_int_equal(lb_search(conn, &p, &res, &err), LB_OK);
+	lb_result_free(res);
+	assert_string_equal(fake_reqs[1].base, "dc=mine,dc=example");
+	lb_conn_close(conn);
+	unlink(conf);
+	rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1503,6 +1920,14 @@ int main(int argc, char **argv)
 		T(vlv_without_advertised_controls_emulates),
 		T(rootdse_copy_describes_server),
 		T(null_arguments_rejected),
+		T(password_file_too_long_refused),
+		T(preferred_server_probe_capped_by_operation_budget),
+		T(paged_empty_pages_with_new_cookies_continue),
+		T(paged_repeated_cookie_falls_back_and_abandons),
+		T(ranged_attribute_stalled_or_bogus_range_stops),
+		T(batch_sort_fallbacks_per_search),
+		T(vlv_remembers_ordering_rule_per_connection),
+		T(ldap_conf_fallback_for_uri_and_base),
 	};
 
 	if (argc > 1)
