@@ -49,8 +49,13 @@ HRESULT host__mapierror_new(const char *text, ULONG ulFlags, LPMAPIERROR *out)
         err->lpszComponent = (LPTSTR)c;
     } else {
         char *t = NULL, *c = NULL;
-        size_t n = strlen(text) + 1;
-        hr = host_MAPIAllocateMore((ULONG)n, err, (void **)&t);
+        ULONG n = 0;
+        /* Callers pass bounded record text, but the cast below must never truncate. */
+        hr = host__cb(0, strlen(text), 1, &n);
+        if (SUCCEEDED(hr))
+            hr = host__cb(0, (size_t)n + 1, 1, &n);
+        if (SUCCEEDED(hr))
+            hr = host_MAPIAllocateMore(n, err, (void **)&t);
         if (SUCCEEDED(hr)) {
             memcpy(t, text, n);
             hr = host_MAPIAllocateMore(sizeof(HOST_COMPONENT), err, (void **)&c);

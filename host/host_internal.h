@@ -32,6 +32,23 @@ int host__malloc_block_free(void *pv);
 size_t host__malloc_block_size(void *pv, int *found);
 size_t host__internal_live(void);
 
+/*
+ * Size of a MAPI buffer of hdr bytes followed by n elements of elem bytes, for the ULONG
+ * allocators. Every count the host turns into a MAPI allocation goes through here, before
+ * anything is allocated or read: a product above UINT32_MAX would otherwise be truncated
+ * by the (ULONG) cast and the following memset/memcpy would overrun the short block.
+ * Such a request is reported as MAPI_E_NOT_ENOUGH_MEMORY, as MAPI itself does for a
+ * buffer it cannot provide (a ULONG-sized allocator can never satisfy it).
+ */
+static inline HRESULT host__cb(size_t hdr, size_t n, size_t elem, ULONG *cb)
+{
+    *cb = 0;
+    if (hdr > UINT32_MAX || (elem && n > (UINT32_MAX - hdr) / elem))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    *cb = (ULONG)(hdr + n * elem);
+    return S_OK;
+}
+
 /* 1 if the fail switch says this allocation must fail (consumes the countdown). */
 int host__mem_should_fail(void);
 

@@ -121,14 +121,14 @@ HRESULT host__section_get(host_section *s, const SPropTagArray *tags, ULONG ulFl
         return MAPI_E_UNKNOWN_FLAGS;
     if (tags && tags->cValues == 0)
         return MAPI_E_INVALID_PARAMETER;
+    ULONG cb = 0;
     pthread_mutex_lock(&s->lock);
     n = tags ? tags->cValues : s->count;
-    if ((size_t)n * sizeof(SPropValue) > UINT32_MAX) {
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    hr = host__cb(0, n, sizeof(SPropValue), &cb);
+    if (FAILED(hr))
         goto done;
-    }
     /* Zero values (an empty section asked for everything) still yields a root. */
-    hr = host_MAPIAllocateBuffer((ULONG)(n * sizeof(SPropValue)), (void **)&arr);
+    hr = host_MAPIAllocateBuffer(cb, (void **)&arr);
     if (FAILED(hr))
         goto done;
     for (ULONG i = 0; i < n; i++) {
@@ -161,13 +161,16 @@ static HRESULT section_list(host_section *s, ULONG ulFlags, LPSPropTagArray *out
 {
     HRESULT hr = S_OK;
     LPSPropTagArray a = NULL;
+    ULONG cb = 0;
     if (!out)
         return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
     if (ulFlags & ~(ULONG)MAPI_UNICODE)
         return MAPI_E_UNKNOWN_FLAGS;
     pthread_mutex_lock(&s->lock);
-    hr = host_MAPIAllocateBuffer(CbNewSPropTagArray(s->count), (void **)&a);
+    hr = host__cb(offsetof(SPropTagArray, aulPropTag), s->count, sizeof(ULONG), &cb);
+    if (SUCCEEDED(hr))
+        hr = host_MAPIAllocateBuffer(cb, (void **)&a);
     if (SUCCEEDED(hr)) {
         a->cValues = s->count;
         for (ULONG i = 0; i < s->count; i++)
@@ -195,7 +198,7 @@ HRESULT host__section_set(host_section *s, ULONG n, const SPropValue *props, int
     HRESULT hr = S_OK;
     LPSPropValue *copies = NULL;
     LPSPropProblemArray parr = NULL;
-    ULONG nbad = 0;
+    ULONG nbad = 0, cbprob = 0;
 
     *nproblems = 0;
     if (problems)
@@ -204,6 +207,13 @@ HRESULT host__section_set(host_section *s, ULONG n, const SPropValue *props, int
         return MAPI_E_INVALID_PARAMETER;
     if (!writable)
         return MAPI_E_NO_ACCESS;
+    /*
+     * Every value may turn out to be a problem, and the problem array is one ULONG-sized
+     * MAPI buffer: refuse a count it could not describe before reading any value.
+     */
+    hr = host__cb(offsetof(SPropProblemArray, aProblem), n, sizeof(SPropProblem), &cbprob);
+    if (FAILED(hr))
+        return hr;
     copies = host__calloc(n ? n : 1, sizeof(*copies));
     if (!copies)
         return MAPI_E_NOT_ENOUGH_MEMORY;
@@ -227,7 +237,8 @@ HRESULT host__section_set(host_section *s, ULONG n, const SPropValue *props, int
         goto done;
     }
     if (nbad && problems) {
-        hr = host_MAPIAllocateBuffer(CbNewSPropProblemArray(nbad), (void **)&parr);
+        /* nbad <= n, so this fits: cbprob was checked for n above. */
+        hr = host_MAPIAllocateBuffer((ULONG)CbNewSPropProblemArray(nbad), (void **)&parr);
         if (FAILED(hr))
             goto done;
         parr->cProblem = 0;

@@ -10,30 +10,55 @@ int host_prop_is_secure(ULONG tag)
     return id >= HOST_PROP_ID_SECURE_MIN && id <= HOST_PROP_ID_SECURE_MAX;
 }
 
-/* Chains a copy of n bytes from src onto root. */
-static HRESULT dup_more(const void *src, size_t n, LPVOID root, void **out)
+/* Chains a copy of n elements of elem bytes from src onto root (size checked first). */
+static HRESULT dup_more(const void *src, size_t n, size_t elem, LPVOID root, void **out)
 {
-    *out = NULL;
-    if (n > UINT32_MAX)
-        return MAPI_E_NOT_ENOUGH_MEMORY;
+    ULONG cb = 0;
     void *p = NULL;
-    HRESULT hr = host_MAPIAllocateMore((ULONG)n, root, &p);
+    *out = NULL;
+    HRESULT hr = host__cb(0, n, elem, &cb);
     if (FAILED(hr))
         return hr;
-    if (n)
-        memcpy(p, src, n);
+    hr = host_MAPIAllocateMore(cb, root, &p);
+    if (FAILED(hr))
+        return hr;
+    if (cb)
+        memcpy(p, src, cb);
     *out = p;
     return S_OK;
 }
 
 static HRESULT str_more(const char *s, LPVOID root, LPSTR *out)
 {
-    return dup_more(s, strlen(s) + 1, root, (void **)out);
+    size_t len = strlen(s);
+    if (len >= UINT32_MAX) /* len + 1 must neither wrap nor exceed a ULONG */
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    return dup_more(s, len + 1, 1, root, (void **)out);
 }
 
 static HRESULT wstr_more(const WCHAR *s, LPVOID root, LPWSTR *out)
 {
-    return dup_more(s, (host_utf16_len(s) + 1) * sizeof(WCHAR), root, (void **)out);
+    size_t len = host_utf16_len(s);
+    if (len >= UINT32_MAX / sizeof(WCHAR))
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    return dup_more(s, len + 1, sizeof(WCHAR), root, (void **)out);
+}
+
+/* Chains an array of n pointers onto root, all NULL (size checked first). */
+static HRESULT ptr_array_more(ULONG n, LPVOID root, void **out)
+{
+    ULONG cb = 0;
+    void *p = NULL;
+    *out = NULL;
+    HRESULT hr = host__cb(0, n, sizeof(void *), &cb);
+    if (FAILED(hr))
+        return hr;
+    hr = host_MAPIAllocateMore(cb, root, &p);
+    if (FAILED(hr))
+        return hr;
+    memset(p, 0, cb);
+    *out = p;
+    return S_OK;
 }
 
 /* Element size of a fixed-size MV type's array, 0 if the type is not one. */
@@ -82,20 +107,20 @@ HRESULT host_prop_copy_more(LPSPropValue dst, const SPropValue *src, LPVOID root
         dst->Value.bin.lpb = NULL;
         if (src->Value.bin.cb && !src->Value.bin.lpb)
             return MAPI_E_INVALID_PARAMETER;
-        return dup_more(src->Value.bin.lpb, src->Value.bin.cb, root,
+        return dup_more(src->Value.bin.lpb, src->Value.bin.cb, 1, root,
                         (void **)&dst->Value.bin.lpb);
     case PT_CLSID:
         dst->Value.lpguid = NULL;
         if (!src->Value.lpguid)
             return S_OK;
-        return dup_more(src->Value.lpguid, sizeof(GUID), root, (void **)&dst->Value.lpguid);
+        return dup_more(src->Value.lpguid, 1, sizeof(GUID), root, (void **)&dst->Value.lpguid);
     case PT_MV_BINARY: {
         ULONG n = src->Value.MVbin.cValues;
         SBinary *arr = NULL;
         dst->Value.MVbin.lpbin = NULL;
         if (n && !src->Value.MVbin.lpbin)
             return MAPI_E_INVALID_PARAMETER;
-        hr = dup_more(src->Value.MVbin.lpbin, (size_t)n * sizeof(SBinary), root, (void **)&arr);
+        hr = dup_more(src->Value.MVbin.lpbin, n, sizeof(SBinary), root, (void **)&arr);
         if (FAILED(hr))
             return hr;
         for (ULONG i = 0; i < n; i++)
@@ -105,7 +130,7 @@ HRESULT host_prop_copy_more(LPSPropValue dst, const SPropValue *src, LPVOID root
             const SBinary *s = &src->Value.MVbin.lpbin[i];
             if (s->cb && !s->lpb)
                 return MAPI_E_INVALID_PARAMETER;
-            hr = dup_more(s->lpb, s->cb, root, (void **)&arr[i].lpb);
+            hr = dup_more(s->lpb, s->cb, 1, root, (void **)&arr[i].lpb);
             if (FAILED(hr))
                 return hr;
         }
@@ -117,10 +142,9 @@ HRESULT host_prop_copy_more(LPSPropValue dst, const SPropValue *src, LPVOID root
         dst->Value.MVszA.lppszA = NULL;
         if (n && !src->Value.MVszA.lppszA)
             return MAPI_E_INVALID_PARAMETER;
-        hr = host_MAPIAllocateMore((ULONG)((size_t)n * sizeof(LPSTR)), root, (void **)&arr);
+        hr = ptr_array_more(n, root, (void **)&arr);
         if (FAILED(hr))
             return hr;
-        memset(arr, 0, (size_t)n * sizeof(LPSTR));
         dst->Value.MVszA.lppszA = arr;
         for (ULONG i = 0; i < n; i++) {
             if (!src->Value.MVszA.lppszA[i])
@@ -137,10 +161,9 @@ HRESULT host_prop_copy_more(LPSPropValue dst, const SPropValue *src, LPVOID root
         dst->Value.MVszW.lppszW = NULL;
         if (n && !src->Value.MVszW.lppszW)
             return MAPI_E_INVALID_PARAMETER;
-        hr = host_MAPIAllocateMore((ULONG)((size_t)n * sizeof(LPWSTR)), root, (void **)&arr);
+        hr = ptr_array_more(n, root, (void **)&arr);
         if (FAILED(hr))
             return hr;
-        memset(arr, 0, (size_t)n * sizeof(LPWSTR));
         dst->Value.MVszW.lppszW = arr;
         for (ULONG i = 0; i < n; i++) {
             if (!src->Value.MVszW.lppszW[i])
@@ -160,7 +183,7 @@ HRESULT host_prop_copy_more(LPSPropValue dst, const SPropValue *src, LPVOID root
             dst->Value.MVl.lpl = NULL;
             if (n && !from)
                 return MAPI_E_INVALID_PARAMETER;
-            hr = dup_more(from, (size_t)n * mv_elem_size(type & ~(ULONG)MV_FLAG), root, &to);
+            hr = dup_more(from, n, mv_elem_size(type & ~(ULONG)MV_FLAG), root, &to);
             if (FAILED(hr))
                 return hr;
             dst->Value.MVl.lpl = to;
@@ -176,13 +199,15 @@ HRESULT host__props_copy(ULONG n, const SPropValue *src, LPSPropValue *out)
 {
     HRESULT hr = S_OK;
     LPSPropValue arr = NULL;
+    ULONG cb = 0;
 
     if (!out || (n && !src))
         return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if ((size_t)n * sizeof(SPropValue) > UINT32_MAX)
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    hr = host_MAPIAllocateBuffer((ULONG)(n * sizeof(SPropValue)), (void **)&arr);
+    hr = host__cb(0, n, sizeof(SPropValue), &cb);
+    if (FAILED(hr))
+        return hr;
+    hr = host_MAPIAllocateBuffer(cb, (void **)&arr);
     if (FAILED(hr))
         goto done;
     for (ULONG i = 0; i < n; i++) {
@@ -235,12 +260,14 @@ void host_FreePadrlist(LPADRLIST list)
 HRESULT host_tag_array_new(ULONG n, const ULONG *tags, LPSPropTagArray *out)
 {
     LPSPropTagArray a = NULL;
+    ULONG cb = 0;
     if (!out || (n && !tags))
         return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (n > (UINT32_MAX - 4) / 4)
-        return MAPI_E_NOT_ENOUGH_MEMORY;
-    HRESULT hr = host_MAPIAllocateBuffer(CbNewSPropTagArray(n), (void **)&a);
+    HRESULT hr = host__cb(offsetof(SPropTagArray, aulPropTag), n, sizeof(ULONG), &cb);
+    if (FAILED(hr))
+        return hr;
+    hr = host_MAPIAllocateBuffer(cb, (void **)&a);
     if (FAILED(hr))
         return hr;
     a->cValues = n;
@@ -285,18 +312,31 @@ static long utf8_next(const unsigned char **p)
     return cp;
 }
 
-/* Counts UTF-16 units needed for utf8, -1 if malformed. */
-static long utf8_units(const char *utf8)
+/*
+ * Counts the UTF-16 units needed for utf8: -1 if malformed, -2 as soon as the count
+ * passes max (the caller cannot allocate that much, so there is no point reading on).
+ */
+static long long utf8_units(const char *utf8, size_t max)
 {
     const unsigned char *p = (const unsigned char *)utf8;
-    long units = 0;
-    while (*p) {
-        long cp = utf8_next(&p);
-        if (cp < 0)
-            return -1;
-        units += cp >= 0x10000 ? 2 : 1;
+    const unsigned char *end = p + strlen(utf8);
+    size_t units = 0;
+    while (p < end) {
+        uint64_t w;
+        /* ASCII runs (one unit per byte) eight at a time, never reading past the NUL. */
+        if (end - p >= 8 && (memcpy(&w, p, 8), (w & UINT64_C(0x8080808080808080)) == 0)) {
+            p += 8;
+            units += 8;
+        } else {
+            long cp = utf8_next(&p);
+            if (cp < 0)
+                return -1;
+            units += cp >= 0x10000 ? 2 : 1;
+        }
+        if (units > max)
+            return -2;
     }
-    return units;
+    return (long long)units;
 }
 
 static void utf8_fill(const char *utf8, WCHAR *w)
@@ -321,11 +361,17 @@ static HRESULT to_utf16(const char *utf8, LPVOID root, WCHAR **out)
     if (!utf8 || !out)
         return MAPI_E_INVALID_PARAMETER;
     *out = NULL;
-    long units = utf8_units(utf8);
+    ULONG cb = 0;
+    /* The terminator needs one more unit, and the whole must fit a ULONG byte count. */
+    long long units = utf8_units(utf8, UINT32_MAX / sizeof(WCHAR) - 1);
+    if (units == -2)
+        return MAPI_E_NOT_ENOUGH_MEMORY;
     if (units < 0)
         return MAPI_E_BAD_CHARWIDTH;
-    ULONG cb = (ULONG)(((size_t)units + 1) * sizeof(WCHAR));
-    HRESULT hr = root ? host_MAPIAllocateMore(cb, root, (void **)&w)
+    HRESULT hr = host__cb(0, (size_t)units + 1, sizeof(WCHAR), &cb);
+    if (FAILED(hr))
+        return hr;
+    hr = root ? host_MAPIAllocateMore(cb, root, (void **)&w)
                       : host_MAPIAllocateBuffer(cb, (void **)&w);
     if (FAILED(hr))
         return hr;
@@ -386,7 +432,7 @@ static HRESULT to_utf8(const WCHAR *w, LPVOID root, char **out)
             return MAPI_E_BAD_CHARWIDTH;
         n += utf8_put(cp, NULL);
     }
-    if (n + 1 > UINT32_MAX)
+    if (n >= UINT32_MAX) /* n + 1 bytes must fit a ULONG */
         return MAPI_E_NOT_ENOUGH_MEMORY;
     HRESULT hr = root ? host_MAPIAllocateMore((ULONG)(n + 1), root, (void **)&s)
                       : host_MAPIAllocateBuffer((ULONG)(n + 1), (void **)&s);

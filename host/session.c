@@ -11,7 +11,8 @@ void host__session_release(host_session *s)
 {
     if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
         return;
-    /* Support objects hold references, so none is left here; subscriptions went with them. */
+    /* Support objects hold references, so none is left here; subscriptions went with them
+     * (a record still pinned by a running Notify holds the sink, not the session). */
     host__free(s->supports);
     host__free(s->logons);
     host__free(s->subs);
@@ -131,6 +132,7 @@ HRESULT host_session_logon(host_session *s, host_provider *p, host_profile *prof
     }
     s->logons = grown;
     s->logons[s->nlogons++] = l;
+    atomic_init(&l->pins, 1);
     l->session = s;
     l->provider = p;
     l->profile = profile;
@@ -159,18 +161,30 @@ done:
     return hr;
 }
 
+void host__logon_pin_locked(host_logon *l) { atomic_fetch_add(&l->pins, 1); }
+
+void host__logon_unpin(host_logon *l)
+{
+    if (atomic_fetch_sub(&l->pins, 1) != 1)
+        return;
+    /* Unpublished and no routed call left: nothing in the host can reach l any more. */
+    host__trace_add(host__provider_trace(l->provider), "IABLogon::Release");
+    IABLogon_Release(l->ablogon);
+    host_profile_release(l->profile);
+    host__provider_release(l->provider);
+    host__free(l);
+}
+
 HRESULT host_session_logoff(host_logon *l)
 {
     if (!l)
         return MAPI_E_INVALID_PARAMETER;
     host_session *s = l->session;
-    host_trace *t = host__provider_trace(l->provider);
 
-    host__trace_add(t, "IABLogon::Logoff");
+    host__trace_add(host__provider_trace(l->provider), "IABLogon::Logoff");
     HRESULT hr = IABLogon_Logoff(l->ablogon, 0);
-    host__trace_add(t, "IABLogon::Release");
     pthread_mutex_lock(&s->lock);
-    /* Unpublish first so that no routed call picks the logon up during Release. */
+    /* Unpublish first so that no routed call picks the logon up any more. */
     for (size_t i = 0; i < s->nlogons; i++) {
         if (s->logons[i] == l) {
             memmove(&s->logons[i], &s->logons[i + 1], (s->nlogons - i - 1) * sizeof(*s->logons));
@@ -178,15 +192,11 @@ HRESULT host_session_logoff(host_logon *l)
             break;
         }
     }
-    LPABLOGON ab = l->ablogon;
-    l->ablogon = NULL;
     if (l->support)
         host__support_set_logon_locked(l->support, NULL);
     pthread_mutex_unlock(&s->lock);
-    IABLogon_Release(ab);
-    host_profile_release(l->profile);
-    host__provider_release(l->provider);
-    host__free(l);
+    /* The publication pin; a call routed to l just before keeps it until it is done. */
+    host__logon_unpin(l);
     return hr;
 }
 
@@ -212,9 +222,10 @@ ULONG host_logon_support_refcount(host_logon *l)
     return n;
 }
 
-host_logon *host_session_route(host_session *s, const MAPIUID *uid)
+LPABLOGON host_session_route(host_session *s, const MAPIUID *uid)
 {
     host_logon *l = NULL;
+    LPABLOGON ab = NULL;
     if (!s || !uid)
         return NULL;
     pthread_mutex_lock(&s->lock);
@@ -222,8 +233,15 @@ host_logon *host_session_route(host_session *s, const MAPIUID *uid)
         if (host__support_logon_locked(s->supports[i]) &&
             host__support_has_uid_locked(s->supports[i], uid))
             l = host__support_logon_locked(s->supports[i]);
+    if (l)
+        host__logon_pin_locked(l); /* keeps l->ablogon alive past the unlock */
     pthread_mutex_unlock(&s->lock);
-    return l;
+    if (!l)
+        return NULL;
+    ab = l->ablogon;
+    IABLogon_AddRef(ab); /* the caller's reference, taken outside the lock */
+    host__logon_unpin(l);
+    return ab;
 }
 
 size_t host_session_live_supports(host_session *s)

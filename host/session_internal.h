@@ -7,14 +7,30 @@
 
 typedef struct host_support host_support;
 
-/* One Subscribe registration (kept in the session, owned by the subscribing support). */
+/*
+ * Lock rule: no sink or provider method (not even AddRef/Release) is ever called while a
+ * host lock is held, because a sink or provider may call straight back into the host.
+ * Records reachable from the session are therefore pinned with a host-side count under
+ * the lock, and the callbacks run after it is dropped; the last unpin (never under a
+ * lock) releases the sink or logon.
+ */
+
+/*
+ * One Subscribe registration (listed in the session, owned by the subscribing support).
+ * Everything but pins is immutable once listed.
+ */
 typedef struct host_sub {
+    atomic_uint pins;        /* the session list's + one per Notify delivering through it */
     ULONG_PTR conn;
     host_support *owner;
     LPNOTIFKEY key;          /* internal copy */
     ULONG mask;
-    LPMAPIADVISESINK sink;   /* AddRef'd */
+    LPMAPIADVISESINK sink;   /* the record's reference, released by the last unpin */
+    struct host_sub *detached; /* Sup_Release's private list once unlisted */
 } host_sub;
+
+/* Drops one pin; the last releases the sink and frees the record. No host lock held. */
+void host__sub_unpin(host_sub *r);
 
 struct host_session {
     atomic_uint refs;        /* the creator's + one per live support object */
@@ -23,7 +39,7 @@ struct host_session {
     size_t nsupports;
     host_logon **logons;
     size_t nlogons;
-    host_sub *subs;
+    host_sub **subs;
     size_t nsubs;
     ULONG_PTR next_conn;
     size_t leaked_subs;
@@ -31,12 +47,18 @@ struct host_session {
 };
 
 struct host_logon {
+    atomic_uint pins;        /* 1 while published + one per routed call using it */
     host_session *session;
     host_provider *provider;
     host_profile *profile;
-    LPABLOGON ablogon;       /* the host's reference, released by host_session_logoff */
+    LPABLOGON ablogon;       /* the host's reference, released by the last unpin */
     host_support *support;   /* weak; NULL once the support object is gone (HO-5) */
 };
+
+/* Pin l (caller holds s->lock, l published) / drop a pin (no host lock held; the last
+ * one, after host_session_logoff unpublished l, releases the IABLogon and frees l). */
+void host__logon_pin_locked(host_logon *l);
+void host__logon_unpin(host_logon *l);
 
 void host__session_addref(host_session *s);
 void host__session_release(host_session *s);

@@ -133,15 +133,27 @@ HRESULT host_support_uids(LPMAPISUP iface, ULONG *count, LPMAPIUID *out)
     pthread_mutex_lock(&sup->session->lock);
     if (sup->nuids) {
         LPMAPIUID u = NULL;
-        hr = host_MAPIAllocateBuffer((ULONG)(sup->nuids * sizeof(MAPIUID)), (void **)&u);
+        ULONG cb = 0;
+        hr = host__cb(0, sup->nuids, sizeof(MAPIUID), &cb);
+        if (SUCCEEDED(hr))
+            hr = host_MAPIAllocateBuffer(cb, (void **)&u);
         if (SUCCEEDED(hr)) {
-            memcpy(u, sup->uids, sup->nuids * sizeof(MAPIUID));
+            memcpy(u, sup->uids, cb);
             *count = (ULONG)sup->nuids;
             *out = u;
         }
     }
     pthread_mutex_unlock(&sup->session->lock);
     return hr;
+}
+
+void host__sub_unpin(host_sub *r)
+{
+    if (atomic_fetch_sub(&r->pins, 1) != 1)
+        return;
+    IMAPIAdviseSink_Release(r->sink);
+    host__free(r->key);
+    host__free(r);
 }
 
 /* ---- IUnknown ---- */
@@ -170,8 +182,8 @@ static ULONG STDMETHODCALLTYPE Sup_Release(IMAPISupport *This)
     host_support *sup = impl_from_IMAPISupport(This);
     ULONG left = atomic_fetch_sub(&sup->refs, 1) - 1;
     host_session *s = sup->session;
-    LPMAPIADVISESINK *sinks = NULL;
-    size_t nsinks = 0;
+    host_sub *detached = NULL;
+    size_t kept = 0;
 
     if (left != 0)
         return left;
@@ -187,30 +199,27 @@ static ULONG STDMETHODCALLTYPE Sup_Release(IMAPISupport *This)
     }
     if (sup->logon)
         sup->logon->support = NULL;
-    for (size_t i = 0; i < s->nsubs; i++)
-        if (s->subs[i].owner == sup)
-            nsinks++;
-    if (nsinks)
-        sinks = host__calloc(nsinks, sizeof(*sinks));
-    nsinks = 0;
-    for (size_t i = 0; i < s->nsubs;) {
-        if (s->subs[i].owner != sup) {
-            i++;
-            continue;
+    /*
+     * Unlist our records into a private chain (no allocation, so this cannot fail), and
+     * release their sinks only after the unlock: a sink's Release may call the host.
+     */
+    for (size_t i = 0; i < s->nsubs; i++) {
+        host_sub *r = s->subs[i];
+        if (r->owner == sup) {
+            s->leaked_subs++;
+            r->detached = detached;
+            detached = r;
+        } else {
+            s->subs[kept++] = r;
         }
-        s->leaked_subs++;
-        if (sinks)
-            sinks[nsinks++] = s->subs[i].sink;
-        else
-            IMAPIAdviseSink_Release(s->subs[i].sink); /* no memory for a list: release here */
-        host__free(s->subs[i].key);
-        memmove(&s->subs[i], &s->subs[i + 1], (s->nsubs - i - 1) * sizeof(*s->subs));
-        s->nsubs--;
     }
+    s->nsubs = kept;
     pthread_mutex_unlock(&s->lock);
-    for (size_t i = 0; i < nsinks; i++)
-        IMAPIAdviseSink_Release(sinks[i]);
-    host__free(sinks);
+    while (detached) {
+        host_sub *r = detached;
+        detached = r->detached;
+        host__sub_unpin(r);
+    }
     host__free(sup->uids);
     (void)host_MAPIFreeBuffer(sup->status);
     host__err_destroy(&sup->err);
@@ -251,6 +260,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Subscribe(IMAPISupport *This, LPNOTIFKEY lp
     host_support *sup = impl_from_IMAPISupport(This);
     host_session *s = sup->session;
     LPNOTIFKEY key = NULL;
+    host_sub *rec = NULL;
 
     if (lpulConnection)
         *lpulConnection = 0;
@@ -261,25 +271,30 @@ static HRESULT STDMETHODCALLTYPE Sup_Subscribe(IMAPISupport *This, LPNOTIFKEY lp
         return host__err_set(&sup->err, MAPI_E_UNKNOWN_FLAGS, "Subscribe: unknown flags 0x%08lX",
                              (unsigned long)ulFlags);
     key = host__malloc(CbNOTIFKEY(lpKey));
-    if (!key)
+    rec = host__calloc(1, sizeof(*rec));
+    if (!key || !rec) {
+        host__free(key);
+        host__free(rec);
         return host__err_set(&sup->err, MAPI_E_NOT_ENOUGH_MEMORY, "Subscribe: out of memory");
+    }
     memcpy(key, lpKey, CbNOTIFKEY(lpKey));
+    atomic_init(&rec->pins, 1);
+    rec->owner = sup;
+    rec->key = key;
+    rec->mask = ulEventMask;
+    rec->sink = lpAdviseSink;
+    IMAPIAdviseSink_AddRef(lpAdviseSink); /* before the lock: a sink may call the host */
     pthread_mutex_lock(&s->lock);
-    host_sub *grown = host__realloc(s->subs, (s->nsubs + 1) * sizeof(*grown));
+    host_sub **grown = host__realloc(s->subs, (s->nsubs + 1) * sizeof(*grown));
     if (!grown) {
         pthread_mutex_unlock(&s->lock);
-        host__free(key);
+        host__sub_unpin(rec); /* releases the sink, outside the lock */
         return host__err_set(&sup->err, MAPI_E_NOT_ENOUGH_MEMORY, "Subscribe: out of memory");
     }
     s->subs = grown;
-    host_sub *sub = &s->subs[s->nsubs++];
-    sub->conn = ++s->next_conn;
-    sub->owner = sup;
-    sub->key = key;
-    sub->mask = ulEventMask;
-    sub->sink = lpAdviseSink;
-    IMAPIAdviseSink_AddRef(lpAdviseSink); /* trivial call; never re-enters the host */
-    *lpulConnection = sub->conn;
+    rec->conn = ++s->next_conn;
+    s->subs[s->nsubs++] = rec;
+    *lpulConnection = rec->conn;
     pthread_mutex_unlock(&s->lock);
     return S_OK;
 }
@@ -288,25 +303,22 @@ static HRESULT STDMETHODCALLTYPE Sup_Unsubscribe(IMAPISupport *This, ULONG_PTR u
 {
     host_support *sup = impl_from_IMAPISupport(This);
     host_session *s = sup->session;
-    LPMAPIADVISESINK sink = NULL;
-    LPNOTIFKEY key = NULL;
+    host_sub *rec = NULL;
 
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsubs; i++) {
-        if (s->subs[i].conn == ulConnection) {
-            sink = s->subs[i].sink;
-            key = s->subs[i].key;
+        if (s->subs[i]->conn == ulConnection) {
+            rec = s->subs[i];
             memmove(&s->subs[i], &s->subs[i + 1], (s->nsubs - i - 1) * sizeof(*s->subs));
             s->nsubs--;
             break;
         }
     }
     pthread_mutex_unlock(&s->lock);
-    if (!sink)
+    if (!rec)
         return host__err_set(&sup->err, MAPI_E_NOT_FOUND, "Unsubscribe: no connection %lu",
                              (unsigned long)ulConnection);
-    host__free(key);
-    IMAPIAdviseSink_Release(sink);
+    host__sub_unpin(rec); /* a Notify still delivering through rec releases it later */
     return S_OK;
 }
 
@@ -317,8 +329,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Notify(IMAPISupport *This, LPNOTIFKEY lpKey
     host_support *sup = impl_from_IMAPISupport(This);
     host_session *s = sup->session;
     HRESULT hr = S_OK;
-    LPMAPIADVISESINK *sinks = NULL;
-    ULONG *masks = NULL;
+    host_sub **recs = NULL;
     size_t n = 0;
     LPNOTIFICATION pick = NULL;
     ULONG out_flags = 0;
@@ -335,20 +346,17 @@ static HRESULT STDMETHODCALLTYPE Sup_Notify(IMAPISupport *This, LPNOTIFKEY lpKey
         goto done;
     }
     pthread_mutex_lock(&s->lock);
-    sinks = host__calloc(s->nsubs ? s->nsubs : 1, sizeof(*sinks));
-    masks = host__calloc(s->nsubs ? s->nsubs : 1, sizeof(*masks));
-    if (!sinks || !masks) {
+    recs = host__calloc(s->nsubs ? s->nsubs : 1, sizeof(*recs));
+    if (!recs) {
         pthread_mutex_unlock(&s->lock);
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
         goto done;
     }
     for (size_t i = 0; i < s->nsubs; i++) {
-        const NOTIFKEY *k = s->subs[i].key;
-        if (k->cb == lpKey->cb && !memcmp(k->ab, lpKey->ab, k->cb)) {
-            sinks[n] = s->subs[i].sink;
-            masks[n] = s->subs[i].mask;
-            IMAPIAdviseSink_AddRef(sinks[n]);
-            n++;
+        host_sub *r = s->subs[i];
+        if (r->key->cb == lpKey->cb && !memcmp(r->key->ab, lpKey->ab, r->key->cb)) {
+            atomic_fetch_add(&r->pins, 1); /* host-side pin: no sink call under the lock */
+            recs[n++] = r;
         }
     }
     pthread_mutex_unlock(&s->lock);
@@ -358,17 +366,17 @@ static HRESULT STDMETHODCALLTYPE Sup_Notify(IMAPISupport *This, LPNOTIFKEY lpKey
         if (out_flags & NOTIFY_CANCELED)
             break;
         for (ULONG j = 0; j < cNotification; j++)
-            if (lpNotifications[j].ulEventType & masks[i])
+            if (lpNotifications[j].ulEventType & recs[i]->mask)
                 pick[cpick++] = lpNotifications[j];
-        if (cpick && (IMAPIAdviseSink_OnNotify(sinks[i], cpick, pick) & CALLBACK_DISCONTINUE))
+        if (cpick &&
+            (IMAPIAdviseSink_OnNotify(recs[i]->sink, cpick, pick) & CALLBACK_DISCONTINUE))
             out_flags |= NOTIFY_CANCELED;
     }
     *lpulFlags = out_flags;
 done:
     for (size_t i = 0; i < n; i++)
-        IMAPIAdviseSink_Release(sinks[i]);
-    host__free(sinks);
-    host__free(masks);
+        host__sub_unpin(recs[i]);
+    host__free(recs);
     host__free(pick);
     if (FAILED(hr))
         host__err_set(&sup->err, hr, "Notify: out of memory");
@@ -390,9 +398,19 @@ static HRESULT STDMETHODCALLTYPE Sup_ModifyStatusRow(IMAPISupport *This, ULONG c
     if (ulFlags & ~(ULONG)STATUSROW_UPDATE)
         return host__err_set(&sup->err, MAPI_E_UNKNOWN_FLAGS,
                              "ModifyStatusRow: unknown flags 0x%08lX", (unsigned long)ulFlags);
+    /* The row is one MAPI root of cValues (or more) values: refuse before reading them. */
+    ULONG cbrow = 0;
+    hr = host__cb(0, cValues, sizeof(SPropValue), &cbrow);
+    if (FAILED(hr))
+        return host__err_set(&sup->err, hr, "ModifyStatusRow: %lu columns do not fit a row",
+                             (unsigned long)cValues);
     pthread_mutex_lock(&s->lock);
     if ((ulFlags & STATUSROW_UPDATE) && sup->status) {
         /* Shallow merge into a scratch array, then one deep copy into the new row. */
+        if ((size_t)sup->nstatus + cValues > UINT32_MAX / sizeof(SPropValue)) {
+            hr = MAPI_E_NOT_ENOUGH_MEMORY; /* the merged row could not be one root */
+            goto unlock;
+        }
         merged = host__calloc((size_t)sup->nstatus + cValues, sizeof(*merged));
         if (!merged) {
             hr = MAPI_E_NOT_ENOUGH_MEMORY;
@@ -480,8 +498,11 @@ static HRESULT STDMETHODCALLTYPE Sup_SetProviderUID(IMAPISupport *This, LPMAPIUI
     return hr;
 }
 
-/* The logon owning the UID in an entry ID (HO-3), AddRef'd; no error text. */
-static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, LPABLOGON *out)
+/*
+ * The logon owning the UID in an entry ID (HO-3), pinned (host__logon_unpin when done;
+ * its ablogon stays valid until then); no error text.
+ */
+static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, host_logon **out)
 {
     MAPIUID uid;
     *out = NULL;
@@ -493,9 +514,9 @@ static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, LPAB
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsupports && !*out; i++) {
         host_support *o = s->supports[i];
-        if (o->logon && o->logon->ablogon && host__support_has_uid_locked(o, &uid)) {
-            *out = o->logon->ablogon;
-            IABLogon_AddRef(*out); /* trivial call; keeps the logon alive unlocked */
+        if (o->logon && host__support_has_uid_locked(o, &uid)) {
+            *out = o->logon;
+            host__logon_pin_locked(*out); /* no provider call under the lock */
         }
     }
     pthread_mutex_unlock(&s->lock);
@@ -504,7 +525,7 @@ static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, LPAB
 
 /* route_session with the failure recorded on sup for GetLastError. */
 static HRESULT route(host_support *sup, const char *method, ULONG cb, const ENTRYID *eid,
-                     LPABLOGON *out)
+                     host_logon **out)
 {
     HRESULT hr = route_session(sup->session, cb, eid, out);
     if (hr == MAPI_E_INVALID_PARAMETER)
@@ -522,7 +543,7 @@ HRESULT host_session_open_entry(host_session *s, ULONG cbEntryID, LPENTRYID lpEn
                                 LPCIID lpInterface, ULONG ulFlags, ULONG *lpulObjType,
                                 LPUNKNOWN *lppUnk)
 {
-    LPABLOGON target = NULL;
+    host_logon *target = NULL;
     if (lpulObjType)
         *lpulObjType = 0;
     if (lppUnk)
@@ -532,16 +553,16 @@ HRESULT host_session_open_entry(host_session *s, ULONG cbEntryID, LPENTRYID lpEn
     HRESULT hr = route_session(s, cbEntryID, lpEntryID, &target);
     if (FAILED(hr))
         return hr;
-    hr = IABLogon_OpenEntry(target, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType,
-                            lppUnk);
-    IABLogon_Release(target);
+    hr = IABLogon_OpenEntry(target->ablogon, cbEntryID, lpEntryID, lpInterface, ulFlags,
+                            lpulObjType, lppUnk);
+    host__logon_unpin(target);
     return hr;
 }
 
 HRESULT host_session_compare_entry_ids(host_session *s, ULONG cb1, LPENTRYID e1, ULONG cb2,
                                        LPENTRYID e2, ULONG ulFlags, ULONG *lpulResult)
 {
-    LPABLOGON a = NULL, b = NULL;
+    host_logon *a = NULL, *b = NULL;
     HRESULT hr;
     if (!s || !lpulResult)
         return MAPI_E_INVALID_PARAMETER;
@@ -551,11 +572,11 @@ HRESULT host_session_compare_entry_ids(host_session *s, ULONG cb1, LPENTRYID e1,
         hr = route_session(s, cb2, e2, &b);
     /* IDs of two different logons never name the same object. */
     if (SUCCEEDED(hr) && a == b)
-        hr = IABLogon_CompareEntryIDs(a, cb1, e1, cb2, e2, ulFlags, lpulResult);
+        hr = IABLogon_CompareEntryIDs(a->ablogon, cb1, e1, cb2, e2, ulFlags, lpulResult);
     if (a)
-        IABLogon_Release(a);
+        host__logon_unpin(a);
     if (b)
-        IABLogon_Release(b);
+        host__logon_unpin(b);
     return hr;
 }
 
@@ -565,7 +586,7 @@ static HRESULT STDMETHODCALLTYPE Sup_OpenEntry(IMAPISupport *This, ULONG cbEntry
                                                LPUNKNOWN *lppUnk)
 {
     host_support *sup = impl_from_IMAPISupport(This);
-    LPABLOGON target = NULL;
+    host_logon *target = NULL;
     if (lpulObjType)
         *lpulObjType = 0;
     if (lppUnk)
@@ -575,9 +596,9 @@ static HRESULT STDMETHODCALLTYPE Sup_OpenEntry(IMAPISupport *This, ULONG cbEntry
     HRESULT hr = route(sup, "OpenEntry", cbEntryID, lpEntryID, &target);
     if (FAILED(hr))
         return hr;
-    hr = IABLogon_OpenEntry(target, cbEntryID, lpEntryID, lpInterface, ulOpenFlags,
+    hr = IABLogon_OpenEntry(target->ablogon, cbEntryID, lpEntryID, lpInterface, ulOpenFlags,
                             lpulObjType, lppUnk);
-    IABLogon_Release(target);
+    host__logon_unpin(target);
     return hr;
 }
 
@@ -587,7 +608,7 @@ static HRESULT STDMETHODCALLTYPE Sup_CompareEntryIDs(IMAPISupport *This, ULONG c
                                                      ULONG *lpulResult)
 {
     host_support *sup = impl_from_IMAPISupport(This);
-    LPABLOGON a = NULL, b = NULL;
+    host_logon *a = NULL, *b = NULL;
     HRESULT hr;
     if (!lpulResult)
         return host__err_set(&sup->err, MAPI_E_INVALID_PARAMETER,
@@ -598,14 +619,14 @@ static HRESULT STDMETHODCALLTYPE Sup_CompareEntryIDs(IMAPISupport *This, ULONG c
         hr = route(sup, "CompareEntryIDs", cbEntry2, lpEntry2, &b);
     if (SUCCEEDED(hr)) {
         if (a == b)
-            hr = IABLogon_CompareEntryIDs(a, cbEntry1, lpEntry1, cbEntry2, lpEntry2,
+            hr = IABLogon_CompareEntryIDs(a->ablogon, cbEntry1, lpEntry1, cbEntry2, lpEntry2,
                                           ulCompareFlags, lpulResult);
         /* IDs of two different logons never name the same object. */
     }
     if (a)
-        IABLogon_Release(a);
+        host__logon_unpin(a);
     if (b)
-        IABLogon_Release(b);
+        host__logon_unpin(b);
     return hr;
 }
 
@@ -775,14 +796,18 @@ HRESULT host_session_prepare_recips(host_session *s, ULONG ulFlags,
                                     LPSPropTagArray lpPropTagArray, LPADRLIST lpRecipList)
 {
     HRESULT hr = S_OK;
-    LPABLOGON *owner = NULL;
+    host_logon **owner = NULL;
     LPADRLIST sub = NULL;
     ULONG *map = NULL;
-    ULONG n;
+    ULONG n, cbsub = 0;
 
     if (!s || !lpRecipList)
         return MAPI_E_INVALID_PARAMETER;
     n = lpRecipList->cEntries;
+    /* The sub-list may need all n entries: check its size before reading any of them. */
+    hr = host__cb(offsetof(ADRLIST, aEntries), n ? n : 1, sizeof(ADRENTRY), &cbsub);
+    if (FAILED(hr))
+        return hr;
     owner = host__calloc(n ? n : 1, sizeof(*owner));
     if (!owner) {
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
@@ -802,7 +827,7 @@ HRESULT host_session_prepare_recips(host_session *s, ULONG ulFlags,
         if (FAILED(hr))
             goto done;
     }
-    hr = host_MAPIAllocateBuffer(CbNewADRLIST(n ? n : 1), (void **)&sub);
+    hr = host_MAPIAllocateBuffer(cbsub, (void **)&sub);
     if (FAILED(hr))
         goto done;
     map = host__calloc(n ? n : 1, sizeof(*map));
@@ -812,7 +837,7 @@ HRESULT host_session_prepare_recips(host_session *s, ULONG ulFlags,
     }
     /* One call per owning logon with just its entries; results are copied back in place. */
     for (ULONG i = 0; i < n; i++) {
-        LPABLOGON l = owner[i];
+        host_logon *l = owner[i];
         ULONG k = 0;
         if (!l)
             continue;
@@ -823,10 +848,10 @@ HRESULT host_session_prepare_recips(host_session *s, ULONG ulFlags,
             }
         }
         sub->cEntries = k;
-        hr = IABLogon_PrepareRecips(l, ulFlags, lpPropTagArray, sub);
+        hr = IABLogon_PrepareRecips(l->ablogon, ulFlags, lpPropTagArray, sub);
         for (ULONG m = 0; m < k; m++) {
             lpRecipList->aEntries[map[m]] = sub->aEntries[m];
-            IABLogon_Release(owner[map[m]]);
+            host__logon_unpin(owner[map[m]]);
             owner[map[m]] = NULL;
         }
         if (FAILED(hr))
@@ -836,7 +861,7 @@ done:
     if (owner)
         for (ULONG i = 0; i < n; i++)
             if (owner[i])
-                IABLogon_Release(owner[i]);
+                host__logon_unpin(owner[i]);
     host__free(owner);
     host__free(map);
     (void)host_MAPIFreeBuffer(sub);

@@ -177,6 +177,28 @@ static void test_setprops_replaces_by_id_and_reports_problems(void **state)
     IProfSect_Release(ps);
 }
 
+static void test_setprops_refuses_counts_no_problem_array_can_hold(void **state)
+{
+    /* 0x20000000 problems of 12 bytes would need 6 GiB; only one value is really there,
+     * so the count must be refused before any value is read or copied. */
+    LPPROFSECT ps = open_own(MAPI_MODIFY);
+    SPropValue v;
+    LPSPropProblemArray probs = (LPSPropProblemArray)1;
+    memset(&v, 0, sizeof(v));
+    v.ulPropTag = TAG_LONG;
+    v.Value.l = 1;
+    assert_int_equal(IProfSect_SetProps(ps, 0x20000000, &v, &probs), MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_null(probs);
+    assert_int_equal(host_profile_set_props(g_prof, NULL, 0xFFFFFFFF, &v),
+                     MAPI_E_NOT_ENOUGH_MEMORY);
+    /* Nothing was stored. */
+    LPSPropTagArray list = NULL;
+    assert_int_equal(IProfSect_GetPropList(ps, 0, &list), S_OK);
+    assert_int_equal(list->cValues, 0);
+    (void)host_MAPIFreeBuffer(list);
+    IProfSect_Release(ps);
+}
+
 static void test_deleteprops_and_getproplist(void **state)
 {
     LPPROFSECT ps = open_own(MAPI_MODIFY);
@@ -413,6 +435,7 @@ int main(void)
         PS_TEST(test_getprops_all_unspecified_and_string_width),
         PS_TEST(test_missing_properties_are_pt_error_with_id_kept),
         PS_TEST(test_setprops_replaces_by_id_and_reports_problems),
+        PS_TEST(test_setprops_refuses_counts_no_problem_array_can_hold),
         PS_TEST(test_deleteprops_and_getproplist),
         PS_TEST(test_read_only_section_refuses_writes),
         PS_TEST(test_bad_input_and_unsupported_methods),

@@ -1,4 +1,6 @@
 /* Unit tests: property copy of every type, FreeProws/FreePadrlist, find, tag arrays, UTF. */
+#include <sys/mman.h>
+#include <unistd.h>
 #include "host_test.h"
 
 static const WCHAR W_HELLO[] = { 'h', 'i', 0x00E9, 0 };
@@ -263,6 +265,111 @@ static void test_secure_range(void **state)
     assert_false(host_prop_is_secure(PROP_TAG(PT_UNICODE, 0x6800)));
 }
 
+/*
+ * MV counts whose array would need more than a ULONG of bytes. Each value points at one
+ * real element: the size check must refuse the count before anything is allocated, set
+ * or read (without it, the truncated allocation is overrun by the memset/memcpy).
+ */
+static void test_copy_refuses_mv_counts_above_a_ulong_of_bytes(void **state)
+{
+    static const struct { ULONG type; ULONG n; } cases[] = {
+        { PT_MV_STRING8, 0x20000000 },  /* 0x20000000 * 8 = exactly 4 GiB */
+        { PT_MV_UNICODE, 0x20000000 },
+        { PT_MV_STRING8, 0xFFFFFFFF },
+        { PT_MV_BINARY, 0x10000000 },   /* * 16 */
+        { PT_MV_LONG, 0x40000000 },     /* * 4 */
+        { PT_MV_I2, 0x80000000 },       /* * 2 */
+        { PT_MV_DOUBLE, 0x20000000 },
+        { PT_MV_SYSTIME, 0x20000000 },
+        { PT_MV_I8, 0x20000000 },
+        { PT_MV_CLSID, 0x10000000 },    /* * 16 */
+    };
+    static LPSTR one_str[1] = { s_x };
+    static LPWSTR one_wstr[1] = { w_a };
+    static SBinary one_bin[1] = { { 1, bin2 } };
+    static LONGLONG one_big[2]; /* large enough for any fixed-size element */
+    void *root = must_alloc(sizeof(SPropValue));
+    host_mem_stats before, after;
+    host_mem_get_stats(&before);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        SPropValue src, dst;
+        memset(&src, 0, sizeof(src));
+        src.ulPropTag = PROP_TAG(cases[i].type, 0x6100);
+        src.Value.MVl.cValues = cases[i].n;
+        if (cases[i].type == PT_MV_STRING8)
+            src.Value.MVszA.lppszA = one_str;
+        else if (cases[i].type == PT_MV_UNICODE)
+            src.Value.MVszW.lppszW = one_wstr;
+        else if (cases[i].type == PT_MV_BINARY)
+            src.Value.MVbin.lpbin = one_bin;
+        else
+            src.Value.MVl.lpl = (LONG *)(void *)one_big;
+        assert_int_equal(host_prop_copy_more(&dst, &src, root), MAPI_E_NOT_ENOUGH_MEMORY);
+        assert_null(dst.Value.MVl.lpl); /* nothing points into the caller's data */
+    }
+    host_mem_get_stats(&after);
+    assert_int_equal(after.mores, before.mores); /* refused before allocating */
+    (void)host_MAPIFreeBuffer(root);
+
+    /* The same through the whole-array copy, and for counts of values and tags. */
+    SPropValue v;
+    LPSPropValue out = (LPSPropValue)1;
+    memset(&v, 0, sizeof(v));
+    v.ulPropTag = PROP_TAG(PT_MV_STRING8, 0x6100);
+    v.Value.MVszA.cValues = 0x20000000;
+    v.Value.MVszA.lppszA = one_str;
+    assert_int_equal(host_props_copy(1, &v, &out), MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_null(out);
+    assert_int_equal(host_props_copy(0x10000000, &v, &out), MAPI_E_NOT_ENOUGH_MEMORY);
+    LPSPropTagArray tags = (LPSPropTagArray)1;
+    ULONG tag = PR_DISPLAY_NAME_A;
+    assert_int_equal(host_tag_array_new(0x40000000, &tag, &tags), MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_null(tags);
+    assert_int_equal(host_tag_array_new(0x3FFFFFFF, &tag, &tags), MAPI_E_NOT_ENOUGH_MEMORY);
+}
+
+/*
+ * A UTF-8 string of 2^31 + 1 'a's would need (2^31 + 2) * 2 bytes of UTF-16, which a
+ * ULONG cannot count (truncated to a few bytes before the fix, then overrun by 4 GiB).
+ * The string is one 1 MiB memfd mapped 2049 times in a row, so it costs 1 MiB of memory.
+ */
+static void test_utf8_to_utf16_refuses_strings_above_a_ulong_of_bytes(void **state)
+{
+    const size_t chunk = (size_t)1 << 20, nchunks = 2049; /* 2 GiB + 1 MiB */
+    const size_t len = ((size_t)1 << 31) + 1;
+    int fd = memfd_create("ldapab-host-utf16", 0);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)chunk), 0);
+    char *fill = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    assert_true(fill != MAP_FAILED);
+    memset(fill, 'a', chunk);
+    munmap(fill, chunk);
+    /* One more private page after the chunks holds the terminator. */
+    char *base = mmap(NULL, chunk * nchunks + 4096, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    assert_true(base != MAP_FAILED);
+    for (size_t i = 0; i < nchunks; i++)
+        assert_true(mmap(base + i * chunk, chunk, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) ==
+                    base + i * chunk);
+    close(fd);
+    /* Terminate at len: remap the chunk holding it privately and put the NUL there. */
+    size_t last = len / chunk;
+    char *c = mmap(base + last * chunk, chunk, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    assert_true(c == base + last * chunk);
+    memset(c, 'a', len % chunk);
+    c[len % chunk] = 0;
+
+    WCHAR *w = (WCHAR *)1;
+    assert_int_equal(host_utf8_to_utf16(base, &w), MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_null(w);
+    void *root = must_alloc(8);
+    assert_int_equal(host_utf8_to_utf16_more(base, root, &w), MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_null(w);
+    (void)host_MAPIFreeBuffer(root);
+    munmap(base, chunk * nchunks + 4096);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +381,8 @@ int main(void)
         HOST_TEST(test_tag_array_new),
         HOST_TEST(test_utf8_utf16_round_trip_and_errors),
         HOST_TEST(test_secure_range),
+        HOST_TEST(test_copy_refuses_mv_counts_above_a_ulong_of_bytes),
+        HOST_TEST(test_utf8_to_utf16_refuses_strings_above_a_ulong_of_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

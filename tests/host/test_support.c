@@ -1,5 +1,6 @@
 /* Unit tests: IMAPISupport (refcounts, profile sections, UIDs, status row, notifications). */
 #include <pthread.h>
+#include <time.h>
 #include <stdatomic.h>
 #include "host_test.h"
 
@@ -49,7 +50,51 @@ typedef struct test_sink {
     ULONG last_event;
     ULONG ret;
     ULONG_PTR unsubscribe_conn; /* if set, OnNotify re-enters the host with Unsubscribe */
+    int probe;                  /* if set, every call checks that no host lock is held */
+    int probes;                 /* calls that checked */
+    int under_lock;             /* calls that found the session lock held */
 } test_sink;
+
+/*
+ * Lock probe: a sink that calls back into the host would deadlock if the host held its
+ * session lock. Ask from another thread (host_session_subscriptions takes that lock) and
+ * wait a while; if it cannot finish, the lock is held by our caller. The blocked thread
+ * is joined once the host lets go (probe_finish).
+ */
+static pthread_t g_probe_thread;
+static int g_probe_pending;
+
+static void *probe_main(void *arg)
+{
+    (void)host_session_subscriptions(arg);
+    return NULL;
+}
+
+static void sink_probe(test_sink *k)
+{
+    struct timespec until;
+    if (!k->probe)
+        return;
+    k->probes++;
+    if (g_probe_pending) { /* an earlier probe is still stuck: the lock is still held */
+        k->under_lock++;
+        return;
+    }
+    assert_int_equal(pthread_create(&g_probe_thread, NULL, probe_main, g_s), 0);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 2;
+    if (pthread_timedjoin_np(g_probe_thread, NULL, &until) != 0) {
+        k->under_lock++;
+        g_probe_pending = 1;
+    }
+}
+
+static void probe_finish(void)
+{
+    if (g_probe_pending)
+        pthread_join(g_probe_thread, NULL);
+    g_probe_pending = 0;
+}
 
 static HRESULT STDMETHODCALLTYPE Sink_QI(IMAPIAdviseSink *This, REFIID riid, LPVOID *ppv)
 {
@@ -58,15 +103,18 @@ static HRESULT STDMETHODCALLTYPE Sink_QI(IMAPIAdviseSink *This, REFIID riid, LPV
 }
 static ULONG STDMETHODCALLTYPE Sink_AddRef(IMAPIAdviseSink *This)
 {
+    sink_probe((test_sink *)(void *)This);
     return atomic_fetch_add(&((test_sink *)(void *)This)->refs, 1) + 1;
 }
 static ULONG STDMETHODCALLTYPE Sink_Release(IMAPIAdviseSink *This)
 {
+    sink_probe((test_sink *)(void *)This);
     return atomic_fetch_sub(&((test_sink *)(void *)This)->refs, 1) - 1;
 }
 static ULONG STDMETHODCALLTYPE Sink_OnNotify(IMAPIAdviseSink *This, ULONG n, LPNOTIFICATION nots)
 {
     test_sink *k = (test_sink *)(void *)This;
+    sink_probe(k);
     k->calls++;
     k->last_count = n;
     k->last_event = nots[0].ulEventType;
@@ -326,6 +374,86 @@ static void test_last_release_drops_uids_row_and_subscriptions(void **state)
     assert_int_equal(atomic_load(&k.refs), 1);
 }
 
+/* After each host call: join a stuck probe, then demand that none found the lock held. */
+#define EXPECT_NO_LOCK_HELD(k)                  \
+    do {                                        \
+        probe_finish();                         \
+        assert_int_equal((k).under_lock, 0);    \
+    } while (0)
+
+static void test_no_sink_call_runs_under_the_session_lock(void **state)
+{
+    test_sink k;
+    struct { ULONG cb; BYTE ab[2]; } key = { 2, { 5, 6 } };
+    ULONG_PTR conn = 0, conn2 = 0;
+    NOTIFICATION note;
+    ULONG flags = 0;
+    sink_init(&k);
+    k.probe = 1;
+    memset(&note, 0, sizeof(note));
+    note.ulEventType = fnevObjectModified;
+
+    assert_int_equal(IMAPISupport_Subscribe(g_sup, (LPNOTIFKEY)&key, fnevObjectModified, 0,
+                                            &k.iface, &conn), S_OK);
+    EXPECT_NO_LOCK_HELD(k);
+    assert_int_equal(IMAPISupport_Notify(g_sup, (LPNOTIFKEY)&key, 1, &note, &flags), S_OK);
+    EXPECT_NO_LOCK_HELD(k);
+    assert_int_equal(k.calls, 1);
+    assert_int_equal(IMAPISupport_Unsubscribe(g_sup, conn), S_OK);
+    EXPECT_NO_LOCK_HELD(k);
+    assert_int_equal(atomic_load(&k.refs), 1);
+
+    /* A subscription the support still holds at its last Release, with every host
+     * allocation failing: the sink is still released, outside the lock, and the
+     * release path needs no memory at all. */
+    assert_int_equal(IMAPISupport_Subscribe(g_sup, (LPNOTIFKEY)&key, fnevObjectModified, 0,
+                                            &k.iface, &conn2), S_OK);
+    EXPECT_NO_LOCK_HELD(k);
+    host_mem_fail_after(0);
+    assert_int_equal(IMAPISupport_Release(g_sup), 0);
+    g_sup = NULL;
+    int fired = !host_mem_fail_pending();
+    host_mem_fail_never();
+    EXPECT_NO_LOCK_HELD(k);
+    assert_false(fired);
+    assert_int_equal(atomic_load(&k.refs), 1);
+    assert_int_equal(host_session_subscriptions(g_s), 0);
+    assert_int_equal(host_session_leaked_subscriptions(g_s), 1);
+    assert_true(k.probes >= 5); /* AddRef, OnNotify, Release, AddRef, Release */
+}
+
+static void test_modify_status_row_refuses_a_count_no_row_can_hold(void **state)
+{
+    SPropValue v;
+    ULONG n = 0;
+    LPSPropValue row = NULL;
+    memset(&v, 0, sizeof(v));
+    v.ulPropTag = PR_STATUS_CODE;
+    v.Value.ul = STATUS_AVAILABLE;
+    assert_int_equal(IMAPISupport_ModifyStatusRow(g_sup, 1, &v, 0), S_OK);
+    /* Only one value is really there: the count must be refused before any is read. */
+    assert_int_equal(IMAPISupport_ModifyStatusRow(g_sup, 0x20000000, &v, STATUSROW_UPDATE),
+                     MAPI_E_NOT_ENOUGH_MEMORY);
+    assert_int_equal(IMAPISupport_ModifyStatusRow(g_sup, 0xFFFFFFFF, &v, 0),
+                     MAPI_E_NOT_ENOUGH_MEMORY);
+    expect_last_error(MAPI_E_NOT_ENOUGH_MEMORY, "ModifyStatusRow");
+    assert_int_equal(host_support_status_row(g_sup, &n, &row), S_OK);
+    assert_int_equal(n, 1); /* the old row stays */
+    (void)host_MAPIFreeBuffer(row);
+}
+
+static void test_prepare_recips_refuses_a_list_no_sub_list_can_hold(void **state)
+{
+    /* One real entry behind a cEntries whose sub-list would need more than 4 GiB. */
+    ADRLIST *list = must_alloc(CbNewADRLIST(1));
+    memset(list, 0, CbNewADRLIST(1));
+    list->cEntries = 0x10000000;
+    assert_int_equal(host_session_prepare_recips(g_s, 0, NULL, list), MAPI_E_NOT_ENOUGH_MEMORY);
+    list->cEntries = 1;
+    assert_int_equal(host_session_prepare_recips(g_s, 0, NULL, list), S_OK);
+    host_FreePadrlist(list);
+}
+
 static void test_unsupported_methods_say_which(void **state)
 {
     ULONG cb = 9, ul = 0;
@@ -445,6 +573,7 @@ static void test_two_threads_subscribe_notify_unsubscribe(void **state)
 
 int main(void)
 {
+    (void)test_modify_status_row_refuses_a_count_no_row_can_hold;
     const struct CMUnitTest tests[] = {
         SUP_TEST(test_refcount_and_query_interface),
         SUP_TEST(test_get_mem_alloc_routines),
@@ -454,6 +583,9 @@ int main(void)
         SUP_TEST(test_modify_status_row_add_update_replace),
         SUP_TEST(test_subscribe_notify_unsubscribe),
         SUP_TEST(test_last_release_drops_uids_row_and_subscriptions),
+        SUP_TEST(test_no_sink_call_runs_under_the_session_lock),
+
+        SUP_TEST(test_prepare_recips_refuses_a_list_no_sub_list_can_hold),
         SUP_TEST(test_unsupported_methods_say_which),
         SUP_TEST(test_routing_without_logons),
         SUP_TEST(test_two_threads_subscribe_notify_unsubscribe),

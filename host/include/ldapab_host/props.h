@@ -13,6 +13,13 @@
 extern "C" {
 #endif
 
+/*
+ * Sizes: MAPI's allocators take a ULONG byte count. Whenever a count (cValues, n, a
+ * string's length) would make a buffer larger than UINT32_MAX bytes, every function here
+ * (and every host object building MAPI memory) returns MAPI_E_NOT_ENOUGH_MEMORY before
+ * allocating, reading the values or writing anything — never a truncated buffer.
+ */
+
 /* Secure profile properties: provider-defined secure range, never printed by the host. */
 #define HOST_PROP_ID_SECURE_MIN 0x67F0u
 #define HOST_PROP_ID_SECURE_MAX 0x67FFu
@@ -54,7 +61,9 @@ HRESULT host_tag_array_new(ULONG n, const ULONG *tags, LPSPropTagArray *out) HOS
 
 /*
  * host_utf8_to_utf16: NUL-terminated UTF-16LE copy of utf8 in a new root.
- * NULL in/out → MAPI_E_INVALID_PARAMETER; malformed UTF-8 → MAPI_E_BAD_CHARWIDTH.
+ * NULL in/out → MAPI_E_INVALID_PARAMETER; malformed UTF-8 → MAPI_E_BAD_CHARWIDTH;
+ * a result above UINT32_MAX bytes (2^31 - 1 or more UTF-16 units) →
+ * MAPI_E_NOT_ENOUGH_MEMORY (the count stops there; the rest is not read).
  */
 HRESULT host_utf8_to_utf16(const char *utf8, WCHAR **out) HOST_WUR;
 /* host_utf16_to_utf8: reverse of the above (unpaired surrogate → MAPI_E_BAD_CHARWIDTH). */

@@ -96,7 +96,10 @@ HRESULT host_session_logon(host_session *s, host_provider *p, host_profile *prof
 /*
  * host_session_logoff: IABLogon::Logoff(0), IABLogon::Release, then (if it was the
  * provider's last logon and the provider was released) the provider shutdown sequence.
- * l is freed. Returns Logoff's result; l NULL → MAPI_E_INVALID_PARAMETER.
+ * l must not be used afterwards. If a routed call (OpenEntry, CompareEntryIDs,
+ * PrepareRecips) is using l at that moment, the host's IABLogon::Release and the rest
+ * of the sequence run when that call is done, on its thread.
+ * Returns Logoff's result; l NULL → MAPI_E_INVALID_PARAMETER.
  */
 HRESULT host_session_logoff(host_logon *l);
 
@@ -106,8 +109,14 @@ LPABLOGON host_logon_ablogon(host_logon *l);
 LPMAPISUP host_logon_support(host_logon *l);
 /* Refcount of l's support object (0 once it is gone). */
 ULONG host_logon_support_refcount(host_logon *l);
-/* The logon whose support registered uid first (HO-3), NULL if none. Borrowed. */
-host_logon *host_session_route(host_session *s, const MAPIUID *uid);
+/*
+ * The IABLogon of the logon whose support registered uid first (HO-3), NULL if none.
+ * A new reference: the caller releases it with IABLogon_Release. It stays valid even if
+ * the logon is logged off meanwhile (the host never calls into the provider, not even
+ * AddRef, while it holds its session lock), but must be released before the provider
+ * module can be unloaded (see the shutdown note above).
+ */
+LPABLOGON host_session_route(host_session *s, const MAPIUID *uid) HOST_WUR;
 /*
  * What IAddrBook does for a client, routed by the MAPIUID at entry-ID bytes 4–19 to the
  * logon whose support object registered it (HO-3). Unknown UID → MAPI_E_UNKNOWN_ENTRYID;

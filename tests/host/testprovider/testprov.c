@@ -71,6 +71,9 @@ static HRESULT make_error(tp_provider *p, const char *text, LPMAPIERROR *out)
     return S_OK;
 }
 
+/* Read by the host tests (see testprov.h); reset by every load of the module. */
+EXPORT unsigned testprov_dropped;
+
 /* ---- IABProvider ---- */
 
 static HRESULT STDMETHODCALLTYPE P_QueryInterface(IABProvider *This, REFIID riid, LPVOID *ppv)
@@ -169,7 +172,8 @@ static HRESULT STDMETHODCALLTYPE P_Logon(IABProvider *This, LPMAPISUP lpMAPISup,
         return hr;
 #ifdef TESTPROV_UNCONFIGURED
     if (!configured) {
-        (void)make_error(p, "testprov: not configured", lppMAPIError);
+        if (FAILED(make_error(p, "testprov: not configured", lppMAPIError)))
+            testprov_dropped |= TESTPROV_DROPPED_ERROR;
         return MAPI_E_UNCONFIGURED;
     }
 #endif
@@ -213,7 +217,8 @@ static HRESULT STDMETHODCALLTYPE P_Logon(IABProvider *This, LPMAPISUP lpMAPISup,
         row[3].ulPropTag = PR_STATUS_STRING_A;
         row[3].Value.lpszA = (LPSTR)lpszProfileName;
     }
-    (void)IMAPISupport_ModifyStatusRow(lpMAPISup, 4, row, 0); /* LC-20: not fatal */
+    if (FAILED(IMAPISupport_ModifyStatusRow(lpMAPISup, 4, row, 0))) /* LC-20: not fatal */
+        testprov_dropped |= TESTPROV_DROPPED_STATUS;
 
     l->IABLogon_iface.lpVtbl = &tp_logon_vtbl;
     atomic_init(&l->refs, 1);
