@@ -141,6 +141,10 @@ static void logon_status_hook(void *ctx)
 	l->pushing = true;
 	do {
 		l->push_again = false;
+		/* A status-table sink may have called Logoff from inside the last
+		 * push: nothing more goes to the support object then (LC-32). */
+		if (l->off)
+			break;
 		pthread_mutex_unlock(&l->lock);
 		HRESULT hr = push_row(l, false);
 		if (FAILED(hr))
@@ -217,13 +221,25 @@ static void do_logoff(struct abp_logon *l)
 	if (status)
 		IMAPIStatus_Release(status);
 
-	/* 4. Wait for calls inside, then unbind (no race with them). */
-	abp_session_close_connection(l->s);
-
-	/* 5. Once, and never touched again. */
+	/* 4. Wait for the other threads' calls inside, then unbind (no race
+	 * with them); 5. release the support object, once.  When this thread
+	 * is itself inside a call (Logoff from a callback), the outermost
+	 * call's leave does both as it returns, so the frames below us keep a
+	 * live connection and support object.  l->sup is left as it is: no
+	 * method gets past abp_session_enter() any more, and the frames already
+	 * inside may still use it until then. */
 	sup = l->sup;
-	l->sup = NULL;
-	IMAPISupport_Release(sup);
+	abp_session_close_and_release(l->s, sup);
+}
+
+static void logon_free(void *ctx)
+{
+	struct abp_logon *l = ctx;
+
+	abp_session_release(l->s);
+	abp_lasterr_destroy(&l->le);
+	pthread_mutex_destroy(&l->lock);
+	free(l);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -262,10 +278,10 @@ static ULONG STDMETHODCALLTYPE ABLogon_Release(IABLogon *iface)
 	/* LC-33/LC-39: memory goes with the last reference; a logon that was
 	 * never logged off is logged off now, so nothing stays behind. */
 	do_logoff(l);
-	abp_session_release(l->s);
-	abp_lasterr_destroy(&l->le);
-	pthread_mutex_destroy(&l->lock);
-	free(l);
+	/* A final Release from a callback (a status-table sink, say) returns
+	 * into frames that still use l: then l goes with the last of them. */
+	if (!abp_session_run_when_idle(l->s, logon_free, l))
+		logon_free(l);
 	return 0;
 }
 
@@ -279,11 +295,10 @@ static HRESULT STDMETHODCALLTYPE ABLogon_GetLastError(IABLogon *iface, HRESULT h
 	struct abp_logon *l = impl_from_IABLogon(iface);
 	HRESULT hr;
 
-	if (!lppMAPIError)
-		return MAPI_E_INVALID_PARAMETER;
-	*lppMAPIError = NULL;
+	if (lppMAPIError)
+		*lppMAPIError = NULL;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	hr = abp_lasterr_get(&l->le, l->s, hResult, ulFlags, lppMAPIError);
 	abp_session_leave(l->s);
 	return hr;
@@ -360,6 +375,44 @@ static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg
 #define OPENENTRY_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | \
                          MAPI_NO_CACHE | MAPI_CACHE_ONLY)
 
+/* The logon's status object (ST-6: made lazily, once), AddRef'd. */
+static HRESULT get_status(struct abp_logon *l, IMAPIStatus **out)
+{
+	IMAPIStatus *st = NULL, *fresh = NULL;
+	HRESULT hr = S_OK;
+
+	pthread_mutex_lock(&l->lock);
+	st = l->status;
+	if (st)
+		IMAPIStatus_AddRef(st);
+	pthread_mutex_unlock(&l->lock);
+	if (st) {
+		*out = st;
+		return S_OK;
+	}
+	hr = abp_status_new(l->s, &fresh);
+	if (FAILED(hr))
+		return hr;
+	pthread_mutex_lock(&l->lock);
+	if (l->off) {
+		hr = MAPI_E_INVALID_OBJECT;
+	} else {
+		if (!l->status) {
+			l->status = fresh;      /* the logon's reference */
+			fresh = NULL;
+		}
+		st = l->status;
+		IMAPIStatus_AddRef(st);
+	}
+	pthread_mutex_unlock(&l->lock);
+	if (fresh)
+		IMAPIStatus_Release(fresh);
+	if (FAILED(hr))
+		return hr;
+	*out = st;
+	return S_OK;
+}
+
 static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntryID,
                                                    LPENTRYID lpEntryID, LPCIID lpInterface,
                                                    ULONG ulFlags, ULONG *lpulObjType,
@@ -368,6 +421,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 	struct abp_logon *l = impl_from_IABLogon(iface);
 	const struct abp_container_cfg *cc = NULL;
 	IABContainer *cont = NULL;
+	IMAPIStatus *st = NULL;
 	struct abp_eid eid;
 	size_t idx = 0;
 	ULONG type = 0;
@@ -378,21 +432,20 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		*lpulObjType = 0;
 	if (lppUnk)
 		*lppUnk = NULL;
-	if (!lpulObjType || !lppUnk)
-		return MAPI_E_INVALID_PARAMETER;
-	if (ulFlags & ~OPENENTRY_FLAGS)
-		return MAPI_E_UNKNOWN_FLAGS;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
-
-	/* Everything here is read-only (LO-2c). */
-	if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) {
-		hr = abp_lasterr_set(&l->le, MAPI_E_NO_ACCESS, 0, CTX_OPENENTRY_ACCESS,
-		                     "The LDAP address book is read-only; open entries "
-		                     "without MAPI_MODIFY.");
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lpulObjType || !lppUnk) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
+	if (ulFlags & ~OPENENTRY_FLAGS) {
+		hr = MAPI_E_UNKNOWN_FLAGS;
 		goto done;
 	}
 
+	/* The ID first: a damaged one is MAPI_E_INVALID_ENTRYID whatever the
+	 * flags ask for (LO-2). */
+	memset(&eid, 0, sizeof(eid));
 	if (!lpEntryID || cbEntryID == 0) {
 		eid.type = ABP_EID_ROOT;        /* LO-2a */
 	} else {
@@ -416,6 +469,14 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		}
 	}
 
+	/* Everything here is read-only (LO-2c). */
+	if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) {
+		hr = abp_lasterr_set(&l->le, MAPI_E_NO_ACCESS, 0, CTX_OPENENTRY_ACCESS,
+		                     "The LDAP address book is read-only; open entries "
+		                     "without MAPI_MODIFY.");
+		goto done;
+	}
+
 	switch (eid.type) {
 	case ABP_EID_ROOT:
 	case ABP_EID_CONTAINER:
@@ -430,12 +491,16 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 					break;
 			}
 			if (idx == cfg->n_containers) {
+				char shown[4 * 64 + 4];
+
+				/* The locator comes from the caller: shown escaped (no
+				 * control bytes or broken UTF-8 in the text), 64 bytes. */
+				abp_escape_bytes(eid.loc, eid.loc_len, 64, shown, sizeof(shown));
 				hr = abp_lasterr_set(&l->le, MAPI_E_NOT_FOUND, 0,
 				                     CTX_OPENENTRY_CONTAINER,
-				                     "The address book container \"%.*s\" is no "
+				                     "The address book container \"%s\" is no "
 				                     "longer configured (PR_LDAPAB_CONTAINERS).",
-				                     (int)(eid.loc_len > 64 ? 64 : eid.loc_len),
-				                     (const char *)eid.loc);
+				                     shown);
 				goto done;
 			}
 			cc = &cfg->containers[idx];
@@ -456,9 +521,38 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		break;
 	case ABP_EID_MAILUSER:
 	case ABP_EID_DISTLIST:
-		hr = abp_open_directory_entry(l->s, &l->le, &eid, lpInterface, ulFlags, &type, &obj);
+		/* MAPI_NO_CACHE / MAPI_CACHE_ONLY are for offline-capable providers;
+		 * we always ask the directory, so they change nothing (LO-2). */
+		hr = abp_open_directory_entry(l->s, &l->le, &eid, lpInterface,
+		                              ulFlags & ~(ULONG)(MAPI_NO_CACHE | MAPI_CACHE_ONLY),
+		                              &type, &obj);
 		if (FAILED(hr))
 			goto done;
+		break;
+	case ABP_EID_STATUS:
+		/* The status object's own PR_ENTRYID (ST-2) opens the status
+		 * object, as OpenStatusEntry does. */
+		if (eid.loc_kind != ABP_EID_LOC_CONTAINER ||
+		    eid.loc_len != strlen(ABP_STATUS_LOCATOR) ||
+		    memcmp(eid.loc, ABP_STATUS_LOCATOR, eid.loc_len) != 0) {
+			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0,
+			                     CTX_OPENENTRY_MALFORMED,
+			                     "The entry ID names a status object this "
+			                     "address book does not have.");
+			goto done;
+		}
+		hr = get_status(l, &st);
+		if (FAILED(hr))
+			goto done;
+		hr = IMAPIStatus_QueryInterface(st, lpInterface ? lpInterface : &IID_IMAPIStatus,
+		                                (LPVOID *)&obj);
+		if (FAILED(hr)) {
+			(void)abp_lasterr_set(&l->le, hr, 0, CTX_STATUS,
+			                      "The status object supports IUnknown, IMAPIProp "
+			                      "and IMAPIStatus only.");
+			goto done;
+		}
+		type = MAPI_STATUS;
 		break;
 	default:
 		hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_OPENENTRY_MALFORMED,
@@ -472,6 +566,8 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 done:
 	if (cont)
 		IABContainer_Release(cont);
+	if (st)
+		IMAPIStatus_Release(st);
 	abp_session_leave(l->s);
 	return hr;
 }
@@ -498,13 +594,18 @@ static HRESULT STDMETHODCALLTYPE ABLogon_CompareEntryIDs(IABLogon *iface, ULONG 
 	struct abp_eid a, b;
 	HRESULT hr = S_OK;
 
-	if (!lpulResult)
-		return MAPI_E_INVALID_PARAMETER;
-	*lpulResult = FALSE;
-	if (ulFlags != 0)
-		return MAPI_E_UNKNOWN_FLAGS;
+	if (lpulResult)
+		*lpulResult = FALSE;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lpulResult) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
+	if (ulFlags != 0) {
+		hr = MAPI_E_UNKNOWN_FLAGS;
+		goto done;
+	}
 	if (!compare_parse(l, cbEntryID1, lpEntryID1, &a) ||
 	    !compare_parse(l, cbEntryID2, lpEntryID2, &b)) {
 		/* LO-3 / §13: malformed and foreign both → INVALID_ENTRYID. */
@@ -558,10 +659,12 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 
 	if (lpulConnection)
 		*lpulConnection = 0;
-	if (!lpulConnection || !lpAdviseSink || ulEventMask == 0)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lpulConnection || !lpAdviseSink || ulEventMask == 0) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
 	if (lpEntryID && cbEntryID) {
 		switch (abp_eid_parse(lpEntryID, cbEntryID, l->s->uid.ab, &eid)) {
 		case ABP_EID_OK:
@@ -624,10 +727,12 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Unadvise(IABLogon *iface, ULONG_PTR ulC
 	bool found = false;
 	HRESULT hr;
 
-	if (ulConnection == 0)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (ulConnection == 0) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
 	pthread_mutex_lock(&l->lock);
 	for (size_t i = 0; i < l->n_conns; i++) {
 		if (l->conns[i] == ulConnection) {
@@ -656,7 +761,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenStatusEntry(IABLogon *iface, LPCIID
                                                          LPMAPISTATUS *lppEntry)
 {
 	struct abp_logon *l = impl_from_IABLogon(iface);
-	IMAPIStatus *st = NULL, *fresh = NULL;
+	IMAPIStatus *st = NULL;
 	LPVOID obj = NULL;
 	HRESULT hr = S_OK;
 
@@ -664,43 +769,25 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenStatusEntry(IABLogon *iface, LPCIID
 		*lpulObjType = 0;
 	if (lppEntry)
 		*lppEntry = NULL;
-	if (!lpulObjType || !lppEntry)
-		return MAPI_E_INVALID_PARAMETER;
-	if (ulFlags & ~STATUS_OPEN_FLAGS)
-		return MAPI_E_UNKNOWN_FLAGS;
-	if (lpInterface && !IsEqualIID(lpInterface, &IID_IMAPIStatus) &&
-	    !IsEqualIID(lpInterface, &IID_IMAPIProp) && !IsEqualIID(lpInterface, &IID_IUnknown))
-		return MAPI_E_INTERFACE_NOT_SUPPORTED;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
-
-	pthread_mutex_lock(&l->lock);
-	st = l->status;
-	if (st)
-		IMAPIStatus_AddRef(st);
-	pthread_mutex_unlock(&l->lock);
-	if (!st) {
-		/* ST-6: lazily, once; MAPI_MODIFY still gives the read-only one. */
-		hr = abp_status_new(l->s, &fresh);
-		if (FAILED(hr))
-			goto done;
-		pthread_mutex_lock(&l->lock);
-		if (l->off) {
-			hr = MAPI_E_INVALID_OBJECT;
-		} else {
-			if (!l->status) {
-				l->status = fresh;
-				fresh = NULL;
-			}
-			st = l->status;
-			IMAPIStatus_AddRef(st);
-		}
-		pthread_mutex_unlock(&l->lock);
-		if (fresh)
-			IMAPIStatus_Release(fresh);
-		if (FAILED(hr))
-			goto done;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lpulObjType || !lppEntry) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
 	}
+	if (ulFlags & ~STATUS_OPEN_FLAGS) {
+		hr = MAPI_E_UNKNOWN_FLAGS;
+		goto done;
+	}
+	if (lpInterface && !IsEqualIID(lpInterface, &IID_IMAPIStatus) &&
+	    !IsEqualIID(lpInterface, &IID_IMAPIProp) && !IsEqualIID(lpInterface, &IID_IUnknown)) {
+		hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+		goto done;
+	}
+	/* ST-6: lazily, once; MAPI_MODIFY still gives the read-only one. */
+	hr = get_status(l, &st);
+	if (FAILED(hr))
+		goto done;
 	hr = IMAPIStatus_QueryInterface(st, lpInterface ? lpInterface : &IID_IMAPIStatus, &obj);
 	if (FAILED(hr))
 		goto done;
@@ -724,18 +811,23 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenTemplateID(IABLogon *iface, ULONG c
 	struct abp_logon *l = impl_from_IABLogon(iface);
 	HRESULT hr;
 
+	(void)cbTemplateID;
+	(void)lpTemplateID;
+	(void)lpMAPIPropData;
+	(void)lpInterface;
+	(void)lpMAPIPropSibling;
 	if (lppMAPIPropNew)
 		*lppMAPIPropNew = NULL;
-	if (!lppMAPIPropNew)
-		return MAPI_E_INVALID_PARAMETER;
-	if (ulTemplateFlags & ~FILL_ENTRY)
-		return MAPI_E_UNKNOWN_FLAGS;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
-	/* LO-6: only for foreign providers' templates kept by a host provider. */
-	hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_TEMPLATE,
-	                     "ldapab keeps no templates of other providers "
-	                     "(OpenTemplateID is not supported).");
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lppMAPIPropNew)
+		hr = MAPI_E_INVALID_PARAMETER;
+	else if (ulTemplateFlags & ~FILL_ENTRY)
+		hr = MAPI_E_UNKNOWN_FLAGS;
+	else    /* LO-6: only for foreign providers' templates kept by a host provider. */
+		hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_TEMPLATE,
+		                     "ldapab keeps no templates of other providers "
+		                     "(OpenTemplateID is not supported).");
 	abp_session_leave(l->s);
 	return hr;
 }
@@ -748,16 +840,16 @@ static HRESULT STDMETHODCALLTYPE ABLogon_GetOneOffTable(IABLogon *iface, ULONG u
 
 	if (lppTable)
 		*lppTable = NULL;
-	if (!lppTable)
-		return MAPI_E_INVALID_PARAMETER;
-	if (ulFlags & ~MAPI_UNICODE)
-		return MAPI_E_UNKNOWN_FLAGS;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
-	/* LO-7: the directory is read-only; MAPI's own one-off templates remain. */
-	hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_ONEOFF,
-	                     "ldapab cannot create addresses; use MAPI's one-off "
-	                     "templates (GetOneOffTable is not supported).");
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lppTable)
+		hr = MAPI_E_INVALID_PARAMETER;
+	else if (ulFlags & ~MAPI_UNICODE)
+		hr = MAPI_E_UNKNOWN_FLAGS;
+	else    /* LO-7: the directory is read-only; MAPI's own one-off templates remain. */
+		hr = abp_lasterr_set(&l->le, MAPI_E_NO_SUPPORT, 0, CTX_ONEOFF,
+		                     "ldapab cannot create addresses; use MAPI's one-off "
+		                     "templates (GetOneOffTable is not supported).");
 	abp_session_leave(l->s);
 	return hr;
 }
@@ -769,14 +861,14 @@ static HRESULT STDMETHODCALLTYPE ABLogon_PrepareRecips(IABLogon *iface, ULONG ul
 	struct abp_logon *l = impl_from_IABLogon(iface);
 	HRESULT hr;
 
-	if (ulFlags & ~MAPI_CACHE_ONLY)
-		return MAPI_E_UNKNOWN_FLAGS;
-	if (!lpRecipList)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (ulFlags & ~MAPI_CACHE_ONLY)
+		hr = MAPI_E_UNKNOWN_FLAGS;
+	else if (!lpRecipList)
+		hr = MAPI_E_INVALID_PARAMETER;
 	/* LO-8a: nothing asked, nothing changes. */
-	if (!lpPropTagArray || lpPropTagArray->cValues == 0)
+	else if (!lpPropTagArray || lpPropTagArray->cValues == 0)
 		hr = S_OK;
 	else    /* LO-8h: MAPI_CACHE_ONLY (Exchange's) is ignored. */
 		hr = abp_prepare_recips(l->s, &l->le, ulFlags & ~MAPI_CACHE_ONLY,
@@ -818,7 +910,8 @@ HRESULT abp_logon_recheck_profile(struct abp_session *s, struct abp_lasterr *le)
 	if (!iface)
 		return MAPI_E_INVALID_OBJECT;
 	l = impl_from_IABLogon(iface);
-	hr = abp_config_read_profile(l->sup, s->free_buffer, false, &cfg, NULL, msg, sizeof(msg));
+	hr = abp_config_read_profile(l->sup, s->free_buffer, false, NULL, &cfg, NULL, msg,
+	                             sizeof(msg));
 	abp_config_free(cfg);
 	if (FAILED(hr))
 		return abp_lasterr_set(le, hr, 0, CTX_RECHECK, "%s", msg);

@@ -8,9 +8,13 @@
  * its last child goes.  Only the logon object owns the support object (TH-6).
  *
  * After Logoff (LC-40) abp_session_enter() fails, so every non-IUnknown
- * method answers MAPI_E_INVALID_OBJECT; Logoff waits for calls already inside
- * (abp_session_enter .. abp_session_leave) before it closes the connection,
- * so no call ever races the unbind (LC-32 step 4).
+ * method answers MAPI_E_INVALID_OBJECT before it checks anything else;
+ * Logoff waits for other threads' calls already inside (abp_session_enter ..
+ * abp_session_leave) before it closes the connection, so no call ever races
+ * the unbind (LC-32 step 4).  A Logoff (or final Release) made from inside a
+ * call on the same thread - a callback - cannot wait for itself: the last
+ * leave then closes the connection and releases the support object
+ * (abp_session_close_and_release).
  *
  * Memory: what a MAPI caller frees comes from s->alloc_buffer / alloc_more
  * (MM-2); internal memory is malloc'd.  The two never mix.
@@ -34,7 +38,11 @@
 #include <ldapbridge/lb.h>
 
 #include "entryid.h"
+#include "securezero.h"
 
+/* Format strings in provider/ use only conversions that gcc's "printf"
+ * checking accepts on every target, mingw's ms_printf (msvcrt) included:
+ * no %zu / %ll / %j - cast size_t to unsigned long and print with %lu. */
 #if defined(__GNUC__)
 #define ABP_WUR __attribute__((warn_unused_result))
 #define ABP_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -136,6 +144,19 @@ struct abp_session {
 	/* Core additions (session.c): who pushes status-row updates. */
 	void (*status_hook)(void *ctx); /* set once by the logon before sharing */
 	void *status_hook_ctx;
+
+	/* provfixA: Logoff from inside a call on this thread (see
+	 * abp_session_close_and_release): the last leave closes and releases. */
+	bool close_pending;             /* guarded by lock */
+	LPMAPISUP pending_sup;          /* released by that leave */
+	void (*idle_fn)(void *);        /* abp_session_run_when_idle */
+	void *idle_ctx;
+
+	/* directory.c's per-session cache (the attribute map and its request
+	 * list): set once under lock by directory.c, freed by the session's
+	 * final release via dir_cache_free (NULL: nothing cached). */
+	void *dir_cache;
+	void (*dir_cache_free)(void *cache);
 };
 
 /* New session with one reference.  Takes ownership of cfg on success. */
@@ -158,9 +179,12 @@ bool abp_session_shutdown(struct abp_session *s);
 /* ------------------------------------------------------------------------ */
 
 /* Open the person or group a parsed entry ID of ours names (LO-2 b-f):
- * looks it up by its locator (DN hint first when the locator is not a DN,
- * verified by the locator), builds an IMailUser or IDistList holding a
- * session reference.  MAPI_E_NOT_FOUND if it is gone; errors recorded in le. */
+ * looks it up by its locator (a subtree search under the configured base and
+ * the containers' bases; an old ID's DN hint inside them is a fast path),
+ * builds an IMailUser or IDistList holding a session reference.
+ * MAPI_E_NOT_FOUND if it is gone or outside the bases; a server limit hit
+ * before any answer is not "gone" (MAPI_E_TIMEOUT / MAPI_E_TABLE_TOO_BIG);
+ * errors recorded in le. */
 ABP_WUR HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
                                          const struct abp_eid *eid, LPCIID iid,
                                          ULONG flags, ULONG *type, LPUNKNOWN *out);
@@ -244,5 +268,39 @@ ABP_WUR HRESULT abp_logon_recheck_profile(struct abp_session *s, struct abp_last
 #define ABP_DLL_NAME "ldapab.so"
 #endif
 #define ABP_PROVIDER_DISPLAY "LDAP Address Book (ldapab)"
+
+/* ------------------------------------------------------------------------ */
+/* provfixA additions                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Logoff's step 4 and 5 (LC-32) together: wait for the calls other threads
+ * have inside, close the LDAP connection, then release sup (the logon's one
+ * reference, LC-12; NULL allowed).  When the calling thread is itself inside
+ * abp_session_enter() on s (Logoff or the final Release called from a
+ * callback such as a status-table sink or a CopyTo destination), waiting
+ * would deadlock: then both are handed to the last abp_session_leave(),
+ * which runs them once the outermost call on this thread returns.  Requires
+ * abp_session_mark_logged_off() first. */
+void abp_session_close_and_release(struct abp_session *s, LPMAPISUP sup);
+
+/* After Logoff: when calls are still inside s (possible only while a
+ * close is pending, see above), run fn(ctx) after the last leave and return
+ * true; else return false and the caller runs it now.  One pending fn at a
+ * time (the logon's final Release frees its memory this way, so a callback
+ * that dropped the last logon reference returns into live memory). fn may
+ * drop the last session reference. */
+bool abp_session_run_when_idle(struct abp_session *s, void (*fn)(void *), void *ctx);
+
+/* Calls the current thread has inside abp_session_enter() on s. */
+unsigned abp_session_own_depth(const struct abp_session *s);
+
+/* Printable, bounded copy of untrusted bytes for error texts: printable
+ * ASCII and valid UTF-8 sequences are kept, '\' and every other byte
+ * (controls, DEL, invalid UTF-8) become \xHH; at most max_in input bytes
+ * are shown, then "..." is appended.  Always NUL-terminates out (cap > 0). */
+void abp_escape_bytes(const void *bytes, size_t n, size_t max_in, char *out, size_t cap);
+
+/* The status object's entry ID locator (ABP_EID_STATUS, ST-2). */
+#define ABP_STATUS_LOCATOR "status"
 
 #endif /* LDAPAB_ABP_H */

@@ -35,6 +35,9 @@ struct abp_provider {
 	LPALLOCATEMORE alloc_more;
 	LPFREEBUFFER free_buffer;
 	atomic_bool shut_down;
+	/* Serialises making the instance UID (LC-10, LC-14): concurrent first
+	 * Logons on one profile must store and register one UID, not several. */
+	pthread_mutex_t uid_lock;
 };
 
 static inline struct abp_provider *impl_from_IABProvider(IABProvider *iface)
@@ -77,8 +80,10 @@ static ULONG STDMETHODCALLTYPE ABProvider_Release(IABProvider *iface)
 
 	/* Logons do not reference the provider object; nothing else is owned
 	 * (no threads, no lpMalloc), so freeing is all there is (LC-39). */
-	if (left == 0)
+	if (left == 0) {
+		pthread_mutex_destroy(&p->uid_lock);
 		free(p);
+	}
 	return left;
 }
 
@@ -143,6 +148,12 @@ static HRESULT STDMETHODCALLTYPE ABProvider_Logon(IABProvider *iface, LPMAPISUP 
 	(void)lpszProfileName;
 	msg[0] = '\0';
 
+	/* LC-37: MAPI calls Shutdown only when it is done with this provider
+	 * object, so a Logon after it is a caller error, not a configuration
+	 * problem: MAPI_E_INVALID_OBJECT ("the object was shut down", as LC-40
+	 * answers for logged-off objects) rather than UNCONFIGURED (which would
+	 * make MAPI run the configuration dialog) or a code that disables the
+	 * message service for a reason that is not the profile's. */
 	if (atomic_load(&p->shut_down)) {
 		hr = MAPI_E_INVALID_OBJECT;
 		ctx = CTX_LOGON_SHUTDOWN;
@@ -151,7 +162,8 @@ static HRESULT STDMETHODCALLTYPE ABProvider_Logon(IABProvider *iface, LPMAPISUP 
 	}
 
 	ctx = CTX_LOGON_CONFIG;
-	hr = abp_config_read_profile(lpMAPISup, p->free_buffer, true, &cfg, &uid, msg, sizeof(msg));
+	hr = abp_config_read_profile(lpMAPISup, p->free_buffer, true, &p->uid_lock, &cfg, &uid,
+	                             msg, sizeof(msg));
 	if (FAILED(hr))
 		goto done;
 
@@ -254,6 +266,10 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE hInstance, LPMALLOC lpMallo
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (pthread_mutex_init(&p->uid_lock, NULL) != 0) {
+		free(p);
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
 	p->IABProvider_iface.lpVtbl = &abprovider_vtbl;
 	atomic_init(&p->refs, 1);
 	atomic_init(&p->shut_down, false);

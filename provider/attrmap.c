@@ -141,6 +141,52 @@ const char *abp_attrmap_tag_name(ULONG tag)
 	return NULL;
 }
 
+/*
+ * Attributes that hold passwords, password hashes or private keys.  The
+ * address book shows what it maps to every user of the directory, so an
+ * override naming one of these is refused whatever the server's ACLs say
+ * (a reader account that can read hashes is a misconfiguration we must not
+ * turn into a leak).  Matched case-insensitively on the attribute type,
+ * options (";binary") ignored; besides the names, any type ending in
+ * "Password", "Pwd", "PasswordHistory" or "PwdHistory" (sambaNTPassword,
+ * msLAPS-Password, ms-Mcs-AdmPwd, ...), and the numeric OIDs of the
+ * standard ones.
+ */
+static const char *const secret_attrs[] = {
+	"userPassword", "authPassword", "unicodePwd", "dBCSPwd", "ntPwdHistory",
+	"lmPwdHistory", "supplementalCredentials", "krbPrincipalKey", "krbPwdHistory",
+	"sambaNTPassword", "sambaLMPassword", "sambaPasswordHistory", "userPKCS12",
+	"msDS-ManagedPassword", "msLAPS-EncryptedPassword", "msFVE-RecoveryPassword",
+	"2.5.4.35",                     /* userPassword (RFC 4519) */
+	"1.3.6.1.4.1.4203.1.3.4",       /* authPassword (RFC 3112) */
+	"2.16.840.1.113730.3.1.216",    /* userPKCS12 (RFC 2798) */
+	"1.2.840.113556.1.4.90",        /* unicodePwd */
+	"1.2.840.113556.1.4.55",        /* dBCSPwd */
+	"1.2.840.113556.1.4.94",        /* ntPwdHistory */
+	"1.2.840.113556.1.4.160",       /* lmPwdHistory */
+	"1.2.840.113556.1.4.125",       /* supplementalCredentials */
+};
+
+static bool ends_with_ci(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && strncasecmp(s + len - n, suffix, n) == 0;
+}
+
+static bool is_secret_attr(const char *attr)
+{
+	size_t len = strcspn(attr, ";");        /* the type, without options */
+	size_t i;
+
+	for (i = 0; i < sizeof(secret_attrs) / sizeof(secret_attrs[0]); i++)
+		if (strlen(secret_attrs[i]) == len && strncasecmp(secret_attrs[i], attr, len) == 0)
+			return true;
+	return ends_with_ci(attr, len, "Password") || ends_with_ci(attr, len, "Pwd") ||
+	       ends_with_ci(attr, len, "PasswordHistory") ||
+	       ends_with_ci(attr, len, "PwdHistory");
+}
+
 HRESULT abp_attrmap_parse_override(const char *spec, ULONG *tag, char **ldap_attr,
                                    char *err, size_t errcap)
 {
@@ -190,6 +236,13 @@ HRESULT abp_attrmap_parse_override(const char *spec, ULONG *tag, char **ldap_att
 		set_err(err, errcap,
 		        "attribute map: \"%.80s\" is not a valid LDAP attribute name "
 		        "(letters, digits and '-', or a numeric OID)", attr);
+		free(attr);
+		return MAPI_E_INVALID_PARAMETER;
+	}
+	if (attr[0] != '\0' && is_secret_attr(attr)) {
+		set_err(err, errcap,
+		        "attribute map: \"%.80s\" holds passwords or keys, which the address "
+		        "book would show to everyone; it cannot be mapped", attr);
 		free(attr);
 		return MAPI_E_INVALID_PARAMETER;
 	}

@@ -87,8 +87,11 @@ const struct abp_attrmap_item *abp_attrmap_find(const struct abp_attrmap *map, U
  *         ("" = unmap).
  * MAPI_E_INVALID_PARAMETER with a message in err when there is no '=', the
  * MAPI name is not one of the mappable properties (the message names it and
- * says where the list is) or the attribute is not a valid RFC 4512
- * description.  For provcore's configuration validation too. */
+ * says where the list is), the attribute is not a valid RFC 4512
+ * description, or it holds secrets (userPassword, unicodePwd,
+ * sambaNTPassword, krbPrincipalKey, ... - attrmap.c has the list; options
+ * such as ";binary" do not hide them).  config.c validates every override
+ * with it at Logon (LC-15). */
 ABP_WUR HRESULT abp_attrmap_parse_override(const char *spec, ULONG *tag, char **ldap_attr,
                                            char *err, size_t errcap);
 

@@ -12,17 +12,29 @@
  *     else anonymous;
  *   - the password comes only from the secure PR_LDAPAB_BIND_PASSWORD or from
  *     PR_LDAPAB_PASSWORD_FILE, never both (CF-5);
- *   - a container's ID (in its entry IDs, EK-4) is derived from its base DN
- *     and filter, so renaming or reordering containers keeps their IDs.
+ *   - a container's ID (in its entry IDs, EK-4) is derived from its
+ *     effective base DN (normalised) and filter - the one container shown
+ *     when none are listed included - so renaming or reordering containers
+ *     keeps their IDs;
+ *   - secrets and file paths are taken byte for byte: "  pass word  " is a
+ *     password with blanks, and trimming a path could name another file;
+ *   - files named by the TLS settings must be readable at Logon, so a typo
+ *     is reported naming the setting, not as a TLS failure at the first
+ *     lookup.
+ * Format strings avoid %zu (mingw's msvcrt printf lacks it): sizes are
+ * printed as unsigned long.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ldapab/profile.h>
 
+#include "attrmap.h"
 #include "config.h"
 #include "props.h"
 
@@ -131,8 +143,15 @@ static const SPropValue *find(const struct parse *p, ULONG tag)
 	return NULL;
 }
 
+/* How get_string() treats surrounding blanks. */
+enum blanks {
+	TRIM,           /* names, DNs, URIs, filters: blanks around mean nothing */
+	KEEP            /* passwords and file paths: every byte counts */
+};
+
 /* A string setting: *out = malloc'd UTF-8, or NULL when unset or empty. */
-static void get_string(struct parse *p, const struct setting *st, char **out)
+static void get_string(struct parse *p, const struct setting *st, enum blanks blanks,
+                       char **out)
 {
 	const SPropValue *pv = find(p, st->tag);
 	char *v;
@@ -155,16 +174,18 @@ static void get_string(struct parse *p, const struct setting *st, char **out)
 		oom(p);
 		return;
 	}
-	/* Surrounding blanks are never meaningful in these settings. */
-	size_t len = strlen(v), start = 0;
-	while (start < len && isspace((unsigned char)v[start]))
-		start++;
-	while (len > start && isspace((unsigned char)v[len - 1]))
-		len--;
-	memmove(v, v + start, len - start);
-	v[len - start] = '\0';
+	if (blanks == TRIM) {
+		size_t len = strlen(v), start = 0;
+
+		while (start < len && isspace((unsigned char)v[start]))
+			start++;
+		while (len > start && isspace((unsigned char)v[len - 1]))
+			len--;
+		memmove(v, v + start, len - start);
+		v[len - start] = '\0';
+	}
 	if (!v[0]) {
-		free(v);
+		free(v);        /* nothing in it to wipe */
 		return;
 	}
 	*out = v;
@@ -246,7 +267,7 @@ static void get_mv_string(struct parse *p, const struct setting *st, char ***out
 			? (const void *)pv->Value.MVszW.lppszW[i]
 			: (const void *)pv->Value.MVszA.lppszA[i];
 		if (!src) {
-			bad(p, st, "value %zu is empty.", i + 1);
+			bad(p, st, "value %lu is empty.", (unsigned long)(i + 1));
 			break;
 		}
 		v[i] = PROP_TYPE(pv->ulPropTag) == PT_MV_UNICODE
@@ -325,12 +346,14 @@ static void check_filter(struct parse *p, const struct setting *st, const char *
 		bad(p, st, "%s\"%.80s\" has unbalanced parentheses.", where, f);
 }
 
-/* FNV-1a 64 of (lower-cased base DN, filter): the container's stable ID. */
-static void container_id(const char *base, const char *filter, char out[18])
+/* FNV-1a 64 of (lower-cased normalised base DN, filter): the container's
+ * stable ID, "c" and 16 hex digits.  Printed as two 32-bit halves: %llx
+ * is not portable to msvcrt. */
+static void container_id(const char *norm_base, const char *filter, char out[18])
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
-	for (const char *c = base ? base : ""; *c; c++) {
+	for (const char *c = norm_base ? norm_base : ""; *c; c++) {
 		h ^= (uint8_t)tolower((unsigned char)*c);
 		h *= 0x100000001b3ull;
 	}
@@ -340,7 +363,36 @@ static void container_id(const char *base, const char *filter, char out[18])
 		h ^= (uint8_t)*c;
 		h *= 0x100000001b3ull;
 	}
-	snprintf(out, 18, "c%016llx", (unsigned long long)h);
+	snprintf(out, 18, "c%08lx%08lx", (unsigned long)(h >> 32),
+	         (unsigned long)(h & 0xffffffffu));
+}
+
+/* A DN setting (the base DN, a container's base) must parse as an LDAPv3
+ * DN; *norm receives its normalised form (malloc'd) when norm is not NULL. */
+static bool check_dn(struct parse *p, const struct setting *st, const char *where,
+                     const char *dn, char **norm)
+{
+	struct lb_error err;
+	char *n = NULL;
+	lb_err rc;
+
+	lb_error_clear(&err);
+	rc = lb_dn_normalize(dn, &n, &err);
+	if (rc == LB_E_NOMEM) {
+		oom(p);
+		return false;
+	}
+	if (rc != LB_OK) {
+		bad(p, st, "%s\"%.80s\" is not a DN; write it like dc=example,dc=com%s.",
+		    where, dn, st == &S_BASE ? ", or leave it unset to use the server's "
+		    "naming context" : "");
+		return false;
+	}
+	if (norm)
+		*norm = n;
+	else
+		free(n);
+	return true;
 }
 
 static char *dup_range(const char *s, size_t len)
@@ -363,13 +415,30 @@ static char *dup_range(const char *s, size_t len)
 	return d;
 }
 
+/* c->id from the effective base (c's own, else the configured base DN,
+ * else "" - the server's naming context) and c's filter: one rule for
+ * listed containers and the default one (EK-4). */
+static void set_container_id(struct parse *p, const struct abp_config *cfg,
+                             struct abp_container_cfg *c, const char *where)
+{
+	const char *base = c->base_dn ? c->base_dn : cfg->base_dn ? cfg->base_dn : "";
+	char idbuf[18], *norm = NULL;
+
+	if (!check_dn(p, c->base_dn ? &S_CONTS : &S_BASE, c->base_dn ? where : "",
+	              base, &norm))
+		return;
+	container_id(norm, c->filter, idbuf);
+	free(norm);
+	c->id = strdup(idbuf);
+	if (!c->id)
+		oom(p);
+}
+
 static void parse_containers(struct parse *p, struct abp_config *cfg, char **vals, size_t n)
 {
-	char idbuf[18];
-
 	if (n > ABP_CFG_CONTAINERS_MAX) {
-		bad(p, &S_CONTS, "lists %zu containers; at most %d are supported.", n,
-		    ABP_CFG_CONTAINERS_MAX);
+		bad(p, &S_CONTS, "lists %lu containers; at most %d are supported.",
+		    (unsigned long)n, ABP_CFG_CONTAINERS_MAX);
 		return;
 	}
 	cfg->containers = calloc(n ? n : 1, sizeof(*cfg->containers));
@@ -378,23 +447,28 @@ static void parse_containers(struct parse *p, struct abp_config *cfg, char **val
 		return;
 	}
 	if (n == 0) {
-		/* No list: one container for the whole directory. */
+		/* No list: one container for the whole directory, its ID made
+		 * like any other's (base NULL: the directory's base). */
 		cfg->n_containers = 1;
-		cfg->containers[0].id = strdup("default");
 		cfg->containers[0].display_name = strdup(cfg->display_name);
-		if (!cfg->containers[0].id || !cfg->containers[0].display_name)
+		if (!cfg->containers[0].display_name) {
 			oom(p);
+			return;
+		}
+		set_container_id(p, cfg, &cfg->containers[0], "");
 		return;
 	}
 	for (size_t i = 0; i < n && p->hr == S_OK; i++) {
 		struct abp_container_cfg *c = &cfg->containers[i];
 		const char *v = vals[i], *bar1 = strchr(v, '|');
 		const char *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+		char where[40];
 
+		snprintf(where, sizeof(where), "value %lu: ", (unsigned long)(i + 1));
 		cfg->n_containers = i + 1;
 		if (bar2 && strchr(bar2 + 1, '|')) {
-			bad(p, &S_CONTS, "value %zu (\"%.80s\") has more than three "
-			    "fields; write \"Name|base DN|filter\".", i + 1, v);
+			bad(p, &S_CONTS, "value %lu (\"%.80s\") has more than three "
+			    "fields; write \"Name|base DN|filter\".", (unsigned long)(i + 1), v);
 			break;
 		}
 		c->display_name = dup_range(v, bar1 ? (size_t)(bar1 - v) : strlen(v));
@@ -408,8 +482,8 @@ static void parse_containers(struct parse *p, struct abp_config *cfg, char **val
 			break;
 		}
 		if (!c->display_name[0]) {
-			bad(p, &S_CONTS, "value %zu (\"%.80s\") has no name; write "
-			    "\"Name|base DN|filter\".", i + 1, v);
+			bad(p, &S_CONTS, "value %lu (\"%.80s\") has no name; write "
+			    "\"Name|base DN|filter\".", (unsigned long)(i + 1), v);
 			break;
 		}
 		if (c->base_dn && !c->base_dn[0]) {
@@ -421,26 +495,21 @@ static void parse_containers(struct parse *p, struct abp_config *cfg, char **val
 			c->filter = NULL;
 		}
 		if (c->filter) {
-			char where[40];
-
-			snprintf(where, sizeof(where), "value %zu: ", i + 1);
 			check_filter(p, &S_CONTS, c->filter, where);
 			if (p->hr != S_OK)
 				break;
 		}
-		container_id(c->base_dn, c->filter, idbuf);
+		set_container_id(p, cfg, c, where);
+		if (p->hr != S_OK)
+			break;
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(cfg->containers[j].id, idbuf) == 0) {
-				bad(p, &S_CONTS, "values %zu and %zu name the same base DN "
-				    "and filter; remove one.", j + 1, i + 1);
+			if (strcmp(cfg->containers[j].id, c->id) == 0) {
+				bad(p, &S_CONTS, "values %lu and %lu name the same base DN "
+				    "and filter; remove one.", (unsigned long)(j + 1),
+				    (unsigned long)(i + 1));
 				break;
 			}
 		}
-		if (p->hr != S_OK)
-			break;
-		c->id = strdup(idbuf);
-		if (!c->id)
-			oom(p);
 	}
 }
 
@@ -458,7 +527,9 @@ void abp_config_free(struct abp_config *cfg)
 	if (!cfg)
 		return;
 	if (cfg->password) {
-		explicit_bzero(cfg->password, strlen(cfg->password));
+		/* The whole buffer: get_string() never moves a password, so it
+		 * ends at its NUL. */
+		abp_secure_zero(cfg->password, strlen(cfg->password) + 1);
 		free(cfg->password);
 	}
 	free(cfg->uris);
@@ -485,6 +556,62 @@ void abp_config_free(struct abp_config *cfg)
 	free(cfg);
 }
 
+/* A file (or directory) a TLS setting names must be there and readable
+ * now: a typo should name the setting, not surface as a TLS failure at the
+ * first lookup. */
+static void check_readable(struct parse *p, const struct setting *st, const char *path,
+                           bool want_dir)
+{
+	struct stat sb;
+
+	if (p->hr != S_OK)
+		return;
+	if (stat(path, &sb) != 0) {
+		bad(p, st, "names \"%.200s\", which does not exist; give the full path "
+		    "of the %s.", path, want_dir ? "directory of CA certificates"
+		                                 : "PEM file of the CA certificate(s)");
+		return;
+	}
+	if (want_dir ? !S_ISDIR(sb.st_mode) : S_ISDIR(sb.st_mode)) {
+		bad(p, st, "names \"%.200s\", which is %s; %s.", path,
+		    want_dir ? "not a directory" : "a directory",
+		    want_dir ? "name a directory of CA certificates (use "
+		               "PR_LDAPAB_TLS_CACERT_FILE for one file)"
+		             : "name a PEM file (use PR_LDAPAB_TLS_CACERT_DIR for a directory)");
+		return;
+	}
+	if (access(path, want_dir ? (R_OK | X_OK) : R_OK) != 0)
+		bad(p, st, "names \"%.200s\", which this account cannot read; fix its "
+		    "permissions.", path);
+}
+
+/* Every attribute-map override is checked now, as the directory objects
+ * will read it (LC-15): a typo otherwise passes Logon and then fails every
+ * OpenEntry.  "PR_X=" (nothing after '=') unmaps the property (README). */
+static void check_attr_map(struct parse *p, char **map, size_t n)
+{
+	if (n > ABP_ATTRMAP_MAX_ITEMS) {
+		bad(p, &S_ATTRMAP, "has %lu values; at most %d overrides are supported.",
+		    (unsigned long)n, ABP_ATTRMAP_MAX_ITEMS);
+		return;
+	}
+	for (size_t i = 0; i < n && p->hr == S_OK; i++) {
+		char err[ABP_MSG_MAX / 2];
+		char *attr = NULL;
+		ULONG tag = 0;
+		HRESULT hr;
+
+		err[0] = '\0';
+		hr = abp_attrmap_parse_override(map[i], &tag, &attr, err, sizeof(err));
+		free(attr);
+		if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+			oom(p);
+		else if (FAILED(hr))
+			bad(p, &S_ATTRMAP, "value %lu (\"%.80s\") is not \"mapi-name=ldap-attr\": "
+			    "%s.", (unsigned long)(i + 1), map[i], err[0] ? err : "rejected");
+	}
+}
+
 HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_config **out,
                               char *msg, size_t msglen)
 {
@@ -507,26 +634,37 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	lb_config_init(&cfg->lb);
 
 	/* Where the directory is. */
-	get_string(&p, &S_URIS, &cfg->uris);
+	get_string(&p, &S_URIS, TRIM, &cfg->uris);
 	if (p.hr == S_OK && !cfg->uris)
 		bad(&p, &S_URIS, "is missing; set the directory server URI, e.g. "
 		    "ldaps://ldap.example.com.");
 	if (p.hr == S_OK)
 		check_uris(&p, cfg->uris);
-	get_string(&p, &S_BASE, &cfg->base_dn);
-	if (p.hr == S_OK && cfg->base_dn && !strchr(cfg->base_dn, '='))
-		bad(&p, &S_BASE, "(\"%.80s\") is not a DN; write it like "
-		    "dc=example,dc=com, or leave it unset to use the server's "
-		    "naming context.", cfg->base_dn);
+	get_string(&p, &S_BASE, TRIM, &cfg->base_dn);
+	if (p.hr == S_OK && cfg->base_dn)
+		(void)check_dn(&p, &S_BASE, "", cfg->base_dn, NULL);
 
 	/* How to authenticate. */
-	get_string(&p, &S_BINDDN, &cfg->bind_dn);
-	get_string(&p, &S_PWFILE, &cfg->password_file);
-	get_string(&p, &S_PASSWORD, &cfg->password);
+	get_string(&p, &S_BINDDN, TRIM, &cfg->bind_dn);
+	get_string(&p, &S_PWFILE, KEEP, &cfg->password_file);
+	get_string(&p, &S_PASSWORD, KEEP, &cfg->password);
 	method = get_long(&p, &S_METHOD, LDAPAB_BIND_ANONYMOUS, LDAPAB_BIND_SASL_GSSAPI,
 	                  cfg->bind_dn ? LDAPAB_BIND_SIMPLE : LDAPAB_BIND_ANONYMOUS,
 	                  "the bind method (0 anonymous, 1 simple, 2 SASL EXTERNAL, 3 SASL GSSAPI)");
 	cfg->lb.allow_insecure_password = get_bool(&p, &S_INSECURE);
+	if (p.hr == S_OK && method == LDAPAB_BIND_ANONYMOUS &&
+	    (cfg->bind_dn || cfg->password || cfg->password_file)) {
+		/* Credentials that would be silently ignored: say which wins. */
+		if (cfg->bind_dn)
+			bad(&p, &S_METHOD, "is 0 (anonymous) but PR_LDAPAB_BIND_DN is set; "
+			    "set the method to 1 (simple) to bind as %.200s, or remove the DN "
+			    "and any password to bind anonymously.", cfg->bind_dn);
+		else
+			bad(&p, cfg->password ? &S_PASSWORD : &S_PWFILE,
+			    "is set but the bind is anonymous (no PR_LDAPAB_BIND_DN); set "
+			    "PR_LDAPAB_BIND_DN and PR_LDAPAB_BIND_METHOD 1 (simple), or remove "
+			    "the password.");
+	}
 	if (p.hr == S_OK && method == LDAPAB_BIND_SIMPLE) {
 		if (!cfg->bind_dn)
 			bad(&p, &S_BINDDN, "is missing but PR_LDAPAB_BIND_METHOD is simple; "
@@ -546,14 +684,18 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	reqcert = get_long(&p, &S_REQCERT, LDAPAB_REQCERT_DEMAND, LDAPAB_REQCERT_NEVER,
 	                   LDAPAB_REQCERT_DEMAND,
 	                   "certificate checking (0 demand, 1 allow, 2 never)");
-	get_string(&p, &S_CAFILE, &cfg->ca_file);
-	get_string(&p, &S_CADIR, &cfg->ca_dir);
-	get_string(&p, &S_CERT, &cfg->cert_file);
-	get_string(&p, &S_KEY, &cfg->key_file);
+	get_string(&p, &S_CAFILE, KEEP, &cfg->ca_file);
+	get_string(&p, &S_CADIR, KEEP, &cfg->ca_dir);
+	get_string(&p, &S_CERT, KEEP, &cfg->cert_file);
+	get_string(&p, &S_KEY, KEEP, &cfg->key_file);
 	if (p.hr == S_OK && !!cfg->cert_file != !!cfg->key_file)
 		bad(&p, cfg->cert_file ? &S_KEY : &S_CERT,
 		    "is missing; a client certificate needs both "
 		    "PR_LDAPAB_TLS_CERT_FILE and PR_LDAPAB_TLS_KEY_FILE.");
+	if (cfg->ca_file)
+		check_readable(&p, &S_CAFILE, cfg->ca_file, false);
+	if (cfg->ca_dir)
+		check_readable(&p, &S_CADIR, cfg->ca_dir, true);
 
 	/* Limits. */
 	cfg->lb.connect_timeout_ms = 1000 * get_long(&p, &S_CTO, 1, ABP_CFG_TIMEOUT_MAX,
@@ -574,21 +716,16 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	cfg->schema = get_long(&p, &S_SCHEMA, LDAPAB_SCHEMA_AUTO, LDAPAB_SCHEMA_ACTIVE_DIRECTORY,
 	                       LDAPAB_SCHEMA_AUTO,
 	                       "the schema (0 auto, 1 inetOrgPerson, 2 Active Directory)");
-	get_string(&p, &S_PFILTER, &cfg->person_filter);
+	get_string(&p, &S_PFILTER, TRIM, &cfg->person_filter);
 	if (p.hr == S_OK && cfg->person_filter)
 		check_filter(&p, &S_PFILTER, cfg->person_filter, "");
-	get_string(&p, &S_GFILTER, &cfg->group_filter);
+	get_string(&p, &S_GFILTER, TRIM, &cfg->group_filter);
 	if (p.hr == S_OK && cfg->group_filter)
 		check_filter(&p, &S_GFILTER, cfg->group_filter, "");
 	get_mv_string(&p, &S_ATTRMAP, &cfg->attr_map, &cfg->n_attr_map);
-	for (size_t i = 0; p.hr == S_OK && i < cfg->n_attr_map; i++) {
-		const char *eq = strchr(cfg->attr_map[i], '=');
-
-		if (!eq || eq == cfg->attr_map[i] || !eq[1])
-			bad(&p, &S_ATTRMAP, "value %zu (\"%.80s\") is not \"mapi-name=ldap-attr\".",
-			    i + 1, cfg->attr_map[i]);
-	}
-	get_string(&p, &S_DISPLAY, &cfg->display_name);
+	if (p.hr == S_OK)
+		check_attr_map(&p, cfg->attr_map, cfg->n_attr_map);
+	get_string(&p, &S_DISPLAY, TRIM, &cfg->display_name);
 	if (p.hr == S_OK && !cfg->display_name) {
 		cfg->display_name = strdup(DEFAULT_DISPLAY_NAME);
 		if (!cfg->display_name)
@@ -637,11 +774,14 @@ static void wipe_password(ULONG n, LPSPropValue props)
 		if (PROP_ID(props[i].ulPropTag) != PROP_ID(PR_LDAPAB_BIND_PASSWORD_W))
 			continue;
 		if (PROP_TYPE(props[i].ulPropTag) == PT_UNICODE && props[i].Value.lpszW) {
-			WCHAR *w = props[i].Value.lpszW;
-			while (*w)
-				*w++ = 0;
+			const WCHAR *w = props[i].Value.lpszW;
+			size_t len = 0;
+
+			while (w[len])
+				len++;
+			abp_secure_zero(props[i].Value.lpszW, len * sizeof(WCHAR));
 		} else if (PROP_TYPE(props[i].ulPropTag) == PT_STRING8 && props[i].Value.lpszA) {
-			explicit_bzero(props[i].Value.lpszA, strlen(props[i].Value.lpszA));
+			abp_secure_zero(props[i].Value.lpszA, strlen(props[i].Value.lpszA));
 		}
 	}
 }
@@ -654,12 +794,80 @@ static const SPropValue *find_prop(ULONG n, const SPropValue *props, ULONG tag)
 	return NULL;
 }
 
+/* *uid from a PR_LDAPAB_INSTANCE_UID value; MAPI_E_UNCONFIGURED when it is
+ * not 16 bytes (a damaged profile). */
+static HRESULT uid_from_prop(const SPropValue *uidv, MAPIUID *uid, char *msg, size_t msglen)
+{
+	if (uidv->Value.bin.cb != sizeof(MAPIUID) || !uidv->Value.bin.lpb) {
+		snprintf(msg, msglen, "ldapab is not configured: PR_LDAPAB_INSTANCE_UID "
+		         "(0x%08X) holds %u bytes instead of 16; the profile entry is "
+		         "damaged, remove and re-add the address book.",
+		         (unsigned)PR_LDAPAB_INSTANCE_UID, (unsigned)uidv->Value.bin.cb);
+		return MAPI_E_UNCONFIGURED;
+	}
+	memcpy(uid->ab, uidv->Value.bin.lpb, sizeof(uid->ab));
+	return S_OK;
+}
+
+/*
+ * The first Logon of an instance makes its UID (LC-14).  Concurrent first
+ * Logons must agree on one: the caller serialises them with uid_lock, and
+ * the UID is read again once the section is open for writing, so a Logon
+ * that lost the race takes the winner's UID instead of storing its own
+ * (two UIDs would make one of them foreign forever, LC-10).
+ */
+static HRESULT make_or_reread_uid(LPMAPISUP sup, LPFREEBUFFER fb, MAPIUID *uid,
+                                  char *msg, size_t msglen)
+{
+	SizedSPropTagArray(1, uid_tag) = { 1, { PR_LDAPAB_INSTANCE_UID } };
+	LPPROFSECT sect = NULL;
+	LPSPropValue v = NULL;
+	ULONG n = 0;
+	const SPropValue *uidv;
+	SPropValue nv;
+	HRESULT hr;
+
+	hr = IMAPISupport_OpenProfileSection(sup, NULL, MAPI_MODIFY, &sect);
+	if (FAILED(hr))
+		goto failed;
+	hr = IProfSect_GetProps(sect, (LPSPropTagArray)&uid_tag, 0, &n, &v);
+	if (FAILED(hr))
+		goto failed;
+	uidv = find_prop(n, v, PR_LDAPAB_INSTANCE_UID);
+	if (uidv) {
+		hr = uid_from_prop(uidv, uid, msg, msglen);     /* stored meanwhile */
+		goto done;
+	}
+	hr = IMAPISupport_NewUID(sup, uid);
+	if (FAILED(hr))
+		goto failed;
+	memset(&nv, 0, sizeof(nv));
+	nv.ulPropTag = PR_LDAPAB_INSTANCE_UID;
+	nv.Value.bin.cb = sizeof(*uid);
+	nv.Value.bin.lpb = uid->ab;
+	hr = IProfSect_SetProps(sect, 1, &nv, NULL);
+	if (FAILED(hr))
+		goto failed;
+	hr = S_OK;
+	goto done;
+failed:
+	snprintf(msg, msglen, "ldapab could not store its instance UID "
+	         "(PR_LDAPAB_INSTANCE_UID) in the profile (error 0x%08X).", (unsigned)hr);
+done:
+	if (v)
+		fb(v);
+	if (sect)
+		IProfSect_Release(sect);
+	return hr;
+}
+
 /*
  * Read our profile section (LC-13): the settings and this instance's UID.
  * When the UID is missing it is made once (NewUID) and stored, which is the
  * only reason to open the section with MAPI_MODIFY (LC-14, CF-7).
  */
 HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
+                                pthread_mutex_t *uid_lock,
                                 struct abp_config **cfg_out, MAPIUID *uid_out,
                                 char *msg, size_t msglen)
 {
@@ -667,6 +875,7 @@ HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
 	LPSPropValue props = NULL;
 	ULONG n = 0;
 	const SPropValue *uidv;
+	MAPIUID uid;
 	HRESULT hr;
 
 	if (!sup || !fb || !cfg_out || !msg || msglen == 0)
@@ -692,38 +901,22 @@ HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
 
 	uidv = find_prop(n, props, PR_LDAPAB_INSTANCE_UID);
 	if (uidv) {
-		if (uidv->Value.bin.cb != sizeof(MAPIUID) || !uidv->Value.bin.lpb) {
-			hr = MAPI_E_UNCONFIGURED;
-			snprintf(msg, msglen, "ldapab is not configured: PR_LDAPAB_INSTANCE_UID "
-			         "(0x%08X) holds %u bytes instead of 16; the profile entry is "
-			         "damaged, remove and re-add the address book.",
-			         (unsigned)PR_LDAPAB_INSTANCE_UID, (unsigned)uidv->Value.bin.cb);
+		hr = uid_from_prop(uidv, &uid, msg, msglen);
+		if (FAILED(hr))
 			goto done;
-		}
 		if (uid_out)
-			memcpy(uid_out->ab, uidv->Value.bin.lpb, sizeof(uid_out->ab));
+			*uid_out = uid;
 	} else if (make_uid) {
-		SPropValue v;
-		MAPIUID uid;
-
+		/* The read-only section first goes (LC-13: one open at a time). */
 		IProfSect_Release(sect);
 		sect = NULL;
-		hr = IMAPISupport_OpenProfileSection(sup, NULL, MAPI_MODIFY, &sect);
-		if (SUCCEEDED(hr))
-			hr = IMAPISupport_NewUID(sup, &uid);
-		if (SUCCEEDED(hr)) {
-			memset(&v, 0, sizeof(v));
-			v.ulPropTag = PR_LDAPAB_INSTANCE_UID;
-			v.Value.bin.cb = sizeof(uid);
-			v.Value.bin.lpb = uid.ab;
-			hr = IProfSect_SetProps(sect, 1, &v, NULL);
-		}
-		if (FAILED(hr)) {
-			snprintf(msg, msglen, "ldapab could not store its instance UID "
-			         "(PR_LDAPAB_INSTANCE_UID) in the profile (error 0x%08X).",
-			         (unsigned)hr);
+		if (uid_lock)
+			pthread_mutex_lock(uid_lock);
+		hr = make_or_reread_uid(sup, fb, &uid, msg, msglen);
+		if (uid_lock)
+			pthread_mutex_unlock(uid_lock);
+		if (FAILED(hr))
 			goto done;
-		}
 		if (uid_out)
 			*uid_out = uid;
 	}

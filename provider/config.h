@@ -24,7 +24,12 @@ const SPropTagArray *abp_config_tags(void);
 
 /*
  * Validate the settings in props[0..n) (PT_ERROR slots and absent IDs are
- * "not set") and build a configuration.
+ * "not set") and build a configuration: ranges, DNs (lb_dn_normalize),
+ * filters, every attribute-map override (abp_attrmap_parse_override: known
+ * MAPI name, valid attribute, no secrets, at most 40), bind-method
+ * consistency, and that the TLS CA file/directory exist and are readable.
+ * Every container - also the default one - gets cfg->containers[i].id =
+ * "c" + 16 hex digits from its effective base DN (normalised) and filter.
  *   out: receives the new configuration (free with abp_config_free).
  *   msg: receives, on MAPI_E_UNCONFIGURED, one sentence naming the setting by
  *        its README name and tag and saying what to set.  Never contains the
@@ -42,12 +47,21 @@ ABP_WUR HRESULT abp_config_from_props(ULONG n, const SPropValue *props,
  *   fb:       frees what IProfSect::GetProps returned (password wiped first)
  *   make_uid: when PR_LDAPAB_INSTANCE_UID is missing, make one (NewUID) and
  *             store it (LC-14); else leave uid_out untouched
+ *   uid_lock: held around re-reading/making/storing the UID, so concurrent
+ *             first Logons of one provider object agree on one UID (LC-10);
+ *             the UID is re-read after the section is opened for writing,
+ *             so one stored by anyone before that open is taken, not
+ *             replaced (writers outside this provider object that store
+ *             between that re-read and our SetProps are not excluded: MAPI
+ *             has no lock for that).  NULL: no lock (callers that never
+ *             make a UID)
  *   uid_out:  this instance's MAPIUID, or NULL
  *   msg:      the reason on failure (names the setting; no password)
  * Returns S_OK; MAPI_E_UNCONFIGURED (settings, damaged UID); the section's
  * or the support object's error; MAPI_E_NOT_ENOUGH_MEMORY.
  */
 ABP_WUR HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
+                                        pthread_mutex_t *uid_lock,
                                         struct abp_config **cfg_out, MAPIUID *uid_out,
                                         char *msg, size_t msglen);
 

@@ -34,15 +34,9 @@ static struct container *impl_from_IABContainer(IABContainer *iface)
 
 static const IABContainerVtbl container_vtbl;
 
-static const struct abp_container_cfg default_cfg = {
-	(char *)"dir", (char *)"Corporate Directory", NULL, NULL
-};
-
-const struct abp_container_cfg *abp_container_default_cfg(void)
-{
-	return &default_cfg;
-}
-
+/* Containers come only from cfg->containers: config.c always fills it (one
+ * container for the whole directory when the profile lists none), with IDs
+ * derived from base DN and filter.  No second default here. */
 const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
                                                        const char *id, size_t len)
 {
@@ -56,8 +50,6 @@ const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *
 		if (cid != NULL && strlen(cid) == len && memcmp(cid, id, len) == 0)
 			return &cfg->containers[i];
 	}
-	if (cfg->n_containers == 0 && len == 3 && memcmp(id, "dir", 3) == 0)
-		return &default_cfg;
 	return NULL;
 }
 
@@ -66,21 +58,22 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 {
 	static const uint8_t provider_id[16] = ABP_AB_PROVIDER_ID_BYTES;
 	struct abp_eid eid;
-	uint8_t buf[ABP_EID_MAX];
-	const char *name;
-	size_t cb;
+	uint8_t buf[ABP_EID_MAX], rk[ABP_EID_MAX];
+	const char *name, *dflt;
+	size_t cb, rkcb;
 	ULONG cflags;
 	HRESULT hr;
 
 	memset(&eid, 0, sizeof(eid));
 	memcpy(eid.uid, s->uid.ab, 16);
 	eid.loc_kind = ABP_EID_LOC_CONTAINER;
+	dflt = (s->cfg && s->cfg->display_name && s->cfg->display_name[0])
+	       ? s->cfg->display_name : ABP_PROVIDER_DISPLAY;
 	if (cfg == NULL) {
 		eid.type = ABP_EID_ROOT;
 		eid.loc = (const uint8_t *)"root";
 		eid.loc_len = 4;
-		name = (s->cfg && s->cfg->display_name && s->cfg->display_name[0])
-		       ? s->cfg->display_name : ABP_PROVIDER_DISPLAY;
+		name = dflt;
 		cflags = AB_SUBCONTAINERS | AB_UNMODIFIABLE;            /* CT-1 */
 	} else {
 		if (cfg->id == NULL || cfg->id[0] == '\0')
@@ -88,8 +81,7 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 		eid.type = ABP_EID_CONTAINER;
 		eid.loc = (const uint8_t *)cfg->id;
 		eid.loc_len = strlen(cfg->id);
-		name = (cfg->display_name && cfg->display_name[0]) ? cfg->display_name
-		                                                     : "Corporate Directory";
+		name = (cfg->display_name && cfg->display_name[0]) ? cfg->display_name : dflt;
 		/* CT-3: recipients live here; search before listing unless the
 		 * profile asked for VLV browsing. */
 		cflags = AB_RECIPIENTS | AB_UNMODIFIABLE;
@@ -97,7 +89,8 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 			cflags |= AB_FIND_ON_OPEN;
 	}
 	cb = abp_eid_encode(&eid, buf, sizeof(buf));
-	if (cb == 0)
+	rkcb = abp_eid_record_key(&eid, rk, sizeof(rk));  /* EK-6: identity only */
+	if (cb == 0 || rkcb == 0)
 		return MAPI_E_INVALID_PARAMETER;        /* an ID too long for an entry ID */
 
 	hr = abp_props_add_long(bag, PR_CONTAINER_FLAGS, (LONG)cflags);
@@ -106,7 +99,7 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_binary(bag, PR_ENTRYID, buf, cb);
 	if (SUCCEEDED(hr))
-		hr = abp_props_add_binary(bag, PR_RECORD_KEY, buf, cb);        /* EK-6 */
+		hr = abp_props_add_binary(bag, PR_RECORD_KEY, rk, rkcb);       /* EK-6 */
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_long(bag, PR_OBJECT_TYPE, (LONG)MAPI_ABCONT);
 	if (SUCCEEDED(hr))

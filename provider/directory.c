@@ -268,56 +268,53 @@ static HRESULT map_rows(const struct abp_attrmap *map, const struct lb_attr *att
 	return S_OK;
 }
 
-/* The locator for an entry (EK-2).  *loc points into attrs or into *owned. */
+/* The locator for an entry (EK-2, EK-4), decided from the entry itself and
+ * not from the session's root-DSE probe: a probe that missed the UUID bits
+ * (an ACL on the root DSE, a replica after failover) must not give the same
+ * person a DN-locator ID in one session and an entryUUID ID in the next.
+ * The lookup always requests all three ID attributes (request_attrs()).
+ * Order as abp_attrmap_locator_kind(): objectGUID on AD (or when the entry
+ * has no usable entryUUID), then entryUUID, then nsUniqueId, else the
+ * normalised DN.  *loc points into attrs, uuid or *owned. */
 static HRESULT make_locator(const struct abp_attrmap *map, const char *dn,
                             const struct lb_attr *attrs, size_t n,
                             enum abp_eid_locator *kind, uint8_t uuid[16],
                             const uint8_t **loc, size_t *loc_len, char **owned)
 {
-	const struct lb_value *v = NULL;
+	const struct lb_value *guid, *euuid, *nsid;
+	bool have_uuid, nsid_ok;
 	char *norm = NULL;
 	lb_err rc;
 	size_t i;
 
 	*owned = NULL;
-	if (map->uuid_attr != NULL)
-		v = first_value(find_attr(attrs, n, map->uuid_attr));
-	if (v != NULL) {
-		switch (map->loc_kind) {
-		case ABP_EID_LOC_ENTRYUUID:
-			if (abp_uuid_parse(v->data, v->len, uuid)) {
-				*kind = ABP_EID_LOC_ENTRYUUID;
-				*loc = uuid;
-				*loc_len = 16;
-				return S_OK;
-			}
-			break;
-		case ABP_EID_LOC_OBJECTGUID:
-			if (v->len == 16) {
-				*kind = ABP_EID_LOC_OBJECTGUID;
-				*loc = (const uint8_t *)v->data;
-				*loc_len = 16;
-				return S_OK;
-			}
-			break;
-		case ABP_EID_LOC_NSUNIQUEID: {
-			bool ok = v->len <= 64;
-
-			for (i = 0; ok && i < v->len; i++)
-				ok = v->data[i] > 0x20 && v->data[i] < 0x7F;
-			if (ok) {
-				*kind = ABP_EID_LOC_NSUNIQUEID;
-				*loc = (const uint8_t *)v->data;
-				*loc_len = v->len;
-				return S_OK;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-		/* A malformed value from the server: fall back to the DN. */
+	guid = first_value(find_attr(attrs, n, "objectGUID"));
+	euuid = first_value(find_attr(attrs, n, "entryUUID"));
+	nsid = first_value(find_attr(attrs, n, "nsUniqueId"));
+	have_uuid = euuid != NULL && abp_uuid_parse(euuid->data, euuid->len, uuid);
+	if (guid != NULL && guid->len == 16 &&
+	    (map->schema == LDAPAB_SCHEMA_ACTIVE_DIRECTORY || !have_uuid)) {
+		*kind = ABP_EID_LOC_OBJECTGUID;
+		*loc = (const uint8_t *)guid->data;
+		*loc_len = 16;
+		return S_OK;
 	}
+	if (have_uuid) {
+		*kind = ABP_EID_LOC_ENTRYUUID;
+		*loc = uuid;
+		*loc_len = 16;
+		return S_OK;
+	}
+	nsid_ok = nsid != NULL && nsid->len <= 64;
+	for (i = 0; nsid_ok && i < nsid->len; i++)
+		nsid_ok = nsid->data[i] > 0x20 && nsid->data[i] < 0x7F;
+	if (nsid_ok) {
+		*kind = ABP_EID_LOC_NSUNIQUEID;
+		*loc = (const uint8_t *)nsid->data;
+		*loc_len = nsid->len;
+		return S_OK;
+	}
+	/* No (well-formed) immutable ID from the server: the DN. */
 	if (dn == NULL || dn[0] == '\0')
 		return MAPI_E_NOT_FOUND;
 	rc = lb_dn_normalize(dn, &norm, NULL);
@@ -361,10 +358,10 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 	enum abp_eid_type t;
 	struct abp_eid eid;
 	uint8_t uuid[16];
-	uint8_t *eidbuf = NULL, *skey = NULL;
+	uint8_t *eidbuf = NULL, *rkey = NULL, *skey = NULL;
 	char *owned_loc = NULL, *rdn = NULL, *idtext = NULL;
 	const char *name, *mail, *addrtype;
-	size_t cb, skcb;
+	size_t cb, rkcb, skcb;
 	HRESULT hr = S_OK;
 
 	if (map == NULL || uid == NULL || type == NULL || bag == NULL ||
@@ -382,8 +379,10 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 	                  &owned_loc);
 	if (FAILED(hr))
 		goto done;
-	/* The DN is only a hint: left out when it would not fit. */
-	if (dn != NULL && strlen(dn) <= ABP_EID_HINT_MAX) {
+	/* EK-4: an immutable locator gets no DN hint, so a rename does not
+	 * change the ID (entryid.h).  A DN locator keeps the DN as it came
+	 * (the identity is the DN anyway), left out when it would not fit. */
+	if (eid.loc_kind == ABP_EID_LOC_DN && dn != NULL && strlen(dn) <= ABP_EID_HINT_MAX) {
 		eid.hint = dn;
 		eid.hint_len = strlen(dn);
 	}
@@ -393,11 +392,18 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 		goto done;
 	}
 	eidbuf = malloc(cb);
-	if (eidbuf == NULL) {
+	rkey = malloc(cb);
+	if (eidbuf == NULL || rkey == NULL) {
 		hr = MAPI_E_NOT_ENOUGH_MEMORY;
 		goto done;
 	}
 	if (abp_eid_encode(&eid, eidbuf, cb) != cb) {
+		hr = MAPI_E_NOT_FOUND;
+		goto done;
+	}
+	/* EK-6: the identity only (no flags, no hint). */
+	rkcb = abp_eid_record_key(&eid, rkey, cb);
+	if (rkcb == 0) {
 		hr = MAPI_E_NOT_FOUND;
 		goto done;
 	}
@@ -435,7 +441,7 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_binary(bag, PR_ENTRYID, eidbuf, cb);
 	if (SUCCEEDED(hr))
-		hr = abp_props_add_binary(bag, PR_RECORD_KEY, eidbuf, cb);     /* EK-6 */
+		hr = abp_props_add_binary(bag, PR_RECORD_KEY, rkey, rkcb);     /* EK-6 */
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_bool(bag, PR_SEND_RICH_INFO, false);
 	if (FAILED(hr))
@@ -479,6 +485,7 @@ done:
 		abp_props_free(bag);
 	free(owned_loc);
 	free(eidbuf);
+	free(rkey);
 	free(skey);
 	free(rdn);
 	free(idtext);
@@ -510,35 +517,49 @@ HRESULT abp_dir_bag_from_entry(const struct abp_attrmap *map, const MAPIUID *uid
 /* Lookup                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* What the map needs from the root DSE, probed once per session. */
+/* Logoff has marked the session ended (LC-32 step 1).  Checked before each
+ * ldapbridge call of a multi-call path, so a call that entered before
+ * Logoff stops at the next step instead of queueing behind the others on
+ * the connection (lb_conn serialises calls; a call already on the network
+ * still runs to its timeout: only an lb_conn_cancel() could stop that). */
+static bool session_ending(struct abp_session *s)
+{
+	bool ending;
+
+	pthread_mutex_lock(&s->lock);
+	ending = s->logged_off;
+	pthread_mutex_unlock(&s->lock);
+	return ending;
+}
+
+/* The root DSE, probed once per session; *out stays valid for the session's
+ * life (set once, freed at its final release). */
 static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
-                           bool *is_ad, unsigned *uuid_attrs)
+                           const struct lb_rootdse **out)
 {
 	struct lb_rootdse *dse = NULL;
 	struct lb_error err;
 	lb_err rc;
 
 	pthread_mutex_lock(&s->lock);
-	if (s->dse != NULL) {
-		*is_ad = s->dse->is_active_directory;
-		*uuid_attrs = s->dse->uuid_attrs;
-		pthread_mutex_unlock(&s->lock);
-		return S_OK;
-	}
+	*out = s->dse;
 	pthread_mutex_unlock(&s->lock);
+	if (*out != NULL)
+		return S_OK;
+	if (session_ending(s))
+		return MAPI_E_INVALID_OBJECT;
 
 	lb_error_clear(&err);
 	rc = lb_conn_rootdse(conn, &dse, &err);
 	abp_session_note_lb_error(s, &err);
 	if (rc != LB_OK)
 		return abp_lasterr_set_lb(le, &err, CTX_ROOTDSE);
-	*is_ad = dse->is_active_directory;
-	*uuid_attrs = dse->uuid_attrs;
 	pthread_mutex_lock(&s->lock);
 	if (s->dse == NULL) {
 		s->dse = dse;
 		dse = NULL;
 	}
+	*out = s->dse;
 	pthread_mutex_unlock(&s->lock);
 	lb_rootdse_free(dse);
 	return S_OK;
@@ -554,8 +575,193 @@ static const char *locator_attr(enum abp_eid_locator k)
 	}
 }
 
+/* What a lookup asks for: the map's attributes plus all three immutable-ID
+ * attributes, whatever the root DSE said (make_locator() decides from the
+ * entry; naming an attribute the server lacks costs nothing). */
+#define REQUEST_MAX (sizeof(((struct abp_attrmap *)0)->request) / sizeof(const char *) + 3)
+
+static void request_attrs(const struct abp_attrmap *map, const char *out[REQUEST_MAX])
+{
+	static const char *const ids[] = { "entryUUID", "objectGUID", "nsUniqueId" };
+	size_t k = 0, i, j;
+
+	for (i = 0; map->request[i] != NULL && k < REQUEST_MAX - 4; i++)
+		out[k++] = map->request[i];
+	for (j = 0; j < 3; j++) {
+		bool have = false;
+
+		for (i = 0; i < k && !have; i++)
+			have = strcasecmp(out[i], ids[j]) == 0;
+		if (!have)
+			out[k++] = ids[j];
+	}
+	out[k] = NULL;
+}
+
+/*
+ * Where an entry ID may lead (review: IDs must not open entries outside the
+ * configured base): the effective base - the configured base DN, else the
+ * naming context ldapbridge searches by default (the root DSE's default,
+ * else first, naming context; "" when the server names none) - and the base
+ * of every configured container that lies outside it.  search[i] is what a
+ * subtree search uses (NULL: the connection's default base).
+ */
+struct scope {
+	size_t n;
+	const char **base;      /* n DNs to check against ("" = everything) */
+	const char **search;    /* n search bases */
+};
+
+static void scope_free(struct scope *sc)
+{
+	free(sc->base);
+	free(sc->search);
+	sc->base = sc->search = NULL;
+	sc->n = 0;
+}
+
+static HRESULT dn_below(const char *dn, const char *base, bool *below)
+{
+	struct lb_error err;
+	lb_err rc;
+
+	*below = false;
+	lb_error_clear(&err);
+	rc = lb_dn_is_descendant(dn, base, below, &err);
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (rc != LB_OK)
+		*below = false;         /* not a DN: not inside */
+	return S_OK;
+}
+
+static HRESULT scope_make(const struct abp_config *cfg, const struct lb_rootdse *dse,
+                          struct scope *sc)
+{
+	const char *eff;
+	size_t i, j;
+	HRESULT hr = S_OK;
+
+	memset(sc, 0, sizeof(*sc));
+	if (cfg->base_dn != NULL && cfg->base_dn[0] != '\0')
+		eff = cfg->base_dn;
+	else if (dse != NULL && dse->default_naming_context != NULL)
+		eff = dse->default_naming_context;
+	else if (dse != NULL && dse->n_naming_contexts > 0 && dse->naming_contexts[0] != NULL)
+		eff = dse->naming_contexts[0];
+	else
+		eff = "";
+	sc->base = calloc(cfg->n_containers + 1, sizeof(*sc->base));
+	sc->search = calloc(cfg->n_containers + 1, sizeof(*sc->search));
+	if (sc->base == NULL || sc->search == NULL) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		goto done;
+	}
+	sc->base[0] = eff;
+	sc->search[0] = (cfg->base_dn != NULL && cfg->base_dn[0] != '\0') ? cfg->base_dn
+	                : (eff[0] != '\0' ? eff : NULL);
+	sc->n = 1;
+	for (i = 0; i < cfg->n_containers; i++) {
+		const char *cb = cfg->containers[i].base_dn;
+		bool inside = false;
+
+		if (cb == NULL || cb[0] == '\0')
+			continue;
+		for (j = 0; j < sc->n && !inside; j++) {
+			hr = dn_below(cb, sc->base[j], &inside);
+			if (FAILED(hr))
+				goto done;
+		}
+		if (!inside) {
+			sc->base[sc->n] = cb;
+			sc->search[sc->n] = cb;
+			sc->n++;
+		}
+	}
+done:
+	if (FAILED(hr))
+		scope_free(sc);
+	return hr;
+}
+
+static HRESULT scope_has(const struct scope *sc, const char *dn, bool *inside)
+{
+	size_t i;
+	HRESULT hr = S_OK;
+
+	*inside = false;
+	for (i = 0; i < sc->n && !*inside && SUCCEEDED(hr); i++)
+		hr = dn_below(dn, sc->base[i], inside);
+	return hr;
+}
+
+/* The per-session cache (review item 24): the attribute map and the request
+ * list depend only on the configuration and the root DSE, both fixed for a
+ * session, so they are built once, on the first lookup, and shared read-only
+ * by every later one.  Installed under s->lock; freed by the session's final
+ * release (s->dir_cache_free), when no lookup can run. */
+struct dir_cache {
+	struct abp_attrmap *map;
+	const char *request[REQUEST_MAX];
+	struct scope sc;        /* borrows from s->cfg and s->dse */
+};
+
+static void dir_cache_free(void *p)
+{
+	struct dir_cache *c = p;
+
+	if (c == NULL)
+		return;
+	abp_attrmap_free(c->map);
+	scope_free(&c->sc);
+	free(c);
+}
+
+static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
+                             const struct lb_rootdse *dse, const struct dir_cache **out)
+{
+	const struct abp_config *cfg = s->cfg;
+	struct dir_cache *c;
+	char errtext[256] = "";
+	HRESULT hr;
+
+	pthread_mutex_lock(&s->lock);
+	*out = s->dir_cache;
+	pthread_mutex_unlock(&s->lock);
+	if (*out != NULL)
+		return S_OK;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	hr = abp_attrmap_new(abp_attrmap_schema(cfg->schema, dse), dse->uuid_attrs,
+	                     cfg->attr_map, cfg->n_attr_map, &c->map, errtext, sizeof(errtext));
+	if (FAILED(hr)) {
+		free(c);
+		if (hr != MAPI_E_NOT_ENOUGH_MEMORY)
+			hr = abp_lasterr_set(le, MAPI_E_UNCONFIGURED, 0, CTX_MAP, "%s", errtext);
+		return hr;
+	}
+	request_attrs(c->map, c->request);
+	hr = scope_make(cfg, dse, &c->sc);
+	if (FAILED(hr)) {
+		dir_cache_free(c);
+		return hr;
+	}
+	/* Two first lookups may race: the first to install wins. */
+	pthread_mutex_lock(&s->lock);
+	if (s->dir_cache == NULL) {
+		s->dir_cache = c;
+		s->dir_cache_free = dir_cache_free;
+		c = NULL;
+	}
+	*out = s->dir_cache;
+	pthread_mutex_unlock(&s->lock);
+	dir_cache_free(c);
+	return S_OK;
+}
+
 /* One search; *res NULL when the base does not exist.  Other failures are
- * recorded and returned. */
+ * recorded and returned; MAPI_E_INVALID_OBJECT once Logoff has begun. */
 static HRESULT search_one(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
                           const char *base, enum lb_scope scope, const char *filter,
                           const char *const *attrs, ULONG ctx, lb_result **res)
@@ -565,6 +771,8 @@ static HRESULT search_one(struct abp_session *s, struct abp_lasterr *le, lb_conn
 	lb_err rc;
 
 	*res = NULL;
+	if (session_ending(s))
+		return MAPI_E_INVALID_OBJECT;
 	lb_search_params_init(&p);
 	p.base = base;
 	p.scope = scope;
@@ -576,6 +784,21 @@ static HRESULT search_one(struct abp_session *s, struct abp_lasterr *le, lb_conn
 	lb_error_clear(&err);
 	rc = lb_search(conn, &p, res, &err);
 	abp_session_note_lb_error(s, &err);
+	if (rc == LB_OK && lb_result_count(*res) == 0 &&
+	    lb_result_partial(*res) != LB_PARTIAL_NONE) {
+		/* The server stopped before answering: that says nothing about
+		 * whether the entry exists, so it must not read as "gone". */
+		bool timed = lb_result_partial(*res) == LB_PARTIAL_TIMELIMIT;
+
+		lb_result_free(*res);
+		*res = NULL;
+		return abp_lasterr_set(le, abp_hr_from_lb(timed ? LB_E_TIMELIMIT : LB_E_SIZELIMIT),
+		                       0, ctx,
+		                       "The directory server stopped the lookup at its %s before "
+		                       "answering; try again, or ask the directory administrator "
+		                       "to raise it.",
+		                       timed ? "time limit" : "size or administrative limit");
+	}
 	if (rc == LB_OK)
 		return S_OK;
 	*res = NULL;
@@ -602,6 +825,69 @@ static HRESULT dup_text(const void *p, size_t n, char **out)
 	*out = t;
 	return S_OK;
 }
+
+/* Bytes from an entry ID or a server made fit for a message (GetLastError
+ * text): valid UTF-8 only, control characters (C0, DEL, C1) and invalid
+ * bytes become '?', at most cap-1 bytes without cutting a character, "..."
+ * when shortened.  cap >= 8. */
+static void safe_text(const void *p, size_t n, char *out, size_t cap)
+{
+	const uint8_t *b = p;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len, k;
+
+		if (b[i] < 0x80) {
+			cp = b[i];
+			len = 1;
+		} else if ((b[i] & 0xE0) == 0xC0) {
+			cp = b[i] & 0x1F;
+			len = 2;
+		} else if ((b[i] & 0xF0) == 0xE0) {
+			cp = b[i] & 0x0F;
+			len = 3;
+		} else if ((b[i] & 0xF8) == 0xF0) {
+			cp = b[i] & 0x07;
+			len = 4;
+		} else {
+			cp = 0xFFFFFFFFu;
+			len = 1;
+		}
+		for (k = 1; cp != 0xFFFFFFFFu && k < len; k++) {
+			if (i + k >= n || (b[i + k] & 0xC0) != 0x80)
+				cp = 0xFFFFFFFFu;
+			else
+				cp = cp << 6 | (b[i + k] & 0x3F);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+		if (cp != 0xFFFFFFFFu &&
+		    ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		     (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+			cp = 0xFFFFFFFFu;
+		if (cp == 0xFFFFFFFFu || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+			if (cp == 0xFFFFFFFFu)
+				len = 1;        /* resynchronise on the next byte */
+			if (o + 1 > cap - 4)
+				goto cut;
+			out[o++] = '?';
+		} else {
+			if (o + len > cap - 4)
+				goto cut;
+			memcpy(out + o, b + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return;
+cut:
+	memcpy(out + o, "...", 4);
+}
+
+/* Message text of at most this many bytes for a DN from an ID or a server. */
+#define DN_TEXT_MAX 160
 
 /* The filter of a lookup: the locator's equality (or none for a DN), ANDed
  * with the profile's person or group filter so that an ID cannot open what
@@ -638,16 +924,20 @@ static HRESULT lookup_filter(struct abp_lasterr *le, const char *attr, const cha
 HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
                        const struct abp_eid *eid, struct abp_props *bag)
 {
-	struct abp_attrmap *map = NULL;
+	const struct dir_cache *cache = NULL;
+	const struct abp_attrmap *map = NULL;
+	const struct lb_rootdse *dse = NULL;
+	const char *const *request = NULL;
+	const struct scope *sc = NULL;
 	lb_result *res = NULL;
 	char *ftext = NULL, *hint = NULL, *dnloc = NULL;
-	char errtext[256] = "";
+	char shown[DN_TEXT_MAX];
 	const struct abp_config *cfg;
-	const char *type_filter;
+	const char *type_filter, *found_dn;
 	enum abp_eid_type type = 0;
-	bool is_ad = false;
-	unsigned uuid_attrs = 0;
+	bool inside = false;
 	lb_conn *conn;
+	size_t i;
 	HRESULT hr;
 
 	if (s == NULL || le == NULL || eid == NULL || bag == NULL)
@@ -656,6 +946,10 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		return MAPI_E_INVALID_PARAMETER;
 	cfg = s->cfg;
 	type_filter = eid->type == ABP_EID_DISTLIST ? cfg->group_filter : cfg->person_filter;
+	if (session_ending(s)) {
+		hr = MAPI_E_INVALID_OBJECT;
+		goto done;
+	}
 	/* Set at logon, cleared only by Logoff, which waits for calls that
 	 * entered (the caller did). */
 	conn = s->conn;
@@ -664,22 +958,15 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		                     "There is no connection to the directory server.");
 		goto done;
 	}
-	hr = server_info(s, le, conn, &is_ad, &uuid_attrs);
+	hr = server_info(s, le, conn, &dse);
 	if (FAILED(hr))
 		goto done;
-	{
-		struct lb_rootdse probe;
-
-		memset(&probe, 0, sizeof(probe));
-		probe.is_active_directory = is_ad;
-		hr = abp_attrmap_new(abp_attrmap_schema(cfg->schema, &probe), uuid_attrs,
-		                     cfg->attr_map, cfg->n_attr_map, &map, errtext, sizeof(errtext));
-	}
-	if (FAILED(hr)) {
-		if (hr != MAPI_E_NOT_ENOUGH_MEMORY)
-			hr = abp_lasterr_set(le, MAPI_E_UNCONFIGURED, 0, CTX_MAP, "%s", errtext);
+	hr = dir_cache_get(s, le, dse, &cache);
+	if (FAILED(hr))
 		goto done;
-	}
+	map = cache->map;
+	request = cache->request;
+	sc = &cache->sc;
 
 	if (eid->loc_kind == ABP_EID_LOC_DN) {
 		hr = dup_text(eid->loc, eid->loc_len, &dnloc);
@@ -687,10 +974,16 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 			goto not_found;
 		if (FAILED(hr))
 			goto done;
+		/* Outside the base: as if it did not exist. */
+		hr = scope_has(sc, dnloc, &inside);
+		if (FAILED(hr))
+			goto done;
+		if (!inside)
+			goto not_found;
 		hr = lookup_filter(le, NULL, NULL, 0, type_filter, &ftext);
 		if (FAILED(hr))
 			goto done;
-		hr = search_one(s, le, conn, dnloc, LB_SCOPE_BASE, ftext, map->request,
+		hr = search_one(s, le, conn, dnloc, LB_SCOPE_BASE, ftext, request,
 		                CTX_SEARCH_HINT, &res);
 		if (FAILED(hr))
 			goto done;
@@ -701,10 +994,8 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		size_t vlen = eid->loc_len;
 
 		if (attr == NULL || ((eid->loc_kind == ABP_EID_LOC_ENTRYUUID ||
-		                      eid->loc_kind == ABP_EID_LOC_OBJECTGUID) && eid->loc_len != 16)) {
-			hr = MAPI_E_NOT_FOUND;
+		                      eid->loc_kind == ABP_EID_LOC_OBJECTGUID) && eid->loc_len != 16))
 			goto not_found;
-		}
 		if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
 			abp_uuid_format(eid->loc, text);
 			val = text;
@@ -715,12 +1006,23 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		hr = lookup_filter(le, attr, val, vlen, type_filter, &ftext);
 		if (FAILED(hr))
 			goto done;
+		/* IDs we make carry no hint (entryid.h); an old ID's hint is a
+		 * fast path, and only inside the base. */
 		hr = eid->hint_len > 0 ? dup_text(eid->hint, eid->hint_len, &hint) : S_OK;
 		if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
 			goto done;
+		if (hint != NULL) {
+			hr = scope_has(sc, hint, &inside);
+			if (FAILED(hr))
+				goto done;
+			if (!inside) {
+				free(hint);
+				hint = NULL;
+			}
+		}
 		hr = S_OK;      /* an unusable hint only costs the fast path */
 		if (hint != NULL) {
-			hr = search_one(s, le, conn, hint, LB_SCOPE_BASE, ftext, map->request,
+			hr = search_one(s, le, conn, hint, LB_SCOPE_BASE, ftext, request,
 			                CTX_SEARCH_HINT, &res);
 			if (FAILED(hr))
 				goto done;
@@ -729,25 +1031,35 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 				res = NULL;
 			}
 		}
-		if (res == NULL) {
-			/* Renamed or moved: the immutable ID finds it anywhere below
-			 * the base (the reason entry IDs carry it, EK-2). */
-			hr = search_one(s, le, conn, cfg->base_dn, LB_SCOPE_SUB, ftext, map->request,
+		/* The immutable ID finds it anywhere below the base (renamed or
+		 * moved: the reason entry IDs carry it, EK-2). */
+		for (i = 0; res == NULL && i < sc->n; i++) {
+			hr = search_one(s, le, conn, sc->search[i], LB_SCOPE_SUB, ftext, request,
 			                CTX_SEARCH_SUB, &res);
 			if (FAILED(hr))
 				goto done;
+			if (res != NULL && lb_result_count(res) == 0) {
+				lb_result_free(res);
+				res = NULL;
+			}
 		}
 	}
-	if (lb_result_count(res) == 0) {
-		hr = MAPI_E_NOT_FOUND;
+	if (lb_result_count(res) == 0)
 		goto not_found;
-	}
+	/* Whatever the server returned (aliases, referrals chased by the
+	 * library) must lie inside the base too. */
+	found_dn = lb_entry_dn(lb_result_entry(res, 0));
+	hr = found_dn != NULL ? scope_has(sc, found_dn, &inside) : S_OK;
+	if (FAILED(hr))
+		goto done;
+	if (found_dn == NULL || !inside)
+		goto not_found;
 	hr = abp_dir_bag_from_entry(map, &s->uid, lb_result_entry(res, 0), &type, bag);
 	if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && type != eid->type)) {
 		abp_props_free(bag);
+		safe_text(found_dn, strlen(found_dn), shown, sizeof(shown));
 		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_WRONG_CLASS,
-		                     "The directory entry %.300s is no longer a %s.",
-		                     lb_entry_dn(lb_result_entry(res, 0)),
+		                     "The directory entry %s is no longer a %s.", shown,
 		                     eid->type == ABP_EID_DISTLIST ? "group" : "person");
 		goto done;
 	}
@@ -756,19 +1068,30 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 	goto done;
 
 not_found:
-	hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
-	                     "The %s this entry ID names (last seen as %.*s) is no longer in "
-	                     "the directory.",
-	                     eid->type == ABP_EID_DISTLIST ? "group" : "person",
-	                     eid->hint_len > 0 ? (int)(eid->hint_len > 300 ? 300 : eid->hint_len)
-	                                       : 9,
-	                     eid->hint_len > 0 ? eid->hint : "(unknown)");
+	/* The hint (or DN) comes from the caller's ID: shown only cleaned. */
+	if (eid->loc_kind == ABP_EID_LOC_DN)
+		safe_text(eid->loc, eid->loc_len, shown, sizeof(shown));
+	else if (eid->hint_len > 0)
+		safe_text(eid->hint, eid->hint_len, shown, sizeof(shown));
+	else
+		shown[0] = '\0';
+	if (shown[0] != '\0')
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
+		                     "The %s this entry ID names (last seen as %s) is no longer in "
+		                     "the directory under %s.",
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person", shown,
+		                     sc != NULL && sc->base[0][0] != '\0' ? "the configured base DN"
+		                                                        : "its naming context");
+	else
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
+		                     "The %s this entry ID names is no longer in the directory "
+		                     "(it was deleted, or moved out of the configured base DN).",
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person");
 done:
 	lb_result_free(res);
 	free(ftext);
 	free(hint);
 	free(dnloc);
-	abp_attrmap_free(map);
 	return hr;
 }
 
@@ -785,6 +1108,11 @@ static bool iid_ok(enum abp_eid_type t, LPCIID iid)
 	return IsEqualIID(iid, &IID_IMAPIContainer) || IsEqualIID(iid, &IID_IDistList);
 }
 
+/* The flags the logon's OpenEntry accepts (LO-2): the cache flags mean
+ * nothing to a provider without a cache and are ignored. */
+#define OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | MAPI_NO_CACHE | \
+                    MAPI_CACHE_ONLY)
+
 HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
                                  const struct abp_eid *eid, LPCIID iid, ULONG flags,
                                  ULONG *type, LPUNKNOWN *out)
@@ -794,23 +1122,35 @@ HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
 
 	if (out != NULL)
 		*out = NULL;
-	if (s == NULL || le == NULL || eid == NULL || type == NULL || out == NULL)
+	if (type != NULL)
+		*type = 0;
+	if (s == NULL)
 		return MAPI_E_INVALID_PARAMETER;
-	if (eid->type != ABP_EID_MAILUSER && eid->type != ABP_EID_DISTLIST)
-		return MAPI_E_INVALID_PARAMETER;
-	if (flags & ~(ULONG)(MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS))
-		return MAPI_E_UNKNOWN_FLAGS;
-	/* LO-2c: read-only; BEST_ACCESS settles for that. */
-	if ((flags & MAPI_MODIFY) && !(flags & MAPI_BEST_ACCESS))
-		return abp_lasterr_set(le, MAPI_E_NO_ACCESS, 0, CTX_READ_ONLY,
-		                       "Directory entries are read-only in ldapab; open them "
-		                       "without MAPI_MODIFY (or with MAPI_BEST_ACCESS).");
-	if (!iid_ok(eid->type, iid))
-		return MAPI_E_INTERFACE_NOT_SUPPORTED;
+	/* LC-40: once logged off, that is the answer, whatever the arguments. */
 	if (!abp_session_enter(s))
 		return MAPI_E_INVALID_OBJECT;
-
 	abp_props_init(&bag);
+	if (le == NULL || eid == NULL || type == NULL || out == NULL ||
+	    (eid->type != ABP_EID_MAILUSER && eid->type != ABP_EID_DISTLIST)) {
+		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
+	if (flags & ~(ULONG)OPEN_FLAGS) {
+		hr = MAPI_E_UNKNOWN_FLAGS;
+		goto done;
+	}
+	/* LO-2c: read-only; BEST_ACCESS settles for that. */
+	if ((flags & MAPI_MODIFY) && !(flags & MAPI_BEST_ACCESS)) {
+		hr = abp_lasterr_set(le, MAPI_E_NO_ACCESS, 0, CTX_READ_ONLY,
+		                     "Directory entries are read-only in ldapab; open them "
+		                     "without MAPI_MODIFY (or with MAPI_BEST_ACCESS).");
+		goto done;
+	}
+	if (!iid_ok(eid->type, iid)) {
+		hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+		goto done;
+	}
+
 	hr = abp_dir_lookup(s, le, eid, &bag);
 	if (SUCCEEDED(hr)) {
 		if (eid->type == ABP_EID_MAILUSER) {
@@ -831,6 +1171,7 @@ HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
 			}
 		}
 	}
+done:
 	abp_props_free(&bag);
 	abp_session_leave(s);
 	return hr;
@@ -1004,20 +1345,30 @@ HRESULT abp_prepare_recips_with(struct abp_session *s, struct abp_lasterr *le, U
 	ULONG i, j;
 	HRESULT hr = S_OK;
 
-	if (s == NULL || le == NULL || lookup == NULL)
+	if (s == NULL)
 		return MAPI_E_INVALID_PARAMETER;
-	if (flags & ~(ULONG)MAPI_CACHE_ONLY)
-		return MAPI_E_UNKNOWN_FLAGS;            /* h */
-	if (tags == NULL || tags->cValues == 0)
-		return S_OK;                            /* a */
-	if (list == NULL)
-		return MAPI_E_INVALID_PARAMETER;
-	if (list->cEntries == 0)
-		return S_OK;
 	/* The lookups use the connection: bracket them (nesting inside the
-	 * logon's own enter is fine, it only counts calls). */
+	 * logon's own enter is fine, it only counts calls).  First, so that
+	 * after Logoff the answer is MAPI_E_INVALID_OBJECT whatever the
+	 * arguments (LC-40). */
 	if (!abp_session_enter(s))
 		return MAPI_E_INVALID_OBJECT;
+	if (le == NULL || lookup == NULL) {
+		abp_session_leave(s);
+		return MAPI_E_INVALID_PARAMETER;
+	}
+	if (flags & ~(ULONG)MAPI_CACHE_ONLY) {
+		abp_session_leave(s);
+		return MAPI_E_UNKNOWN_FLAGS;            /* h */
+	}
+	if (tags == NULL || tags->cValues == 0 || (list != NULL && list->cEntries == 0)) {
+		abp_session_leave(s);
+		return S_OK;                            /* a */
+	}
+	if (list == NULL) {
+		abp_session_leave(s);
+		return MAPI_E_INVALID_PARAMETER;
+	}
 	al = abp_allocs_of(s);
 	p = calloc(list->cEntries, sizeof(*p));
 	if (p == NULL) {
@@ -1043,6 +1394,12 @@ HRESULT abp_prepare_recips_with(struct abp_session *s, struct abp_lasterr *le, U
 		if (eid.type != ABP_EID_MAILUSER && eid.type != ABP_EID_DISTLIST)
 			continue;
 		p[i].ours = true;
+		/* Logoff began while we were looking up: stop here rather than
+		 * queue one more call on the connection (LC-32). */
+		if (session_ending(s)) {
+			hr = MAPI_E_INVALID_OBJECT;
+			goto done;
+		}
 		hr = lookup(ctx, s, le, &eid, &p[i].bag);
 		if (hr == MAPI_E_NOT_FOUND) {
 			p[i].vanished = true;           /* g */
@@ -1194,10 +1551,12 @@ HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
 	(void)progress;
 	if (problems != NULL)
 		*problems = NULL;
-	if (ciid > 0 && rgiid == NULL)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(o->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;           /* LC-40: before any argument check */
+	if (ciid > 0 && rgiid == NULL) {
+		abp_session_leave(o->s);
+		return MAPI_E_INVALID_PARAMETER;
+	}
 	al = abp_allocs_of(o->s);
 	/* The destination is the caller's object, called on this thread
 	 * (TH-8); we hold no lock while calling it (TH-5). */

@@ -35,9 +35,11 @@ void abp_uuid_format(const uint8_t in[16], char out[37]);
  *   attrs  the entry's attributes (plain data; lb_entry_attr() gives these)
  *   type   receives ABP_EID_MAILUSER or ABP_EID_DISTLIST
  *   bag    an empty, initialised bag; filled on success, left empty on failure
- * The locator is the map's uuid attribute when the entry has a well-formed
- * value (entryUUID text → 16 bytes, objectGUID 16 raw bytes, nsUniqueId its
- * text), else the normalised DN.  Values are sanitised and capped as the
+ * The locator comes from the entry, whatever the map's uuid attribute:
+ * objectGUID (16 raw bytes) under the AD schema or when there is no
+ * entryUUID, else entryUUID (text → 16 bytes), else nsUniqueId (its text),
+ * else the normalised DN.  PR_ENTRYID carries the DN as hint only with a DN
+ * locator (EK-4, entryid.h); PR_RECORD_KEY is abp_eid_record_key() (EK-6).  Values are sanitised and capped as the
  * bag does (props.h); empty values are skipped.
  * MAPI_E_NOT_FOUND: not a person or group (objectClass), or no ID can be
  * made (invalid DN, DN longer than an entry ID can carry).
@@ -56,12 +58,15 @@ ABP_WUR HRESULT abp_dir_bag_from_entry(const struct abp_attrmap *map, const MAPI
 /*
  * Find the person or group eid names and build its bag (call between
  * abp_session_enter/leave).  Lookup by locator:
- *   entryUUID / nsUniqueId: base search on the DN hint with (attr=value),
- *     then, if that finds nothing (renamed or moved), a subtree search from
- *     the configured base with the same filter;
- *   objectGUID: the same with the raw 16 bytes escaped into the filter;
- *   DN: base search on the DN.
- * The entry's class must match eid->type.  MAPI_E_NOT_FOUND if gone; LDAP
+ *   entryUUID / nsUniqueId / objectGUID (raw bytes escaped): a subtree
+ *     search for (attr=value) under the effective base (the configured base
+ *     DN, else the server's default naming context) and under each
+ *     configured container base outside it; an old ID's DN hint, when it
+ *     lies inside, is tried first with a base search (fast path only);
+ *   DN: base search on the DN, if it lies inside.
+ * An entry found outside those bases counts as absent.  The entry's class
+ * must match eid->type.  MAPI_E_NOT_FOUND if gone; MAPI_E_INVALID_OBJECT
+ * as soon as Logoff has begun (checked before each LDAP call); LDAP
  * failures via abp_lasterr_set_lb (and the session's status is told).
  */
 ABP_WUR HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
@@ -165,12 +170,9 @@ ABP_WUR HRESULT abp_distlist_new(struct abp_session *s, struct abp_props *bag,
 #define ABP_AB_PROVIDER_ID_BYTES \
 	{ 0xCE, 0xDC, 0x5E, 0x7B, 0xA6, 0xAB, 0x41, 0xCE, \
 	  0xA8, 0xB0, 0x42, 0xA6, 0xC5, 0x9C, 0xFC, 0xA6 }
-/* The container shown when the profile configures none: ID "dir",
- * "Corporate Directory", the configured base, no extra filter. */
-const struct abp_container_cfg *abp_container_default_cfg(void);
 /* The configured container with this ID (len bytes, not NUL-terminated),
- * the default one for "dir" when none are configured, else NULL.  For the
- * logon's OpenEntry of container IDs and the root's hierarchy table. */
+ * else NULL.  cfg->containers is the only source of containers (config.c
+ * always fills it).  For the root's hierarchy table. */
 const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
                                                        const char *id, size_t len);
 

@@ -20,7 +20,7 @@ static size_t get_u16(const uint8_t *p)
 
 static bool type_valid(unsigned t)
 {
-	return t >= ABP_EID_ROOT && t <= ABP_EID_DISTLIST;
+	return t >= ABP_EID_ROOT && t <= ABP_EID_STATUS;
 }
 
 static bool kind_valid(unsigned k)
@@ -38,10 +38,11 @@ static bool kind_len_valid(unsigned k, size_t len)
 	return true;
 }
 
-/* Containers are located by their configured ID, everything else by a server ID. */
+/* Containers (and the status object) are located by a configured ID,
+ * people and groups by a server ID. */
 static bool type_kind_valid(unsigned t, unsigned k)
 {
-	if (t == ABP_EID_ROOT || t == ABP_EID_CONTAINER)
+	if (t == ABP_EID_ROOT || t == ABP_EID_CONTAINER || t == ABP_EID_STATUS)
 		return k == ABP_EID_LOC_CONTAINER;
 	return k != ABP_EID_LOC_CONTAINER;
 }
@@ -117,6 +118,25 @@ enum abp_eid_parse_result abp_eid_parse(const void *buf, size_t cb,
 	if (out)
 		*out = e;
 	return ABP_EID_OK;
+}
+
+bool abp_eid_locator_immutable(enum abp_eid_locator kind)
+{
+	return kind == ABP_EID_LOC_ENTRYUUID || kind == ABP_EID_LOC_OBJECTGUID ||
+	       kind == ABP_EID_LOC_NSUNIQUEID;
+}
+
+size_t abp_eid_record_key(const struct abp_eid *eid, uint8_t *buf, size_t cap)
+{
+	struct abp_eid id;
+
+	if (!eid)
+		return 0;
+	/* The identity only: whatever hint (and, in encode, flags) the ID had. */
+	id = *eid;
+	id.hint = NULL;
+	id.hint_len = 0;
+	return abp_eid_encode(&id, buf, cap);
 }
 
 bool abp_eid_same_object(const struct abp_eid *a, const struct abp_eid *b)

@@ -21,6 +21,24 @@
  *
  * The identity of an object is (type, locator kind, locator): two IDs with
  * the same identity name the same object whatever their flags or hints.
+ *
+ * Decision on the DN hint (EK-4: one object keeps one long-term ID):
+ *   - IDs we hand out whose locator is an immutable server ID (entryUUID,
+ *     objectGUID, nsUniqueId) carry NO hint (H = 0).  A hint taken from the
+ *     current DN would change the ID's bytes at every rename or move, so the
+ *     same person would have two long-term IDs.  The lookup goes straight to
+ *     one subtree search on the (indexed) locator attribute under the base.
+ *   - IDs that do carry a hint (made by earlier versions, or by anyone) are
+ *     still accepted; the hint is only a fast path (one base search), used
+ *     when it lies under the configured base, and never trusted as identity.
+ *   - DN-locator IDs (servers without an immutable ID) keep the DN as hint:
+ *     their identity is the DN, so they change on rename whatever we do.
+ *   Consequence: an object whose old ID carried a hint gets, from this
+ *   version on, the same ID without it; CompareEntryIDs says "same object"
+ *   and both open it.
+ *
+ * PR_RECORD_KEY (EK-6) is the identity only, abp_eid_record_key(): the ID
+ * encoded with abFlags 0 and no hint, so it is equal iff CompareEntryIDs is.
  */
 #ifndef LDAPAB_ENTRYID_H
 #define LDAPAB_ENTRYID_H
@@ -40,8 +58,11 @@ enum abp_eid_type {
 	ABP_EID_ROOT = 1,       /* the root container (OpenEntry(NULL)) */
 	ABP_EID_CONTAINER = 2,  /* a directory container */
 	ABP_EID_MAILUSER = 3,   /* a person */
-	ABP_EID_DISTLIST = 4    /* a group */
+	ABP_EID_DISTLIST = 4,   /* a group */
+	ABP_EID_STATUS = 5      /* the logon's status object (ST-2 PR_ENTRYID);
+	                         * located like a container (ABP_EID_LOC_CONTAINER) */
 };
+#define ABP_EID_HAVE_STATUS 1
 
 enum abp_eid_locator {
 	ABP_EID_LOC_CONTAINER = 1,  /* configured container ID (ASCII) */
@@ -83,6 +104,17 @@ size_t abp_eid_encode(const struct abp_eid *eid, uint8_t *buf, size_t cap);
 enum abp_eid_parse_result abp_eid_parse(const void *buf, size_t cb,
                                         const uint8_t our_uid[16],
                                         struct abp_eid *out);
+
+/* True for the locator kinds that name an object for life (entryUUID,
+ * objectGUID, nsUniqueId): IDs we make with them carry no DN hint. */
+bool abp_eid_locator_immutable(enum abp_eid_locator kind);
+
+/* PR_RECORD_KEY of eid (EK-6): eid encoded with abFlags 0 and hint length 0,
+ * so two IDs naming the same object (whatever their flags or hints) have
+ * equal record keys.  Same contract as abp_eid_encode(): the bytes written,
+ * 0 if eid is invalid or cap too small (cap >= abp_eid_size() of eid without
+ * hint suffices: ABP_EID_HEADER + loc_len + 2). */
+size_t abp_eid_record_key(const struct abp_eid *eid, uint8_t *buf, size_t cap);
 
 /* True iff a and b name the same object (type, locator kind and bytes). */
 bool abp_eid_same_object(const struct abp_eid *a, const struct abp_eid *b);

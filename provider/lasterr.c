@@ -203,3 +203,43 @@ HRESULT abp_lasterr_get(struct abp_lasterr *le, const struct abp_session *s,
 	*out = e;
 	return S_OK;
 }
+
+void abp_escape_bytes(const void *bytes, size_t n, size_t max_in, char *out, size_t cap)
+{
+	const unsigned char *b = bytes;
+	size_t i = 0, o = 0;
+
+	if (!out || cap == 0)
+		return;
+	if (!b)
+		n = 0;
+	while (i < n && i < max_in) {
+		char piece[8];
+		size_t len, adv;
+
+		if (b[i] >= 0x20 && b[i] < 0x7f && b[i] != '\\') {
+			piece[0] = (char)b[i];
+			len = adv = 1;
+		} else if (b[i] >= 0x80 &&
+		           (adv = lb_utf8_decode((const char *)b + i, n - i, NULL)) > 1 &&
+		           i + adv <= max_in) {
+			/* A whole valid multi-byte sequence: readable as it is. */
+			memcpy(piece, b + i, adv);
+			len = adv;
+		} else {
+			snprintf(piece, sizeof(piece), "\\x%02X", (unsigned)b[i]);
+			len = 4;
+			adv = 1;
+		}
+		if (o + len + 1 > cap)
+			break;
+		memcpy(out + o, piece, len);
+		o += len;
+		i += adv;
+	}
+	if (i < n && o + 4 <= cap) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}

@@ -10,6 +10,7 @@ set(LDAPAB_PROVIDER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/config.c
   ${CMAKE_CURRENT_SOURCE_DIR}/status.c
   ${CMAKE_CURRENT_SOURCE_DIR}/lasterr.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/securezero.c
   ${CMAKE_CURRENT_SOURCE_DIR}/entryid.c)
 foreach(_abp_src props.c attrmap.c directory.c container.c mailuser.c distlist.c)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_abp_src})

@@ -72,11 +72,71 @@ void abp_session_release(struct abp_session *s)
 	/* Last reference: no other thread can see s any more.  A session whose
 	 * Logoff never ran (failed Logon, LC-39) still owns its connection. */
 	lb_conn_close(s->conn);
+	if (s->pending_sup)             /* never in practice: a leave ran it */
+		IMAPISupport_Release(s->pending_sup);
+	if (s->dir_cache_free)
+		s->dir_cache_free(s->dir_cache);
 	lb_rootdse_free(s->dse);
 	abp_config_free(s->cfg);
 	pthread_cond_destroy(&s->idle);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
+}
+
+/*
+ * Per-thread count of the calls this thread has inside each session (a few
+ * slots: a thread is inside calls of several sessions at once only when a
+ * callback of one logon calls into another).  Logoff uses it to wait only
+ * for the other threads' calls; waiting for its own would never end (a
+ * status-table sink or a CopyTo destination that logs off from inside a
+ * call).  With more sessions nested than slots, the extra ones are not
+ * counted, which is only a return to plain waiting, never a miscount:
+ * enter/leave nest strictly on one thread.
+ */
+#define OWN_SLOTS 16
+
+struct own_slot {
+	const struct abp_session *s;
+	unsigned depth;
+};
+
+static _Thread_local struct own_slot own_slots[OWN_SLOTS];
+
+static void own_enter(const struct abp_session *s)
+{
+	struct own_slot *free_slot = NULL;
+
+	for (size_t i = 0; i < OWN_SLOTS; i++) {
+		if (own_slots[i].s == s) {
+			own_slots[i].depth++;
+			return;
+		}
+		if (!own_slots[i].s && !free_slot)
+			free_slot = &own_slots[i];
+	}
+	if (free_slot) {
+		free_slot->s = s;
+		free_slot->depth = 1;
+	}
+}
+
+static void own_leave(const struct abp_session *s)
+{
+	for (size_t i = 0; i < OWN_SLOTS; i++) {
+		if (own_slots[i].s == s) {
+			if (--own_slots[i].depth == 0)
+				own_slots[i].s = NULL;
+			return;
+		}
+	}
+}
+
+unsigned abp_session_own_depth(const struct abp_session *s)
+{
+	for (size_t i = 0; i < OWN_SLOTS; i++)
+		if (own_slots[i].s == s)
+			return own_slots[i].depth;
+	return 0;
 }
 
 bool abp_session_enter(struct abp_session *s)
@@ -89,17 +149,68 @@ bool abp_session_enter(struct abp_session *s)
 	if (ok)
 		s->inflight++;
 	pthread_mutex_unlock(&s->lock);
+	if (ok)
+		own_enter(s);
 	return ok;
+}
+
+/* What the last call out of a logged-off session still has to do. */
+struct idle_work {
+	lb_conn *conn;
+	bool close;
+	LPMAPISUP sup;
+	void (*fn)(void *);
+	void *ctx;
+};
+
+/* Under s->lock: take the deferred work once nobody is inside any more. */
+static void take_idle_work(struct abp_session *s, struct idle_work *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (!s->logged_off || s->inflight != 0)
+		return;
+	if (s->close_pending) {
+		w->close = true;
+		w->conn = s->conn;
+		w->sup = s->pending_sup;
+		s->conn = NULL;
+		s->pending_sup = NULL;
+		s->close_pending = false;
+	}
+	w->fn = s->idle_fn;
+	w->ctx = s->idle_ctx;
+	s->idle_fn = NULL;
+	s->idle_ctx = NULL;
+}
+
+/* Outside the lock.  Runs fn last: it may drop the session's last reference. */
+static void run_idle_work(struct idle_work *w)
+{
+	if (w->close) {
+		lb_conn_close(w->conn);
+		if (w->sup)
+			IMAPISupport_Release(w->sup);   /* LC-32 step 5, the last call */
+	}
+	if (w->fn)
+		w->fn(w->ctx);
 }
 
 void abp_session_leave(struct abp_session *s)
 {
+	struct idle_work w;
+
 	assert(s);
+	own_leave(s);
 	pthread_mutex_lock(&s->lock);
 	assert(s->inflight > 0);
-	if (--s->inflight == 0)
+	--s->inflight;
+	/* A Logoff may be waiting for the other threads' calls only, so every
+	 * leave after the mark wakes it, not just the last. */
+	if (s->inflight == 0 || s->logged_off)
 		pthread_cond_broadcast(&s->idle);
+	take_idle_work(s, &w);
 	pthread_mutex_unlock(&s->lock);
+	run_idle_work(&w);
 }
 
 bool abp_session_mark_logged_off(struct abp_session *s)
@@ -115,21 +226,39 @@ bool abp_session_mark_logged_off(struct abp_session *s)
 	return first;
 }
 
-void abp_session_close_connection(struct abp_session *s)
+void abp_session_close_and_release(struct abp_session *s, LPMAPISUP sup)
 {
+	unsigned own = abp_session_own_depth(s);
 	lb_conn *conn;
 
 	assert(s);
 	pthread_mutex_lock(&s->lock);
 	assert(s->logged_off);
-	/* Calls that entered before the mark finish with the connection they
-	 * saw; only then is it unbound (LC-32 step 4). */
-	while (s->inflight > 0)
+	assert(s->inflight >= own);
+	/* Calls of other threads that entered before the mark finish with the
+	 * connection they saw; only then is it unbound (LC-32 step 4). */
+	while (s->inflight > own)
 		pthread_cond_wait(&s->idle, &s->lock);
+	if (own > 0) {
+		/* This thread is inside a call on s: the outermost one's leave
+		 * closes and releases, after it has stopped using both. */
+		assert(!s->close_pending);
+		s->close_pending = true;
+		s->pending_sup = sup;
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
 	conn = s->conn;
 	s->conn = NULL;
 	pthread_mutex_unlock(&s->lock);
 	lb_conn_close(conn);
+	if (sup)
+		IMAPISupport_Release(sup);
+}
+
+void abp_session_close_connection(struct abp_session *s)
+{
+	abp_session_close_and_release(s, NULL);
 }
 
 bool abp_session_shutdown(struct abp_session *s)
@@ -139,6 +268,22 @@ bool abp_session_shutdown(struct abp_session *s)
 	if (first)
 		abp_session_close_connection(s);
 	return first;
+}
+
+bool abp_session_run_when_idle(struct abp_session *s, void (*fn)(void *), void *ctx)
+{
+	bool deferred = false;
+
+	assert(s && fn);
+	pthread_mutex_lock(&s->lock);
+	if (s->logged_off && s->inflight > 0) {
+		assert(!s->idle_fn);
+		s->idle_fn = fn;
+		s->idle_ctx = ctx;
+		deferred = true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return deferred;
 }
 
 void abp_session_set_status_hook(struct abp_session *s, void (*fn)(void *ctx), void *ctx)

@@ -45,15 +45,39 @@ static inline struct abp_status *impl_from_IMAPIStatus(IMAPIStatus *iface)
 
 static const IMAPIStatusVtbl status_vtbl;
 
+/* PR_ENTRYID (ST-2): an ID of ours with type ABP_EID_STATUS and the fixed
+ * locator "status"; ABLogon::OpenEntry opens the status object for it.
+ * There is one status object per logon, so the locator needs no more. */
+static HRESULT status_entryid(const struct abp_session *s, uint8_t *buf, size_t cap,
+                              size_t *len)
+{
+	struct abp_eid eid;
+
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, s->uid.ab, sizeof(eid.uid));
+	eid.type = ABP_EID_STATUS;
+	eid.loc_kind = ABP_EID_LOC_CONTAINER;
+	eid.loc = (const uint8_t *)ABP_STATUS_LOCATOR;
+	eid.loc_len = strlen(ABP_STATUS_LOCATOR);
+	*len = abp_eid_encode(&eid, buf, cap);
+	return *len ? S_OK : MAPI_E_CALL_FAILED;
+}
+
 /* ST-2's properties, as of now. */
 static HRESULT build_bag(struct abp_status *st, struct abp_props *bag)
 {
 	char text[ABP_MSG_MAX];
 	ULONG code = abp_session_status(st->s, text, sizeof(text));
+	uint8_t eid[ABP_EID_HEADER + 16 + 2];
+	size_t eid_len = 0;
 	HRESULT hr;
 
 	abp_props_init(bag);
-	hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, st->s->cfg->display_name, (size_t)-1);
+	hr = status_entryid(st->s, eid, sizeof(eid), &eid_len);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_binary(bag, PR_ENTRYID, eid, eid_len);
+	if (SUCCEEDED(hr))
+		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, st->s->cfg->display_name, (size_t)-1);
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_string(bag, PR_PROVIDER_DISPLAY_W, ABP_PROVIDER_DISPLAY, (size_t)-1);
 	if (SUCCEEDED(hr))
@@ -128,11 +152,10 @@ static HRESULT STDMETHODCALLTYPE Status_GetLastError(IMAPIStatus *iface, HRESULT
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
-	if (!lppMAPIError)
-		return MAPI_E_INVALID_PARAMETER;
-	*lppMAPIError = NULL;
+	if (lppMAPIError)
+		*lppMAPIError = NULL;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	hr = abp_lasterr_get(&st->le, st->s, hResult, ulFlags, lppMAPIError);
 	abp_session_leave(st->s);
 	return hr;
@@ -163,12 +186,10 @@ static HRESULT STDMETHODCALLTYPE Status_GetProps(IMAPIStatus *iface, LPSPropTagA
 		*lpcValues = 0;
 	if (lppPropArray)
 		*lppPropArray = NULL;
-	if (!lpcValues || !lppPropArray)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	al = abp_allocs_of(st->s);
-	hr = build_bag(st, &bag);
+	hr = (!lpcValues || !lppPropArray) ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
 	if (SUCCEEDED(hr)) {
 		hr = abp_props_get(&al, &bag, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
 		abp_props_free(&bag);
@@ -185,13 +206,12 @@ static HRESULT STDMETHODCALLTYPE Status_GetPropList(IMAPIStatus *iface, ULONG ul
 	struct abp_props bag;
 	HRESULT hr;
 
-	if (!lppPropTagArray)
-		return MAPI_E_INVALID_PARAMETER;
-	*lppPropTagArray = NULL;
+	if (lppPropTagArray)
+		*lppPropTagArray = NULL;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	al = abp_allocs_of(st->s);
-	hr = build_bag(st, &bag);
+	hr = !lppPropTagArray ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
 	if (SUCCEEDED(hr)) {
 		hr = abp_props_list(&al, &bag, ulFlags, lppPropTagArray);
 		abp_props_free(&bag);
@@ -207,14 +227,19 @@ static HRESULT STDMETHODCALLTYPE Status_OpenProperty(IMAPIStatus *iface, ULONG u
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
-	if (!lppUnk)
-		return MAPI_E_INVALID_PARAMETER;
-	*lppUnk = NULL;
+	(void)ulPropTag;
+	(void)lpiid;
+	(void)ulInterfaceOptions;
+	(void)ulFlags;
+	if (lppUnk)
+		*lppUnk = NULL;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	/* No PT_OBJECT properties here. */
-	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
-	                     "The status object has no properties to open as objects.");
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (!lppUnk)
+		hr = MAPI_E_INVALID_PARAMETER;
+	else    /* No PT_OBJECT properties here. */
+		hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
+		                     "The status object has no properties to open as objects.");
 	abp_session_leave(st->s);
 	return hr;
 }
@@ -262,14 +287,16 @@ static HRESULT STDMETHODCALLTYPE Status_CopyTo(IMAPIStatus *iface, ULONG ciidExc
 	struct abp_props bag;
 	HRESULT hr;
 
+	(void)ciidExclude;
+	(void)rgiidExclude;
+	(void)ulUIParam;
+	(void)lpProgress;
 	if (lppProblems)
 		*lppProblems = NULL;
-	if (!lpDestObj)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	al = abp_allocs_of(st->s);
-	hr = build_bag(st, &bag);
+	hr = !lpDestObj ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
 	if (SUCCEEDED(hr)) {
 		hr = abp_props_copy_to(&al, &bag, lpExcludeProps, lpInterface, lpDestObj, ulFlags,
 		                       lppProblems);
@@ -289,14 +316,14 @@ static HRESULT STDMETHODCALLTYPE Status_CopyProps(IMAPIStatus *iface, LPSPropTag
 	struct abp_props bag;
 	HRESULT hr;
 
+	(void)ulUIParam;
+	(void)lpProgress;
 	if (lppProblems)
 		*lppProblems = NULL;
-	if (!lpDestObj)
-		return MAPI_E_INVALID_PARAMETER;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	al = abp_allocs_of(st->s);
-	hr = build_bag(st, &bag);
+	hr = !lpDestObj ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
 	if (SUCCEEDED(hr)) {
 		hr = abp_props_copy_props(&al, &bag, lpIncludeProps, lpInterface, lpDestObj,
 		                          ulFlags, lppProblems);
@@ -317,6 +344,8 @@ static HRESULT STDMETHODCALLTYPE Status_GetNamesFromIDs(IMAPIStatus *iface,
 
 	if (lpcPropNames)
 		*lpcPropNames = 0;
+	(void)lpPropSetGuid;
+	(void)ulFlags;
 	if (lpppPropNames)
 		*lpppPropNames = NULL;
 	if (!abp_session_enter(st->s))
@@ -334,6 +363,9 @@ static HRESULT STDMETHODCALLTYPE Status_GetIDsFromNames(IMAPIStatus *iface, ULON
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
+	(void)cPropNames;
+	(void)lppPropNames;
+	(void)ulFlags;
 	if (lppPropTags)
 		*lppPropTags = NULL;
 	if (!abp_session_enter(st->s))
@@ -355,10 +387,13 @@ static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *iface, ULONG_
 	lb_err rc;
 	HRESULT hr = S_OK;
 
-	if (ulFlags & ~VALIDATE_FLAGS)
-		return MAPI_E_UNKNOWN_FLAGS;
+	(void)ulUIParam;
 	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	if (ulFlags & ~VALIDATE_FLAGS) {
+		hr = MAPI_E_UNKNOWN_FLAGS;
+		goto done;
+	}
 	/* SUPPRESS_UI: we never show UI anyway.  CONFIG_CHANGED: the profile is
 	 * re-read and validated now; the running logon keeps its settings
 	 * (children borrow them) and valid changes apply at the next Logon. */
@@ -384,6 +419,8 @@ static HRESULT STDMETHODCALLTYPE Status_SettingsDialog(IMAPIStatus *iface, ULONG
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
+	(void)ulUIParam;
+	(void)ulFlags;
 	if (!abp_session_enter(st->s))
 		return MAPI_E_INVALID_OBJECT;
 	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
@@ -399,6 +436,9 @@ static HRESULT STDMETHODCALLTYPE Status_ChangePassword(IMAPIStatus *iface, LPTST
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
+	(void)lpOldPass;
+	(void)lpNewPass;
+	(void)ulFlags;
 	if (!abp_session_enter(st->s))
 		return MAPI_E_INVALID_OBJECT;
 	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
@@ -414,6 +454,10 @@ static HRESULT STDMETHODCALLTYPE Status_FlushQueues(IMAPIStatus *iface, ULONG_PT
 	struct abp_status *st = impl_from_IMAPIStatus(iface);
 	HRESULT hr;
 
+	(void)ulUIParam;
+	(void)cbTargetTransport;
+	(void)lpTargetTransport;
+	(void)ulFlags;
 	if (!abp_session_enter(st->s))
 		return MAPI_E_INVALID_OBJECT;
 	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,

@@ -32,6 +32,8 @@ function(abp_core_host_test name src)
 endfunction()
 
 abp_core_host_test(test_lifecycle_host test_lifecycle_host.c)
+# The container test reads the IDs config.c derives (abp_config_from_props).
+target_link_libraries(test_lifecycle_host PRIVATE ldapab_provider_objs)
 add_test(NAME provider_lifecycle_logon_logoff_shutdown_LC1_to_LC42 COMMAND test_lifecycle_host)
 set_tests_properties(provider_lifecycle_logon_logoff_shutdown_LC1_to_LC42 PROPERTIES
                      LABELS unit TIMEOUT 120)

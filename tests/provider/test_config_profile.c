@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <ldapab/profile.h>
@@ -156,7 +157,7 @@ static void gfilter(struct props *p) { base(p); put_w(p, PR_LDAPAB_GROUP_FILTER_
 static void gfilter2(struct props *p) { base(p); put_a(p, PR_LDAPAB_GROUP_FILTER_A, "(a=b)(c=d)"); }
 static void schema(struct props *p) { base(p); put_l(p, PR_LDAPAB_SCHEMA, 3); }
 static void insecure_type(struct props *p) { base(p); put_a(p, PROP_TAG(PT_STRING8, 0x6605), "yes"); }
-static LPSTR am_bad[] = { (LPSTR)"mail=mail", (LPSTR)"nonsense" };
+static LPSTR am_bad[] = { (LPSTR)"PR_SMTP_ADDRESS=mail", (LPSTR)"nonsense" };
 static void attrmap(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 2, am_bad); }
 static void attrmap_single(struct props *p) { base(p); put_a(p, PROP_TAG(PT_STRING8, 0x6634), "mail=mail"); }
 static LPSTR c_noname[] = { (LPSTR)"|ou=People,dc=example,dc=com|" };
@@ -168,6 +169,47 @@ static LPSTR c_dup[] = { (LPSTR)"People|ou=People,dc=example,dc=com",
 static void cont_dup(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 2, c_dup); }
 static LPSTR c_filter[] = { (LPSTR)"People|ou=People,dc=example,dc=com|mail=*" };
 static void cont_filter(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 1, c_filter); }
+/* LC-15: overrides are checked at Logon as the directory objects read them. */
+static LPSTR am_unknown[] = { (LPSTR)"PR_TITLE=title", (LPSTR)"PR_NO_SUCH=foo" };
+static void attrmap_unknown(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 2, am_unknown); }
+static LPSTR am_badattr[] = { (LPSTR)"PR_TITLE=bad attr(" };
+static void attrmap_badattr(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 1, am_badattr); }
+static LPSTR am_noname[] = { (LPSTR)"=title" };
+static void attrmap_noname(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 1, am_noname); }
+static LPSTR am_many[41];
+static char am_many_buf[41][32];
+static void attrmap_too_many(struct props *p)
+{
+	base(p);
+	for (int i = 0; i < 41; i++) {
+		snprintf(am_many_buf[i], sizeof(am_many_buf[i]), "PR_TITLE=attr%d", i);
+		am_many[i] = am_many_buf[i];
+	}
+	put_mv_a(p, PR_LDAPAB_ATTR_MAP_A, 41, am_many);
+}
+static void base_dn_broken(struct props *p) { base(p); put_a(p, PR_LDAPAB_BASE_DN_A, "dc=example,,dc=com"); }
+static LPSTR c_badbase[] = { (LPSTR)"People|not a dn" };
+static void cont_badbase(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 1, c_badbase); }
+static LPSTR c_badbase2[] = { (LPSTR)"People|ou=People,dc=example,dc=com",
+                              (LPSTR)"Staff|ou=Staff,,dc=example" };
+static void cont_badbase2(struct props *p) { base(p); put_mv_a(p, PR_LDAPAB_CONTAINERS_A, 2, c_badbase2); }
+static void cafile_missing(struct props *p) { base(p); put_a(p, PR_LDAPAB_TLS_CACERT_FILE_A, "/nonexistent/ldapab-ca.pem"); }
+static void cafile_is_dir(struct props *p) { base(p); put_a(p, PR_LDAPAB_TLS_CACERT_FILE_A, "/"); }
+static void cadir_missing(struct props *p) { base(p); put_w(p, PR_LDAPAB_TLS_CACERT_DIR_W, "/nonexistent/certs"); }
+static void cadir_is_file(struct props *p) { base(p); put_a(p, PR_LDAPAB_TLS_CACERT_DIR_A, "/proc/self/status"); }
+static void anon_with_dn(struct props *p)
+{
+	base(p);
+	put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_ANONYMOUS);
+	put_a(p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+}
+static void anon_with_pw(struct props *p) { base(p); put_a(p, PR_LDAPAB_BIND_PASSWORD_A, "s3cret"); }
+static void anon_with_pwfile(struct props *p)
+{
+	base(p);
+	put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_ANONYMOUS);
+	put_a(p, PR_LDAPAB_PASSWORD_FILE_A, "/etc/ldapab.pw");
+}
 static void uid_wrong_pw_secret(struct props *p)
 {
 	/* A password set and a later setting wrong: the message must not leak it. */
@@ -211,6 +253,33 @@ static const struct bad_case bad_cases[] = {
 	{ "two containers, same base", cont_dup, "PR_LDAPAB_CONTAINERS (0x6635101F) values 1 and 2" },
 	{ "container filter invalid", cont_filter, "PR_LDAPAB_CONTAINERS (0x6635101F) value 1: " },
 	{ "bad setting after a password", uid_wrong_pw_secret, "PR_LDAPAB_PAGE_SIZE (0x66240003)" },
+	{ "attribute map: unknown MAPI name", attrmap_unknown,
+	  "PR_LDAPAB_ATTR_MAP (0x6634101F) value 2 (\"PR_NO_SUCH=foo\")" },
+	{ "attribute map: bad LDAP attribute", attrmap_badattr,
+	  "PR_LDAPAB_ATTR_MAP (0x6634101F) value 1 (\"PR_TITLE=bad attr(\")" },
+	{ "attribute map: no MAPI name", attrmap_noname, "PR_LDAPAB_ATTR_MAP (0x6634101F) value 1" },
+	{ "attribute map: 41 overrides", attrmap_too_many,
+	  "PR_LDAPAB_ATTR_MAP (0x6634101F) has 41 values; at most 40" },
+	{ "base DN that does not parse", base_dn_broken,
+	  "PR_LDAPAB_BASE_DN (0x6601001F) \"dc=example,,dc=com\" is not a DN" },
+	{ "container base not a DN", cont_badbase,
+	  "PR_LDAPAB_CONTAINERS (0x6635101F) value 1: \"not a dn\" is not a DN" },
+	{ "second container base broken", cont_badbase2,
+	  "PR_LDAPAB_CONTAINERS (0x6635101F) value 2: \"ou=Staff,,dc=example\" is not a DN" },
+	{ "CA file missing", cafile_missing,
+	  "PR_LDAPAB_TLS_CACERT_FILE (0x6611001F) names \"/nonexistent/ldapab-ca.pem\", which does not exist" },
+	{ "CA file is a directory", cafile_is_dir,
+	  "PR_LDAPAB_TLS_CACERT_FILE (0x6611001F) names \"/\", which is a directory" },
+	{ "CA dir missing", cadir_missing,
+	  "PR_LDAPAB_TLS_CACERT_DIR (0x6612001F) names \"/nonexistent/certs\", which does not exist" },
+	{ "CA dir is a file", cadir_is_file,
+	  "PR_LDAPAB_TLS_CACERT_DIR (0x6612001F) names \"/proc/self/status\", which is not a directory" },
+	{ "anonymous bind with a bind DN", anon_with_dn,
+	  "PR_LDAPAB_BIND_METHOD (0x66020003) is 0 (anonymous) but PR_LDAPAB_BIND_DN is set" },
+	{ "password without bind DN", anon_with_pw,
+	  "PR_LDAPAB_BIND_PASSWORD (0x67F0001F) is set but the bind is anonymous" },
+	{ "anonymous bind with a password file", anon_with_pwfile,
+	  "PR_LDAPAB_PASSWORD_FILE (0x6604001F) is set but the bind is anonymous" },
 };
 
 /* LC-15 / LC-19: table-driven, one row per setting and way to get it wrong. */
@@ -247,9 +316,11 @@ static void test_config_minimal_gets_documented_defaults_CF6(void **state)
 	assert_int_equal(cfg->lb.tls_reqcert, LB_REQCERT_DEMAND);
 	assert_false(cfg->lb.allow_insecure_password);
 	assert_string_equal(cfg->display_name, "LDAP Directory");
-	/* No container list: one container over the whole directory. */
+	/* No container list: one container over the whole directory, its ID
+	 * made like every other container's (EK-4, see below). */
 	assert_int_equal(cfg->n_containers, 1);
-	assert_string_equal(cfg->containers[0].id, "default");
+	assert_int_equal(strlen(cfg->containers[0].id), 17);
+	assert_int_equal(cfg->containers[0].id[0], 'c');
 	assert_null(cfg->containers[0].base_dn);
 	abp_config_free(cfg);
 }
@@ -259,10 +330,14 @@ static void test_config_minimal_gets_documented_defaults_CF6(void **state)
 static void test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5(void **state)
 {
 	static LPSTR map[] = { (LPSTR)"PR_SMTP_ADDRESS=mail" };
+	char ca[] = "/tmp/ldapab-test-ca-XXXXXX";
+	int fd = mkstemp(ca);
 	struct props p;
 	struct abp_config *cfg;
 
 	(void)state;
+	assert_true(fd >= 0);           /* a CA file that exists (checked at Logon) */
+	close(fd);
 	memset(&p, 0, sizeof(p));
 	put_w(&p, PR_LDAPAB_SERVER_URIS_W, " ldap://127.0.0.1:389, ldapi://%2Frun%2Fs ");
 	put_w(&p, PR_LDAPAB_BASE_DN_W, "dc=example,dc=com");
@@ -270,7 +345,7 @@ static void test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5(void **st
 	put_w(&p, PR_LDAPAB_BIND_PASSWORD_W, "s3cret");
 	put_l(&p, PR_LDAPAB_TLS_MODE, LDAPAB_TLS_STARTTLS);
 	put_l(&p, PR_LDAPAB_TLS_REQCERT, LDAPAB_REQCERT_NEVER);
-	put_w(&p, PR_LDAPAB_TLS_CACERT_FILE_W, "/etc/ssl/ca.pem");
+	put_w(&p, PR_LDAPAB_TLS_CACERT_FILE_W, ca);
 	put_l(&p, PR_LDAPAB_CONNECT_TIMEOUT, 2);
 	put_l(&p, PR_LDAPAB_SIZE_LIMIT, 0);
 	put_mv_a(&p, PR_LDAPAB_ATTR_MAP_A, 1, map);
@@ -286,7 +361,7 @@ static void test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5(void **st
 	assert_null(cfg->lb.password_file);
 	assert_int_equal(cfg->lb.tls_mode, LB_TLS_STARTTLS);
 	assert_int_equal(cfg->lb.tls_reqcert, LB_REQCERT_NEVER);
-	assert_string_equal(cfg->lb.tls_ca_file, "/etc/ssl/ca.pem");
+	assert_string_equal(cfg->lb.tls_ca_file, ca);
 	assert_int_equal(cfg->lb.connect_timeout_ms, 2000);
 	assert_int_equal(cfg->lb.size_limit, 0);
 	assert_true(cfg->lb.allow_insecure_password);
@@ -295,6 +370,7 @@ static void test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5(void **st
 	assert_string_equal(cfg->display_name, "Corporate Directory");
 	assert_string_equal(cfg->containers[0].display_name, "Corporate Directory");
 	abp_config_free(cfg);
+	unlink(ca);
 }
 
 /* EK-4: a container's ID depends on its base and filter only, so renaming
@@ -323,6 +399,172 @@ static void test_config_container_ids_survive_rename_and_reorder_EK4(void **stat
 	assert_string_not_equal(a->containers[0].id, a->containers[1].id);
 	abp_config_free(a);
 	abp_config_free(b);
+}
+
+/* EK-4 / README: one rule for every container ID - the hash of the
+ * effective base DN (normalised, case-insensitive) and the filter - also for
+ * the default container when none are listed, and for a listed container
+ * without a base (whose effective base is PR_LDAPAB_BASE_DN). */
+static void test_config_container_id_one_rule_incl_default_EK4(void **state)
+{
+	static LPSTR listed_nobase[] = { (LPSTR)"All" };
+	static LPSTR listed_base[] = { (LPSTR)"Everything|DC=Example, DC=COM" };
+	static LPSTR listed_filter[] = { (LPSTR)"Mail|dc=example,dc=com|(mail=*)" };
+	struct props p;
+	struct abp_config *def, *nobase, *withbase, *filtered, *other_base;
+	char id[18];
+
+	(void)state;
+	/* Default container over dc=example,dc=com. */
+	base(&p);
+	put_a(&p, PR_LDAPAB_BASE_DN_A, "dc=example,dc=com");
+	def = expect_ok(&p);
+	/* A listed container without a base: the same effective base. */
+	base(&p);
+	put_a(&p, PR_LDAPAB_BASE_DN_A, "dc=example,dc=com");
+	put_mv_a(&p, PR_LDAPAB_CONTAINERS_A, 1, listed_nobase);
+	nobase = expect_ok(&p);
+	/* The same base spelt differently, no global base. */
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_CONTAINERS_A, 1, listed_base);
+	withbase = expect_ok(&p);
+	/* Another filter: another container. */
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_CONTAINERS_A, 1, listed_filter);
+	filtered = expect_ok(&p);
+	/* The default container over another base. */
+	base(&p);
+	put_a(&p, PR_LDAPAB_BASE_DN_A, "dc=other,dc=org");
+	other_base = expect_ok(&p);
+
+	assert_string_not_equal(def->containers[0].id, "default");
+	assert_string_equal(def->containers[0].id, nobase->containers[0].id);
+	assert_string_equal(def->containers[0].id, withbase->containers[0].id);
+	assert_null(nobase->containers[0].base_dn);     /* still "the directory's base" */
+	assert_string_not_equal(def->containers[0].id, filtered->containers[0].id);
+	assert_string_not_equal(def->containers[0].id, other_base->containers[0].id);
+	/* IDs are ASCII "c" + 16 hex digits (EK-4, in entry IDs). */
+	snprintf(id, sizeof(id), "%s", def->containers[0].id);
+	assert_int_equal(strspn(id + 1, "0123456789abcdef"), 16);
+	abp_config_free(def);
+	abp_config_free(nobase);
+	abp_config_free(withbase);
+	abp_config_free(filtered);
+	abp_config_free(other_base);
+}
+
+/* Review item 3 / CF-5: secrets and file paths are taken byte for byte;
+ * only names, DNs, URIs and filters lose surrounding blanks. */
+static void test_config_password_and_paths_keep_their_blanks_CF5(void **state)
+{
+	char dir[] = "/tmp/ldapab-test-dir-XXXXXX";
+	char path[64];
+	struct props p;
+	struct abp_config *cfg;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* A CA file whose name ends in a blank: trimming would name another. */
+	snprintf(path, sizeof(path), "%s/ca.pem ", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+
+	base(&p);
+	put_a(&p, PR_LDAPAB_BIND_DN_A, "  cn=reader,dc=example,dc=com  ");
+	put_w(&p, PR_LDAPAB_BIND_PASSWORD_W, "  pass word  ");
+	put_a(&p, PR_LDAPAB_TLS_CACERT_FILE_A, path);
+	cfg = expect_ok(&p);
+	assert_string_equal(cfg->lb.bind_dn, "cn=reader,dc=example,dc=com");
+	assert_string_equal(cfg->lb.password, "  pass word  ");
+	assert_string_equal(cfg->lb.tls_ca_file, path);
+	abp_config_free(cfg);
+
+	base(&p);
+	put_a(&p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+	put_a(&p, PR_LDAPAB_PASSWORD_FILE_A, " /etc/ldapab/reader.pw");
+	cfg = expect_ok(&p);
+	assert_string_equal(cfg->lb.password_file, " /etc/ldapab/reader.pw");
+	abp_config_free(cfg);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* Review item 5: abp_secure_zero() clears every byte it is given. */
+static void test_config_secure_zero_clears_the_whole_buffer_CF5(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	abp_secure_zero(buf + 1, 30);
+	assert_int_equal(buf[0], 'x');
+	for (size_t i = 1; i < 31; i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(buf[31], 'x');
+	abp_secure_zero(NULL, 0);
+}
+
+/* README: "PR_X=" in PR_LDAPAB_ATTR_MAP unmaps the property; up to 40
+ * overrides, each checked at Logon (LC-15). */
+static void test_config_attr_map_unmap_and_forty_overrides_accepted_LC15(void **state)
+{
+	static LPSTR map[] = { (LPSTR)"PR_PAGER_TELEPHONE_NUMBER=", (LPSTR)" PR_TITLE_W = businessTitle ",
+	                       (LPSTR)"pr_comment=description;lang-en" };
+	static LPSTR many[40];
+	static char many_buf[40][32];
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_ATTR_MAP_A, 3, map);
+	cfg = expect_ok(&p);
+	assert_int_equal(cfg->n_attr_map, 3);
+	assert_string_equal(cfg->attr_map[0], "PR_PAGER_TELEPHONE_NUMBER=");
+	abp_config_free(cfg);
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(many_buf[i], sizeof(many_buf[i]), "PR_TITLE=attr%d", i);
+		many[i] = many_buf[i];
+	}
+	base(&p);
+	put_mv_a(&p, PR_LDAPAB_ATTR_MAP_A, 40, many);
+	cfg = expect_ok(&p);
+	assert_int_equal(cfg->n_attr_map, 40);
+	abp_config_free(cfg);
+}
+
+/* Review item 15: an override can never publish secrets (hashes, keys) to
+ * every address book user; the message names the setting and the value. */
+static void test_config_attr_map_refuses_secret_attributes_LC15(void **state)
+{
+	static const char *const secrets[] = {
+		"PR_COMMENT=userPassword", "PR_COMMENT=USERPASSWORD;binary", "PR_TITLE=unicodePwd",
+		"PR_TITLE=sambaNTPassword", "PR_TITLE=sambaLMPassword", "PR_TITLE=krbPrincipalKey",
+		"PR_TITLE=supplementalCredentials", "PR_TITLE=dBCSPwd", "PR_TITLE=ntPwdHistory",
+		"PR_TITLE=lmPwdHistory", "PR_TITLE=authPassword", "PR_TITLE=userPKCS12;binary",
+		"PR_TITLE=2.5.4.35", "PR_TITLE=ms-Mcs-AdmPwd", "PR_TITLE=msLAPS-Password",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		LPSTR v[1] = { (LPSTR)secrets[i] };
+		struct props p;
+		char needle[128];
+		struct abp_config *cfg = NULL;
+		char msg[ABP_MSG_MAX];
+
+		print_message("  secret: %s\n", secrets[i]);
+		base(&p);
+		put_mv_a(&p, PR_LDAPAB_ATTR_MAP_A, 1, v);
+		snprintf(needle, sizeof(needle), "PR_LDAPAB_ATTR_MAP (0x6634101F) value 1 (\"%s\")",
+		         secrets[i]);
+		expect_unconfigured(&p, needle);
+		assert_int_equal(abp_config_from_props(p.n, p.v, &cfg, msg, sizeof(msg)),
+		                 MAPI_E_UNCONFIGURED);
+		assert_non_null(strstr(msg, "holds passwords or keys"));
+	}
 }
 
 static void test_config_password_file_is_accepted_instead_of_password_CF5(void **state)
@@ -363,6 +605,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_config_unicode_and_8bit_settings_reach_ldapbridge_CF5, teardown),
 		cmocka_unit_test_teardown(test_config_container_ids_survive_rename_and_reorder_EK4, teardown),
 		cmocka_unit_test_teardown(test_config_password_file_is_accepted_instead_of_password_CF5, teardown),
+		cmocka_unit_test_teardown(test_config_container_id_one_rule_incl_default_EK4, teardown),
+		cmocka_unit_test_teardown(test_config_password_and_paths_keep_their_blanks_CF5, teardown),
+		cmocka_unit_test_teardown(test_config_secure_zero_clears_the_whole_buffer_CF5, teardown),
+		cmocka_unit_test_teardown(test_config_attr_map_unmap_and_forty_overrides_accepted_LC15, teardown),
+		cmocka_unit_test_teardown(test_config_attr_map_refuses_secret_attributes_LC15, teardown),
 		cmocka_unit_test(test_config_rejects_null_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

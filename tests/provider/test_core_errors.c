@@ -233,6 +233,69 @@ static void test_session_close_waits_for_calls_inside_LC32_LC40(void **state)
 	abp_session_release(f.s);
 }
 
+/* Review item 17: each thread counts its own calls inside a session; a
+ * Logoff on a thread that is inside a call waits only for the others and
+ * hands close + support release (and the logon's memory) to the last leave. */
+static atomic_int idle_runs;
+
+static void count_idle(void *ctx)
+{
+	(void)ctx;
+	atomic_fetch_add(&idle_runs, 1);
+}
+
+static void *other_thread_depth(void *arg)
+{
+	struct abp_session *s = arg;
+
+	return (void *)(uintptr_t)abp_session_own_depth(s);
+}
+
+static void test_session_own_depth_and_close_from_inside_LC32_LC36(void **state)
+{
+	struct abp_session *s = new_session(), *s2 = new_session();
+	pthread_t t;
+	void *other = NULL;
+
+	(void)state;
+	atomic_store(&idle_runs, 0);
+	assert_int_equal(abp_session_own_depth(s), 0);
+	assert_true(abp_session_enter(s));
+	assert_true(abp_session_enter(s2));
+	assert_true(abp_session_enter(s));
+	assert_int_equal(abp_session_own_depth(s), 2);
+	assert_int_equal(abp_session_own_depth(s2), 1);
+	assert_int_equal(pthread_create(&t, NULL, other_thread_depth, s), 0);
+	assert_int_equal(pthread_join(t, &other), 0);
+	assert_int_equal((uintptr_t)other, 0);          /* per thread */
+	abp_session_leave(s2);
+	assert_int_equal(abp_session_own_depth(s2), 0);
+
+	/* Not logged off: nothing is deferred. */
+	assert_false(abp_session_run_when_idle(s, count_idle, NULL));
+	/* Logoff from inside: returns at once, the close is pending. */
+	assert_true(abp_session_mark_logged_off(s));
+	abp_session_close_and_release(s, NULL);
+	pthread_mutex_lock(&s->lock);
+	assert_true(s->close_pending);
+	assert_int_equal(s->inflight, 2);
+	pthread_mutex_unlock(&s->lock);
+	assert_true(abp_session_run_when_idle(s, count_idle, NULL));
+	abp_session_leave(s);
+	assert_int_equal(atomic_load(&idle_runs), 0);   /* still one call inside */
+	abp_session_leave(s);                           /* the last: runs it all */
+	assert_int_equal(atomic_load(&idle_runs), 1);
+	pthread_mutex_lock(&s->lock);
+	assert_false(s->close_pending);
+	assert_int_equal(s->inflight, 0);
+	pthread_mutex_unlock(&s->lock);
+	assert_int_equal(abp_session_own_depth(s), 0);
+	/* Idle: nothing to defer any more. */
+	assert_false(abp_session_run_when_idle(s, count_idle, NULL));
+	abp_session_release(s);
+	abp_session_release(s2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +304,7 @@ int main(void)
 		CORE_TEST(test_errors_lasterr_explains_only_its_code_LO1),
 		CORE_TEST(test_session_status_changes_push_once_and_never_after_logoff_ST3_TH6),
 		CORE_TEST(test_session_close_waits_for_calls_inside_LC32_LC40),
+		CORE_TEST(test_session_own_depth_and_close_from_inside_LC32_LC36),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,79 @@ static void test_EK7_search_key(void **state)
 	assert_int_equal(abp_search_key("SMTP", "a@b", buf, 3), 9); /* too small: size only */
 }
 
+/* ST-2 (provfixA's item 11): the status object's ID round-trips; it is
+ * located like a container, never by a server ID. */
+static void test_EK2_status_object_round_trip(void **state)
+{
+	struct abp_eid e, back;
+	uint8_t buf[64];
+	size_t n;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	memcpy(e.uid, our_uid, 16);
+	e.type = ABP_EID_STATUS;
+	e.loc_kind = ABP_EID_LOC_CONTAINER;
+	e.loc = (const uint8_t *)"status";
+	e.loc_len = 6;
+	n = abp_eid_encode(&e, buf, sizeof(buf));
+	assert_int_equal(n, ABP_EID_HEADER + 6 + 2);
+	assert_int_equal(buf[21], 5);
+	assert_int_equal(abp_eid_parse(buf, n, our_uid, &back), ABP_EID_OK);
+	assert_int_equal(back.type, ABP_EID_STATUS);
+	assert_true(abp_eid_same_object(&e, &back));
+	e.loc_kind = ABP_EID_LOC_ENTRYUUID;
+	e.loc = uuid;
+	e.loc_len = 16;
+	assert_int_equal(abp_eid_size(&e), 0);
+	buf[21] = 6;                                        /* past the last type */
+	assert_int_equal(abp_eid_parse(buf, n, our_uid, NULL), ABP_EID_MALFORMED);
+}
+
+/* EK-6 (review item 1): the record key is the identity only - flags zero,
+ * no hint - so a flagged or re-hinted copy of an ID has the same key, and
+ * different objects have different keys. */
+static void test_EK6_record_key_is_identity_without_flags_or_hint(void **state)
+{
+	struct abp_eid e = person(), back, other = person();
+	uint8_t id[300], rk1[300], rk2[300], rk3[300];
+	uint8_t other_uuid[16];
+	size_t n, k1, k2, k3;
+
+	(void)state;
+	n = abp_eid_encode(&e, id, sizeof(id));
+	assert_true(n > 0);
+	k1 = abp_eid_record_key(&e, rk1, sizeof(rk1));
+	assert_int_equal(k1, ABP_EID_HEADER + 16 + 2);
+	assert_memory_equal(rk1, id, ABP_EID_HEADER + 16);    /* flags 0 .. locator */
+	assert_int_equal(rk1[k1 - 2], 0);                       /* hint length 0 */
+	assert_int_equal(rk1[k1 - 1], 0);
+	/* A short-term copy with another hint (the DN after a rename). */
+	id[0] = 0x80;
+	id[3] = 0x01;
+	assert_int_equal(abp_eid_parse(id, n, our_uid, &back), ABP_EID_OK);
+	back.hint = "uid=jdoe2,ou=Moved,dc=example,dc=com";
+	back.hint_len = strlen(back.hint);
+	k2 = abp_eid_record_key(&back, rk2, sizeof(rk2));
+	assert_int_equal(k2, k1);
+	assert_memory_equal(rk2, rk1, k1);
+	/* Another object: another key. */
+	memcpy(other_uuid, uuid, 16);
+	other_uuid[15] ^= 1;
+	other.loc = other_uuid;
+	k3 = abp_eid_record_key(&other, rk3, sizeof(rk3));
+	assert_int_equal(k3, k1);
+	assert_true(memcmp(rk3, rk1, k1) != 0);
+	/* Too small, invalid. */
+	assert_int_equal(abp_eid_record_key(&e, rk1, k1 - 1), 0);
+	assert_int_equal(abp_eid_record_key(NULL, rk1, sizeof(rk1)), 0);
+	assert_true(abp_eid_locator_immutable(ABP_EID_LOC_ENTRYUUID));
+	assert_true(abp_eid_locator_immutable(ABP_EID_LOC_OBJECTGUID));
+	assert_true(abp_eid_locator_immutable(ABP_EID_LOC_NSUNIQUEID));
+	assert_false(abp_eid_locator_immutable(ABP_EID_LOC_DN));
+	assert_false(abp_eid_locator_immutable(ABP_EID_LOC_CONTAINER));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +277,8 @@ int main(void)
 		cmocka_unit_test(test_EK2_encoder_rejects_invalid),
 		cmocka_unit_test(test_LO3_different_objects),
 		cmocka_unit_test(test_EK7_search_key),
+		cmocka_unit_test(test_EK2_status_object_round_trip),
+		cmocka_unit_test(test_EK6_record_key_is_identity_without_flags_or_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

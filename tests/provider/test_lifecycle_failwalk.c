@@ -44,9 +44,19 @@ static void snapshot(struct baseline *b)
 	b->sections = host_profsect_live_objects();
 }
 
-/* One pass of the scenario; every step may fail, none may crash or leak. */
-static void scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
+/* What a pass of the scenario got done (all of it, once nothing failed). */
+enum {
+	DID_LOGON = 1,
+	DID_ROOT = 2,
+	DID_STATUS = 4,
+	DID_ALL = DID_LOGON | DID_ROOT | DID_STATUS
+};
+
+/* One pass of the scenario; every step may fail, none may crash or leak.
+ * Returns the DID_* steps that succeeded. */
+static int scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
 {
+	int did = 0;
 	static const uint8_t uuid[16] = { 0xde, 0xad };
 	LPMAPISUP sup = NULL;
 	LPABLOGON logon = NULL;
@@ -61,7 +71,7 @@ static void scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
 	HRESULT hr;
 
 	if (FAILED(host_support_new(sess, prof, &sup)))
-		return;
+		return did;
 	hr = IABProvider_Logon(abp, sup, 0, (LPTSTR)"p", AB_NO_DIALOG, &cb, &sec, &err, &logon);
 	if (err)
 		host_MAPIFreeBuffer(err);
@@ -71,8 +81,12 @@ static void scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
 		assert_int_equal(host_support_refcount(sup), 1);
 		goto done;
 	}
-	if (SUCCEEDED(IABLogon_OpenEntry(logon, 0, NULL, NULL, 0, &type, &obj)))
+	did |= DID_LOGON;
+	if (SUCCEEDED(IABLogon_OpenEntry(logon, 0, NULL, NULL, 0, &type, &obj))) {
+		if (type == MAPI_ABCONT && obj)
+			did |= DID_ROOT;
 		IUnknown_Release(obj);
+	}
 	if (core_profile_uid(prof, &uid)) {
 		ULONG c = core_eid(&uid, ABP_EID_MAILUSER, ABP_EID_LOC_ENTRYUUID, uuid, 16,
 		                   "uid=x,dc=example,dc=com", eid, sizeof(eid));
@@ -84,6 +98,7 @@ static void scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
 			host_MAPIFreeBuffer(err);
 	}
 	if (SUCCEEDED(IABLogon_OpenStatusEntry(logon, NULL, 0, &type, &st))) {
+		did |= DID_STATUS;
 		if (SUCCEEDED(IMAPIStatus_GetProps(st, NULL, MAPI_UNICODE, &n, &pv)))
 			host_MAPIFreeBuffer(pv);
 		(void)IMAPIStatus_ValidateState(st, 0, SUPPRESS_UI);
@@ -96,6 +111,7 @@ static void scenario(LPABPROVIDER abp, host_session *sess, host_profile *prof)
 	assert_int_equal(IABLogon_Release(logon), 0);
 done:
 	IMAPISupport_Release(sup);
+	return did;
 }
 
 static host_profile *fresh_profile(void)
@@ -158,13 +174,13 @@ static void test_failwalk_host_allocations_LC12_LC39_MM7(void **state)
 	for (step = 0; step < 5000; step++) {
 		struct baseline before, after;
 		host_profile *prof;
-		int pending;
+		int pending, did;
 
 		/* The profile stores values as MAPI roots: count around it. */
 		snapshot(&before);
 		prof = fresh_profile();
 		host_mem_fail_after(step);
-		scenario(abp, sess, prof);
+		did = scenario(abp, sess, prof);
 		pending = host_mem_fail_pending();
 		host_mem_fail_never();
 		host_profile_release(prof);
@@ -174,8 +190,13 @@ static void test_failwalk_host_allocations_LC12_LC39_MM7(void **state)
 			fail_msg("step %lu: %zu/%zu/%zu live roots/supports/sections, were %zu/%zu/%zu",
 			         step, after.roots, after.supports, after.sections,
 			         before.roots, before.supports, before.sections);
-		if (pending)
+		if (pending) {
+			/* The pass no allocation failed in must have done it all:
+			 * otherwise a Logon that always fails would pass the walk. */
+			if (did != DID_ALL)
+				fail_msg("undisturbed pass did only 0x%x of 0x%x", did, DID_ALL);
 			break;
+		}
 	}
 	print_message("  host walk: %lu allocation sites\n", step);
 	assert_true(step > 10 && step < 5000);
@@ -199,12 +220,12 @@ static void test_failwalk_internal_allocations_LC12_LC39(void **state)
 	for (step = 0; step < 5000; step++) {
 		struct baseline before, after;
 		host_profile *prof;
-		int fired;
+		int fired, did;
 
 		snapshot(&before);
 		prof = fresh_profile();
 		core_failalloc_arm(step);
-		scenario(abp, sess, prof);
+		did = scenario(abp, sess, prof);
 		fired = core_failalloc_disarm();
 		host_profile_release(prof);
 		snapshot(&after);
@@ -213,8 +234,12 @@ static void test_failwalk_internal_allocations_LC12_LC39(void **state)
 			fail_msg("step %ld: %zu/%zu/%zu live roots/supports/sections, were %zu/%zu/%zu",
 			         step, after.roots, after.supports, after.sections,
 			         before.roots, before.supports, before.sections);
-		if (!fired)
+		if (!fired) {
+			/* As above: the undisturbed pass logged on and opened all. */
+			if (did != DID_ALL)
+				fail_msg("undisturbed pass did only 0x%x of 0x%x", did, DID_ALL);
 			break;
+		}
 	}
 	print_message("  internal walk: %ld allocation sites\n", step);
 	assert_true(step > 10 && step < 5000);

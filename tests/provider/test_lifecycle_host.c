@@ -8,8 +8,11 @@
  * after Logoff), LO-1..LO-8 argument handling.
  */
 #include <dlfcn.h>
+#include <pthread.h>
 
 #include "test_core_util.h"
+#include "abp.h"
+#include "config.h"
 
 static char dead[64];
 
@@ -129,6 +132,79 @@ static void test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12
 	host_session_free(sess);
 	host_provider_release(prov);
 	host_profile_release(prof);
+}
+
+/* LC-10 / LC-14: first Logons of one profile on 8 threads at once make and
+ * register ONE instance UID; a second one would make every ID of the
+ * losers foreign for ever. */
+#define RACE_THREADS 8
+
+struct race {
+	host_session *sess;
+	host_provider *prov;
+	host_profile *prof;
+	pthread_barrier_t go;
+	host_logon *hl[RACE_THREADS];
+	HRESULT hr[RACE_THREADS];
+};
+
+struct race_arg {
+	struct race *r;
+	int i;
+};
+
+static void *race_logon(void *arg)
+{
+	struct race_arg *a = arg;
+
+	pthread_barrier_wait(&a->r->go);
+	a->r->hr[a->i] = host_session_logon(a->r->sess, a->r->prov, a->r->prof, 0,
+	                                    &a->r->hl[a->i], NULL);
+	return NULL;
+}
+
+static void test_lifecycle_concurrent_first_logons_agree_on_one_uid_LC10_LC14(void **state)
+{
+	struct race r;
+	struct race_arg args[RACE_THREADS];
+	pthread_t t[RACE_THREADS];
+	MAPIUID uid;
+
+	(void)state;
+	for (int round = 0; round < 5; round++) {
+		memset(&r, 0, sizeof(r));
+		r.prof = core_profile(dead, 0, NULL);
+		r.prov = core_load(NULL);
+		assert_int_equal(host_session_new(NULL, &r.sess), S_OK);
+		assert_false(core_profile_uid(r.prof, &uid));       /* a first logon */
+		assert_int_equal(pthread_barrier_init(&r.go, NULL, RACE_THREADS), 0);
+		for (int i = 0; i < RACE_THREADS; i++) {
+			args[i].r = &r;
+			args[i].i = i;
+			assert_int_equal(pthread_create(&t[i], NULL, race_logon, &args[i]), 0);
+		}
+		for (int i = 0; i < RACE_THREADS; i++)
+			assert_int_equal(pthread_join(t[i], NULL), 0);
+		pthread_barrier_destroy(&r.go);
+		assert_true(core_profile_uid(r.prof, &uid));
+		for (int i = 0; i < RACE_THREADS; i++) {
+			LPMAPIUID uids = NULL;
+			ULONG n = 0;
+
+			assert_int_equal(r.hr[i], S_OK);
+			assert_int_equal(host_support_uids(host_logon_support(r.hl[i]), &n, &uids), S_OK);
+			assert_int_equal(n, 1);
+			if (memcmp(uids[0].ab, uid.ab, 16) != 0)
+				fail_msg("round %d: logon %d registered another UID than the profile's",
+				         round, i);
+			host_MAPIFreeBuffer(uids);
+		}
+		for (int i = 0; i < RACE_THREADS; i++)
+			assert_int_equal(host_session_logoff(r.hl[i]), S_OK);
+		host_session_free(r.sess);
+		host_provider_release(r.prov);
+		host_profile_release(r.prof);
+	}
 }
 
 /* Direct calls of IABProvider::Logon: LC-11, LC-12 (failure nets zero),
@@ -350,6 +426,46 @@ static void test_lifecycle_logoff_order_and_invalid_object_afterwards_LC31_LC32_
 	assert_int_equal(IABLogon_GetOneOffTable(l, 0, &tbl), MAPI_E_INVALID_OBJECT);
 	assert_null(tbl);
 	assert_int_equal(IABLogon_PrepareRecips(l, 0, NULL, (LPADRLIST)&adr), MAPI_E_INVALID_OBJECT);
+	/* LC-40 answers first: bad arguments, flags or interfaces after Logoff
+	 * still get MAPI_E_INVALID_OBJECT, with out-pointers cleared. */
+	assert_int_equal(IABLogon_GetLastError(l, MAPI_E_NOT_FOUND, 0x4, NULL), MAPI_E_INVALID_OBJECT);
+	type = 77;
+	obj = (LPUNKNOWN)(uintptr_t)1;
+	assert_int_equal(IABLogon_OpenEntry(l, 0, NULL, NULL, 0x00100000, &type, &obj),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(type, 0);
+	assert_null(obj);
+	assert_int_equal(IABLogon_OpenEntry(l, 0, NULL, NULL, 0, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	res = 77;
+	assert_int_equal(IABLogon_CompareEntryIDs(l, 0, NULL, 0, NULL, 1, &res), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(res, FALSE);
+	assert_int_equal(IABLogon_CompareEntryIDs(l, 0, NULL, 0, NULL, 0, NULL), MAPI_E_INVALID_OBJECT);
+	conn2 = 99;
+	assert_int_equal(IABLogon_Advise(l, 0, NULL, 0, NULL, &conn2), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(conn2, 0);
+	assert_int_equal(IABLogon_Unadvise(l, 0), MAPI_E_INVALID_OBJECT);
+	type = 77;
+	obj = (LPUNKNOWN)(uintptr_t)1;
+	assert_int_equal(IABLogon_OpenStatusEntry(l, &IID_IMailUser, 0, &type, (LPMAPISTATUS *)&obj),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(type, 0);
+	assert_null(obj);
+	assert_int_equal(IABLogon_OpenStatusEntry(l, NULL, 0x100, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IABLogon_OpenTemplateID(l, 0, NULL, 0x100, NULL, NULL, NULL, NULL),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IABLogon_GetOneOffTable(l, 0x100, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IABLogon_PrepareRecips(l, 0x100, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	/* The held status object likewise. */
+	assert_int_equal(IMAPIStatus_GetLastError(st, MAPI_E_NOT_FOUND, 0, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_GetProps(st, NULL, 0, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_GetPropList(st, 0, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_OpenProperty(st, PR_ENTRYID, NULL, 0, 0, NULL),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_CopyTo(st, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_CopyProps(st, NULL, 0, NULL, NULL, NULL, 0, NULL),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(IMAPIStatus_ValidateState(st, 0, 0x80000000), MAPI_E_INVALID_OBJECT);
 	/* IUnknown still works. */
 	assert_int_equal(IABLogon_QueryInterface(l, &IID_IABLogon, (LPVOID *)&obj), S_OK);
 	IUnknown_Release(obj);
@@ -533,6 +649,10 @@ static void test_logon_openentry_ids_flags_and_interfaces_LO2(void **state)
 	assert_int_equal(IABLogon_OpenEntry(f.l, 5, (LPENTRYID)buf, NULL, 0, &type, &o),
 	                 MAPI_E_INVALID_ENTRYID);
 	expect_last_error(f.l, MAPI_E_INVALID_ENTRYID, "damaged or truncated");
+	/* The ID is judged before the access asked for (MAPI_MODIFY alone would
+	 * be NO_ACCESS for a good ID). */
+	assert_int_equal(IABLogon_OpenEntry(f.l, 5, (LPENTRYID)buf, NULL, MAPI_MODIFY, &type, &o),
+	                 MAPI_E_INVALID_ENTRYID);
 	cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, "x", 1, NULL, buf, sizeof(buf));
 	assert_int_equal(IABLogon_OpenEntry(f.l, cb - 1, (LPENTRYID)buf, NULL, 0, &type, &o),
 	                 MAPI_E_INVALID_ENTRYID);
@@ -548,6 +668,32 @@ static void test_logon_openentry_ids_flags_and_interfaces_LO2(void **state)
 	                 MAPI_E_NOT_FOUND);
 	expect_last_error(f.l, MAPI_E_NOT_FOUND, "no longer configured");
 	assert_null(o);
+	/* The caller's locator bytes reach the text escaped: no control bytes,
+	 * no broken UTF-8, at most 64 bytes shown. */
+	{
+		static const char hostile[] = "a\x01\n\xff\xc3\xa9\\z";
+		char longloc[200];
+		LPMAPIERROR err = NULL;
+
+		cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, hostile,
+		              sizeof(hostile) - 1, NULL, buf, sizeof(buf));
+		assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)buf, NULL, 0, &type, &o),
+		                 MAPI_E_NOT_FOUND);
+		assert_int_equal(IABLogon_GetLastError(f.l, MAPI_E_NOT_FOUND, 0, &err), S_OK);
+		assert_non_null(err);
+		if (!strstr(err->lpszError, "\"a\\x01\\x0A\\xFF\xc3\xa9\\x5Cz\""))
+			fail_msg("escaped locator missing: %s", err->lpszError);
+		host_MAPIFreeBuffer(err);
+		memset(longloc, 'L', sizeof(longloc));
+		cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, longloc,
+		              sizeof(longloc), NULL, buf, sizeof(buf));
+		assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)buf, NULL, 0, &type, &o),
+		                 MAPI_E_NOT_FOUND);
+		assert_int_equal(IABLogon_GetLastError(f.l, MAPI_E_NOT_FOUND, 0, &err), S_OK);
+		assert_non_null(strstr(err->lpszError, "LLLL...\""));
+		assert_null(strstr(err->lpszError, "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"));
+		host_MAPIFreeBuffer(err);
+	}
 
 	/* The configured container by its entry ID (read from the root's
 	 * hierarchy would need a table: build it from the configuration's
@@ -556,35 +702,106 @@ static void test_logon_openentry_ids_flags_and_interfaces_LO2(void **state)
 	fixture_down(&f);
 }
 
-/* LO-2 / EK-2: a directory container by its configured ID (the default
- * one when no list is configured), held by the logon and handed out
- * AddRef'd; other IDs of ours name nothing → NOT_FOUND. */
-static void test_logon_openentry_container_by_configured_id_LO2(void **state)
+/* The ID config.c gives the first container of a profile's settings (the
+ * same properties core_profile() stores): what the provider will use. */
+static void config_container_id(ULONG n_extra, const SPropValue *extra, char *out, size_t cap)
+{
+	SPropValue v[8];
+	struct abp_config *cfg = NULL;
+	char msg[ABP_MSG_MAX];
+	ULONG n = 0;
+
+	assert_true(n_extra < 7);
+	memset(v, 0, sizeof(v));
+	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
+	v[n++].Value.lpszA = dead;
+	for (ULONG i = 0; i < n_extra; i++)
+		v[n++] = extra[i];
+	assert_int_equal(abp_config_from_props(n, v, &cfg, msg, sizeof(msg)), S_OK);
+	assert_true(cfg->n_containers >= 1);
+	snprintf(out, cap, "%s", cfg->containers[0].id);
+	abp_config_free(cfg);
+}
+
+/* PR_ENTRYID of an object opened by OpenEntry, copied into buf. */
+static ULONG read_entryid(LPUNKNOWN obj, uint8_t *buf, size_t cap)
+{
+	SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
+	LPSPropValue pv = NULL;
+	ULONG n = 0, cb;
+
+	assert_int_equal(IMAPIProp_GetProps((LPMAPIPROP)obj, (LPSPropTagArray)&tags, 0, &n, &pv),
+	                 S_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(pv[0].ulPropTag, PR_ENTRYID);
+	cb = pv[0].Value.bin.cb;
+	assert_true(cb > 0 && cb <= cap);
+	memcpy(buf, pv[0].Value.bin.lpb, cb);
+	host_MAPIFreeBuffer(pv);
+	return cb;
+}
+
+/* One container: its ID from the configuration opens it, its PR_ENTRYID
+ * is that ID and opens the same object again; the old literal "default"
+ * names nothing (EK-4: one rule for every container ID). */
+static void check_container_roundtrip(ULONG n_extra, const SPropValue *extra)
 {
 	struct fixture f;
-	uint8_t buf[128];
-	LPUNKNOWN a = NULL, b = NULL, root = NULL;
-	ULONG type = 0, cb;
+	uint8_t buf[256], eid[256];
+	char id[32];
+	LPUNKNOWN a = NULL, b = NULL, root = NULL, o = NULL;
+	ULONG type = 0, cb, cbe;
 
-	(void)state;
-	fixture_up(&f, 0, NULL);
-	cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, "default", 7, NULL,
+	config_container_id(n_extra, extra, id, sizeof(id));
+	assert_int_equal(id[0], 'c');
+	fixture_up(&f, n_extra, extra);
+	cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, id, strlen(id), NULL,
 	              buf, sizeof(buf));
 	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)buf, &IID_IABContainer, 0,
 	                                    &type, &a), S_OK);
 	assert_int_equal(type, MAPI_ABCONT);
-	buf[0] = MAPI_SHORTTERM;        /* abFlags are not identity (EK-3) */
-	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)buf, NULL, 0, &type, &b), S_OK);
+	cbe = read_entryid(a, eid, sizeof(eid));
+	assert_int_equal(cbe, cb);
+	assert_memory_equal(eid, buf, cb);
+	assert_int_equal(IABLogon_OpenEntry(f.l, cbe, (LPENTRYID)eid, NULL, 0, &type, &b), S_OK);
+	assert_ptr_equal(a, b);
+	eid[0] = MAPI_SHORTTERM;        /* abFlags are not identity (EK-3) */
+	IUnknown_Release(b);
+	assert_int_equal(IABLogon_OpenEntry(f.l, cbe, (LPENTRYID)eid, NULL, 0, &type, &b), S_OK);
 	assert_ptr_equal(a, b);
 	assert_int_equal(IABLogon_OpenEntry(f.l, 0, NULL, NULL, 0, &type, &root), S_OK);
 	assert_ptr_not_equal(root, a);  /* the root is another object */
 	/* Ours + the logon's. */
 	assert_int_equal(IUnknown_AddRef(a), 4);
 	IUnknown_Release(a);
+	cb = core_eid(&f.uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, "default", 7, NULL,
+	              buf, sizeof(buf));
+	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)buf, NULL, 0, &type, &o),
+	                 MAPI_E_NOT_FOUND);
 	IUnknown_Release(a);
 	IUnknown_Release(b);
 	IUnknown_Release(root);
 	fixture_down(&f);
+}
+
+/* LO-2 / EK-2 / EK-4: a directory container by its configured ID - the
+ * default one when no list is configured, a listed one without a base of
+ * its own - held by the logon and handed out AddRef'd. */
+static void test_logon_openentry_container_by_its_own_entryid_LO2_EK4(void **state)
+{
+	static LPSTR conts[] = { (LPSTR)"Everyone", (LPSTR)"People|ou=People,dc=example,dc=com" };
+	SPropValue extra[2];
+
+	(void)state;
+	check_container_roundtrip(0, NULL);
+	memset(extra, 0, sizeof(extra));
+	extra[0].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	extra[0].Value.lpszA = (LPSTR)"dc=example,dc=com";
+	check_container_roundtrip(1, extra);
+	extra[1].ulPropTag = PR_LDAPAB_CONTAINERS_A;
+	extra[1].Value.MVszA.cValues = 2;
+	extra[1].Value.MVszA.lppszA = conts;
+	check_container_roundtrip(2, extra);
 }
 
 /* LO-3: CompareEntryIDs. */
@@ -785,13 +1002,14 @@ int main(void)
 		CORE_TEST(test_lifecycle_init_handshake_and_new_object_per_call_LC3_LC4_LC5_LC7),
 		CORE_TEST(test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12_LC14_LC20),
 		CORE_TEST(test_lifecycle_logon_failure_is_unconfigured_with_one_block_error_LC11_LC15_LC19),
+		CORE_TEST(test_lifecycle_concurrent_first_logons_agree_on_one_uid_LC10_LC14),
 		CORE_TEST(test_lifecycle_damaged_instance_uid_is_unconfigured_LC14),
 		CORE_TEST(test_lifecycle_password_over_plain_ldap_is_unconfigured_LC15_CF5),
 		CORE_TEST(test_lifecycle_logoff_order_and_invalid_object_afterwards_LC31_LC32_LC34_LC40_LC42),
 		CORE_TEST(test_lifecycle_release_without_logoff_frees_everything_LC39),
 		CORE_TEST(test_lifecycle_shutdown_order_as_mapi_does_LC38),
 		CORE_TEST(test_logon_openentry_ids_flags_and_interfaces_LO2),
-		CORE_TEST(test_logon_openentry_container_by_configured_id_LO2),
+		CORE_TEST(test_logon_openentry_container_by_its_own_entryid_LO2_EK4),
 		CORE_TEST(test_logon_compare_entry_ids_LO3),
 		CORE_TEST(test_logon_advise_unadvise_through_support_LO4),
 		CORE_TEST(test_logon_unsupported_methods_and_preparerecips_args_LO1_LO6_LO7_LO8),

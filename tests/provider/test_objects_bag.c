@@ -250,7 +250,7 @@ static void bag_person_required_and_mapped_MU1_EK6_EK7(void **state)
 	assert_string_equal(abp_props_find_string(&bag, PR_DEPARTMENT_NAME_W), "Research");
 	assert_string_equal(abp_props_find_string(&bag, PR_MANAGER_NAME_W), "Bob Boss");
 	assert_string_equal(abp_props_find_string(&bag, PR_GIVEN_NAME_W), "Ann");
-	/* PR_ENTRYID: ours, long-term, entryUUID bytes, the DN as hint. */
+	/* PR_ENTRYID: ours, long-term, entryUUID bytes, no DN hint (EK-4). */
 	p = need(&bag, PR_ENTRYID);
 	assert_int_equal(abp_eid_parse(p->v.bin.lpb, p->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
 	assert_memory_equal(p->v.bin.lpb, "\0\0\0\0", 4);
@@ -258,9 +258,8 @@ static void bag_person_required_and_mapped_MU1_EK6_EK7(void **state)
 	assert_int_equal(eid.loc_kind, ABP_EID_LOC_ENTRYUUID);
 	assert_int_equal(eid.loc_len, 16);
 	assert_int_equal(eid.loc[0], 0x59);
-	assert_int_equal(eid.hint_len, strlen(dn));
-	assert_memory_equal(eid.hint, dn, strlen(dn));
-	/* EK-6: the record key is the entry ID's bytes. */
+	assert_int_equal(eid.hint_len, 0);
+	/* EK-6: the record key is the identity, here the entry ID's bytes. */
 	rk = need(&bag, PR_RECORD_KEY);
 	assert_int_equal(rk->v.bin.cb, p->v.bin.cb);
 	assert_memory_equal(rk->v.bin.lpb, p->v.bin.lpb, p->v.bin.cb);
@@ -518,10 +517,115 @@ static void bag_to_getprops_base_properties_MU1(void **state)
 	assert_int_equal(v[1].Value.lpszW[0], 0x5C71);          /* 山 */
 	assert_string_equal(v[2].Value.lpszA, "taro@example.jp");
 	assert_int_equal(v[5].Value.l, MAPI_MAILUSER);
-	assert_int_equal(v[3].Value.bin.cb, v[6].Value.bin.cb);
+	/* EK-6: a DN-locator ID keeps the DN as hint; the record key is the
+	 * identity only (the same bytes up to the hint length, which is 0). */
+	assert_int_equal(v[6].Value.bin.cb + strlen("cn=taro,dc=example,dc=jp"), v[3].Value.bin.cb);
+	assert_memory_equal(v[6].Value.bin.lpb, v[3].Value.bin.lpb, v[6].Value.bin.cb - 2);
 	host_MAPIFreeBuffer(v);
 	free(tags);
 	abp_props_free(&bag);
+	abp_attrmap_free(m);
+}
+
+/* Review item 25 / EK-4: the locator comes from the entry, not from the
+ * root-DSE probe that built the map: a map made without UUID bits (a probe
+ * that missed them) still gives the entryUUID locator when the entry has
+ * one, so the same person never gets a DN ID in one session and a UUID ID
+ * in another. */
+static void bag_locator_from_entry_not_from_probe_EK4(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("entryUUID", V("597ae2f6-16a6-1027-98f4-d28b5365dc14")),
+		A("cn", V("Ann Lee")),
+	};
+	struct lb_attr ns[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("nsUniqueId", V("a1b2c3d4-11111111-22222222-33333333")),
+		A("cn", V("Ann Lee")),
+	};
+	struct abp_attrmap *probe_missed = NULL, *probe_ok = iop_map();
+	struct abp_props b1, b2, b3;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p1, *p2, *p3;
+	struct abp_eid eid;
+	const char *dn = "uid=alee,ou=People,dc=example,dc=com";
+
+	(void)state;
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, 0, NULL, 0, &probe_missed,
+	                                 NULL, 0), S_OK);
+	assert_int_equal(probe_missed->loc_kind, ABP_EID_LOC_DN);
+	abp_props_init(&b1);
+	abp_props_init(&b2);
+	abp_props_init(&b3);
+	assert_int_equal(abp_dir_build_bag(probe_missed, &test_uid, dn, attrs, 3, &type, &b1), S_OK);
+	assert_int_equal(abp_dir_build_bag(probe_ok, &test_uid, dn, attrs, 3, &type, &b2), S_OK);
+	p1 = need(&b1, PR_ENTRYID);
+	p2 = need(&b2, PR_ENTRYID);
+	assert_int_equal(abp_eid_parse(p1->v.bin.lpb, p1->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_int_equal(eid.loc_kind, ABP_EID_LOC_ENTRYUUID);
+	assert_int_equal(p1->v.bin.cb, p2->v.bin.cb);
+	assert_memory_equal(p1->v.bin.lpb, p2->v.bin.lpb, p1->v.bin.cb);
+	/* nsUniqueId (389-ds) the same way, with a map that names entryUUID. */
+	assert_int_equal(abp_dir_build_bag(probe_ok, &test_uid, dn, ns, 3, &type, &b3), S_OK);
+	p3 = need(&b3, PR_ENTRYID);
+	assert_int_equal(abp_eid_parse(p3->v.bin.lpb, p3->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_int_equal(eid.loc_kind, ABP_EID_LOC_NSUNIQUEID);
+	assert_int_equal(eid.hint_len, 0);
+	abp_props_free(&b1);
+	abp_props_free(&b2);
+	abp_props_free(&b3);
+	abp_attrmap_free(probe_missed);
+	abp_attrmap_free(probe_ok);
+}
+
+/* Review items 1-2 / EK-4, EK-6: the same entry under two DNs (before and
+ * after a rename) gives the same PR_ENTRYID and PR_RECORD_KEY; the record
+ * key equals the one computed from a flagged, hinted copy of the ID. */
+static void bag_entryid_and_record_key_survive_rename_EK4_EK6(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("entryUUID", V("597ae2f6-16a6-1027-98f4-d28b5365dc14")),
+		A("cn", V("Ann Lee")),
+	};
+	struct abp_attrmap *m = iop_map();
+	struct abp_props b1, b2;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *e1, *e2, *r1, *r2;
+	struct abp_eid eid;
+	uint8_t flagged[ABP_EID_MAX], rk[ABP_EID_MAX];
+	size_t n, nrk;
+	const char *other = "uid=alee-renamed,ou=Moved,dc=example,dc=com";
+
+	(void)state;
+	abp_props_init(&b1);
+	abp_props_init(&b2);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=alee,ou=People,dc=example,dc=com",
+	                                   attrs, 3, &type, &b1), S_OK);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, other, attrs, 3, &type, &b2), S_OK);
+	e1 = need(&b1, PR_ENTRYID);
+	e2 = need(&b2, PR_ENTRYID);
+	r1 = need(&b1, PR_RECORD_KEY);
+	r2 = need(&b2, PR_RECORD_KEY);
+	assert_int_equal(e1->v.bin.cb, e2->v.bin.cb);
+	assert_memory_equal(e1->v.bin.lpb, e2->v.bin.lpb, e1->v.bin.cb);
+	assert_int_equal(r1->v.bin.cb, r2->v.bin.cb);
+	assert_memory_equal(r1->v.bin.lpb, r2->v.bin.lpb, r1->v.bin.cb);
+	/* A short-term copy with a (stale) hint names the same object: its
+	 * record key is the same bytes. */
+	assert_int_equal(abp_eid_parse(e1->v.bin.lpb, e1->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	eid.hint = other;
+	eid.hint_len = strlen(other);
+	n = abp_eid_encode(&eid, flagged, sizeof(flagged));
+	assert_true(n > e1->v.bin.cb);
+	flagged[0] = 0x10;
+	assert_int_equal(abp_eid_parse(flagged, n, test_uid.ab, &eid), ABP_EID_OK);
+	nrk = abp_eid_record_key(&eid, rk, sizeof(rk));
+	assert_int_equal(nrk, r1->v.bin.cb);
+	assert_memory_equal(rk, r1->v.bin.lpb, nrk);
+	abp_props_free(&b1);
+	abp_props_free(&b2);
 	abp_attrmap_free(m);
 }
 
@@ -537,6 +641,8 @@ int main(void)
 		cmocka_unit_test(bag_active_directory_guid_and_proxy_addresses),
 		cmocka_unit_test(bag_locator_falls_back_to_normalised_dn_EK2),
 		cmocka_unit_test(bag_hostile_server_data_MU6),
+		cmocka_unit_test(bag_locator_from_entry_not_from_probe_EK4),
+		cmocka_unit_test(bag_entryid_and_record_key_survive_rename_EK4_EK6),
 		cmocka_unit_test_setup_teardown(bag_to_getprops_base_properties_MU1, test_clean_setup,
 		                                test_clean_teardown),
 	};

@@ -41,6 +41,13 @@ static struct abp_session *session_new(int browse_mode, bool two_containers)
 		cfg->containers[0].display_name = xstrdup("Staff");
 		cfg->containers[1].id = xstrdup("ext");
 		cfg->containers[1].display_name = xstrdup("Externals");
+	} else {
+		/* As config.c makes it when the profile lists none. */
+		cfg->containers = calloc(1, sizeof(*cfg->containers));
+		assert_non_null(cfg->containers);
+		cfg->n_containers = 1;
+		cfg->containers[0].id = xstrdup("default");
+		cfg->containers[0].display_name = xstrdup("Whole Directory");
 	}
 	assert_int_equal(abp_session_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
 	                                 host_MAPIFreeBuffer, &test_uid, cfg, &s), S_OK);
@@ -160,9 +167,12 @@ static void directory_container_properties_CT2_CT3_CT4(void **state)
 
 	(void)state;
 	assert_non_null(abp_container_find_cfg(s->cfg, "ext", 3));
-	assert_null(abp_container_find_cfg(s->cfg, "dir", 3));  /* configured: no default */
+	/* Review item 13: containers come only from cfg->containers; no "dir"
+	 * fallback of our own. */
+	assert_null(abp_container_find_cfg(s->cfg, "dir", 3));
+	assert_null(abp_container_find_cfg(s2->cfg, "dir", 3));
 	assert_null(abp_container_find_cfg(s->cfg, "ex", 2));
-	assert_ptr_equal(abp_container_find_cfg(s2->cfg, "dir", 3), abp_container_default_cfg());
+	assert_ptr_equal(abp_container_find_cfg(s2->cfg, "default", 7), &s2->cfg->containers[0]);
 
 	assert_int_equal(abp_container_new(s, abp_container_find_cfg(s->cfg, "staff", 5), &c), S_OK);
 	assert_int_equal(get_long((IMAPIProp *)c, PR_CONTAINER_FLAGS),
@@ -184,19 +194,20 @@ static void directory_container_properties_CT2_CT3_CT4(void **state)
 	assert_null(t);
 	last_error_contains((IMAPIProp *)c, MAPI_E_NO_SUPPORT, "tables");
 
-	/* The default container; VLV browsing drops AB_FIND_ON_OPEN (CT-3). */
-	assert_int_equal(abp_container_new(s2, abp_container_default_cfg(), &d), S_OK);
+	/* The whole-directory container; VLV browsing drops AB_FIND_ON_OPEN (CT-3). */
+	assert_int_equal(abp_container_new(s2, abp_container_find_cfg(s2->cfg, "default", 7), &d),
+	                 S_OK);
 	assert_int_equal(get_long((IMAPIProp *)d, PR_CONTAINER_FLAGS),
 	                 AB_RECIPIENTS | AB_UNMODIFIABLE);
 	get_eid((IMAPIProp *)d, &eid, buf, sizeof(buf), &cb);
-	assert_memory_equal(eid.loc, "dir", 3);
+	assert_memory_equal(eid.loc, "default", 7);
 	{
 		SizedSPropTagArray(1, nt) = { 1, { PR_DISPLAY_NAME_A } };
 		SPropValue *v = NULL;
 		ULONG n = 0;
 
 		assert_int_equal(d->lpVtbl->GetProps(d, (LPSPropTagArray)&nt, 0, &n, &v), S_OK);
-		assert_string_equal(v[0].Value.lpszA, "Corporate Directory");
+		assert_string_equal(v[0].Value.lpszA, "Whole Directory");
 		host_MAPIFreeBuffer(v);
 	}
 	c->lpVtbl->Release(c);
@@ -251,7 +262,7 @@ static void container_read_only_CT12_CT13(void **state)
 	SPropValue v;
 	LPUNKNOWN u = (LPUNKNOWN)state;
 
-	assert_int_equal(abp_container_new(s, abp_container_default_cfg(), &c), S_OK);
+	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
 	v.ulPropTag = PR_DISPLAY_NAME_A;
 	v.Value.lpszA = (char *)"x";
 	assert_int_equal(c->lpVtbl->SetProps(c, 1, &v, &pa), MAPI_E_NO_ACCESS);
@@ -296,7 +307,7 @@ static void open_property_rules_MU7_CT5(void **state)
 	IABContainer *c = NULL;
 	LPUNKNOWN u = (LPUNKNOWN)state;
 
-	assert_int_equal(abp_container_new(s, abp_container_default_cfg(), &c), S_OK);
+	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, NULL, 0, 0, &u),
 	                 MAPI_E_INVALID_PARAMETER);
 	assert_null(u);
@@ -362,7 +373,7 @@ static void container_open_entry_delegates_to_logon_CT14(void **state)
 	LPUNKNOWN u = (LPUNKNOWN)state;
 
 	s->logon = &fl.iface;
-	assert_int_equal(abp_container_new(s, abp_container_default_cfg(), &c), S_OK);
+	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
 	assert_int_equal(c->lpVtbl->OpenEntry(c, 5, &e, &IID_IMailUser, MAPI_BEST_ACCESS, &type, &u),
 	                 MAPI_E_UNKNOWN_ENTRYID);
 	assert_int_equal(fl.calls, 1);
@@ -912,9 +923,147 @@ static void prepare_recips_all_or_nothing_MM7(void **state)
 	abp_session_release(s);
 }
 
+/* Review item 9: Logoff marked while PrepareRecips is between lookups: the
+ * next lookup is not made (it would queue on the connection behind the
+ * others), the answer is MAPI_E_INVALID_OBJECT and the list is untouched. */
+static HRESULT logoff_during_lookup(void *ctx, struct abp_session *s, struct abp_lasterr *le,
+                                    const struct abp_eid *eid, struct abp_props *bag)
+{
+	struct fake_dir *fd = ctx;
+
+	(void)le;
+	(void)eid;
+	fd->calls++;
+	/* Logoff's step 1 on "another thread"; step 4 waits for us. */
+	(void)abp_session_mark_logged_off(s);
+	return abp_props_add_string(bag, PR_DISPLAY_NAME_W, "Directory Name", (size_t)-1);
+}
+
+static void prepare_recips_stops_when_logoff_begins_LC32_LO8(void **state)
+{
+	struct abp_session *s = session_new(0, false);
+	struct abp_lasterr le;
+	struct fake_dir fd = { 0, 0, 0 };
+	ULONG req[] = { PR_DISPLAY_NAME_W };
+	SPropTagArray *tags = tags_new(1, req);
+	ADRLIST *l = adrlist_new(3);
+	SPropValue *o0;
+	ULONG i;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	for (i = 0; i < 3; i++)
+		make_entry(E(l, i), &test_uid, false, true);
+	o0 = E(l, 0)->rgPropVals;
+	assert_int_equal(abp_session_enter(s), true);   /* the logon's own call */
+	assert_int_equal(abp_prepare_recips_with(s, &le, 0, tags, l, logoff_during_lookup, &fd),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(fd.calls, 1);
+	assert_ptr_equal(E(l, 0)->rgPropVals, o0);
+	assert_int_equal(E(l, 0)->cValues, 3);
+	abp_session_leave(s);
+	abp_session_close_connection(s);
+	adrlist_free(l);
+	free(tags);
+	abp_lasterr_destroy(&le);
+	abp_session_release(s);
+}
+
+/* Review item 21 / LC-40: after Logoff every non-IUnknown method answers
+ * MAPI_E_INVALID_OBJECT first, even with arguments it would otherwise
+ * reject (NULL out-pointers, unknown flags, counts without arrays). */
+static void after_logoff_bad_arguments_still_invalid_object_LC40(void **state)
+{
+	struct abp_session *s = session_new(0, false);
+	struct abp_props b1, b2;
+	struct abp_lasterr le;
+	struct abp_eid eid;
+	IMailUser *mu = NULL;
+	IDistList *dl = NULL;
+	IABContainer *c = NULL;
+	IMAPIProp *objs[3];
+	const ULONG bad = 0xFFFF0000u;
+	ULONG type = 9;
+	LPUNKNOWN u = (LPUNKNOWN)state;
+	size_t i;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	person_bag(&b1, false);
+	person_bag(&b2, true);
+	assert_int_equal(abp_mailuser_new(s, &b1, &mu), S_OK);
+	assert_int_equal(abp_distlist_new(s, &b2, &dl), S_OK);
+	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
+	objs[0] = (IMAPIProp *)mu;
+	objs[1] = (IMAPIProp *)dl;
+	objs[2] = (IMAPIProp *)c;
+	assert_true(abp_session_shutdown(s));
+
+	for (i = 0; i < 3; i++) {
+		IMAPIProp *o = objs[i];
+
+		assert_int_equal(o->lpVtbl->GetLastError(o, MAPI_E_NOT_FOUND, bad, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->SaveChanges(o, bad), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->GetProps(o, NULL, bad, NULL, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->GetPropList(o, bad, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->OpenProperty(o, PR_NULL, NULL, 0, bad, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->SetProps(o, 5, NULL, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->DeleteProps(o, NULL, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->CopyTo(o, 3, NULL, NULL, 0, NULL, NULL, NULL, bad, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->CopyProps(o, NULL, 0, NULL, NULL, NULL, bad, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->GetNamesFromIDs(o, NULL, NULL, bad, NULL, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(o->lpVtbl->GetIDsFromNames(o, 5, NULL, bad, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+	}
+	/* The IMAPIContainer part of containers and DLs (same slots). */
+	for (i = 1; i < 3; i++) {
+		IABContainer *k = (IABContainer *)objs[i];
+
+		assert_int_equal(k->lpVtbl->GetContentsTable(k, bad, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->GetHierarchyTable(k, bad, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->OpenEntry(k, 3, NULL, NULL, bad, NULL, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->SetSearchCriteria(k, NULL, NULL, bad),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->GetSearchCriteria(k, bad, NULL, NULL, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->CreateEntry(k, 3, NULL, bad, NULL), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->CopyEntries(k, NULL, 0, NULL, bad), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->DeleteEntries(k, NULL, bad), MAPI_E_INVALID_OBJECT);
+		assert_int_equal(k->lpVtbl->ResolveNames(k, NULL, bad, NULL, NULL),
+		                 MAPI_E_INVALID_OBJECT);
+	}
+	/* The logon's paths into directory.c. */
+	assert_int_equal(abp_open_directory_entry(s, NULL, NULL, NULL, bad, NULL, NULL),
+	                 MAPI_E_INVALID_OBJECT);
+	memset(&eid, 0, sizeof(eid));
+	eid.type = ABP_EID_ROOT;        /* not a person: INVALID_PARAMETER before logoff */
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, &IID_IMAPITable, bad, &type, &u),
+	                 MAPI_E_INVALID_OBJECT);
+	assert_int_equal(type, 0);
+	assert_null(u);
+	assert_int_equal(abp_prepare_recips(s, &le, bad, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(abp_prepare_recips(s, &le, 0, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(abp_prepare_recips(s, NULL, 0, NULL, NULL), MAPI_E_INVALID_OBJECT);
+	mu->lpVtbl->Release(mu);
+	dl->lpVtbl->Release(dl);
+	c->lpVtbl->Release(c);
+	abp_lasterr_destroy(&le);
+	abp_session_release(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(prepare_recips_stops_when_logoff_begins_LC32_LO8,
+		                                test_clean_setup, test_clean_teardown),
+		cmocka_unit_test_setup_teardown(after_logoff_bad_arguments_still_invalid_object_LC40,
+		                                test_clean_setup, test_clean_teardown),
 		cmocka_unit_test_setup_teardown(root_container_properties_CT1_CT2_CT4,
 		                                test_clean_setup, test_clean_teardown),
 		cmocka_unit_test_setup_teardown(directory_container_properties_CT2_CT3_CT4,

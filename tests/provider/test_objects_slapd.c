@@ -34,8 +34,11 @@ static const char *env(const char *k)
 	return v;
 }
 
-/* A session bound as the reader over ldapi:// (no password in clear). */
-static struct abp_session *session_open_filtered(const char *person_filter)
+/* A session bound as the reader over ldapi:// (no password in clear);
+ * container_base: a configured container's base DN besides the whole
+ * directory's (NULL: just the one container config.c always makes). */
+static struct abp_session *session_open_cfg(const char *person_filter,
+                                            const char *container_base)
 {
 	struct abp_config *cfg = calloc(1, sizeof(*cfg));
 	struct abp_session *s = NULL;
@@ -47,6 +50,17 @@ static struct abp_session *session_open_filtered(const char *person_filter)
 	if (person_filter != NULL)
 		cfg->person_filter = xstrdup(person_filter);
 	cfg->schema = LDAPAB_SCHEMA_AUTO;
+	cfg->containers = calloc(2, sizeof(*cfg->containers));
+	assert_non_null(cfg->containers);
+	cfg->containers[0].id = xstrdup("c0000000000000000");
+	cfg->containers[0].display_name = xstrdup("Directory");
+	cfg->n_containers = 1;
+	if (container_base != NULL) {
+		cfg->containers[1].id = xstrdup("c0000000000000001");
+		cfg->containers[1].display_name = xstrdup("Extra");
+		cfg->containers[1].base_dn = xstrdup(container_base);
+		cfg->n_containers = 2;
+	}
 	assert_int_equal(abp_session_new(host_MAPIAllocateBuffer, host_MAPIAllocateMore,
 	                                 host_MAPIFreeBuffer, &test_uid, cfg, &s), S_OK);
 	lb_config_init(&lc);
@@ -58,6 +72,11 @@ static struct abp_session *session_open_filtered(const char *person_filter)
 	if (lb_conn_open(&lc, &s->conn, &err) != LB_OK)
 		fail_msg("lb_conn_open: %s", err.message);
 	return s;
+}
+
+static struct abp_session *session_open_filtered(const char *person_filter)
+{
+	return session_open_cfg(person_filter, NULL);
 }
 
 static struct abp_session *session_open(void)
@@ -200,6 +219,12 @@ static void open_person_by_entryid_LO2_MU1(void **state)
 		                 MAPI_E_NO_ACCESS);
 		assert_int_equal(abp_open_directory_entry(s, &le, &e, NULL,
 		                                          MAPI_MODIFY | MAPI_BEST_ACCESS, &type, &u),
+		                 S_OK);
+		u->lpVtbl->Release(u);
+		/* Review item 12: the cache flags the logon accepts are accepted
+		 * (and ignored) here too. */
+		assert_int_equal(abp_open_directory_entry(s, &le, &e, NULL,
+		                                          MAPI_NO_CACHE | MAPI_CACHE_ONLY, &type, &u),
 		                 S_OK);
 		u->lpVtbl->Release(u);
 	}
@@ -411,45 +436,249 @@ static int run_modrdn(const char *dn, const char *newrdn)
 	return system(cmd);
 }
 
-static void renamed_person_opens_by_old_id_EK4(void **state)
+/* PR_ENTRYID and PR_RECORD_KEY of an object (PT_BINARY, copied). */
+static void get_ids(IMAPIProp *o, uint8_t *id, size_t *idn, uint8_t *rk, size_t *rkn)
+{
+	SizedSPropTagArray(2, t) = { 2, { PR_ENTRYID, PR_RECORD_KEY } };
+	SPropValue *v = NULL;
+	ULONG n = 0;
+
+	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&t, 0, &n, &v), S_OK);
+	assert_int_equal(v[0].ulPropTag, PR_ENTRYID);
+	assert_int_equal(v[1].ulPropTag, PR_RECORD_KEY);
+	assert_true(v[0].Value.bin.cb <= ABP_EID_MAX && v[1].Value.bin.cb <= ABP_EID_MAX);
+	memcpy(id, v[0].Value.bin.lpb, v[0].Value.bin.cb);
+	*idn = v[0].Value.bin.cb;
+	memcpy(rk, v[1].Value.bin.lpb, v[1].Value.bin.cb);
+	*rkn = v[1].Value.bin.cb;
+	host_MAPIFreeBuffer(v);
+}
+
+/* Review items 1 and 2 (EK-4, EK-6): a person keeps one PR_ENTRYID and one
+ * PR_RECORD_KEY across a rename (modrdn); an old ID that carries the old DN
+ * as hint still opens it; the record key equals the one computed from a
+ * short-term (flagged) copy of the ID. */
+static void renamed_person_same_entryid_and_record_key_EK4_EK6(void **state)
 {
 	const char *old_dn = "uid=olarsson,ou=Engineering," PEOPLE;
 	const char *new_dn = "uid=olarsson-renamed,ou=Engineering," PEOPLE;
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	uint8_t buf[ABP_EID_MAX], id1[ABP_EID_MAX], id2[ABP_EID_MAX], rk1[ABP_EID_MAX];
+	uint8_t rk2[ABP_EID_MAX], rk3[ABP_EID_MAX];
+	size_t cb, n1 = 0, n2 = 0, r1 = 0, r2 = 0, r3;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	struct abp_eid a, b;
+	HRESULT hr;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	/* An old-style ID: entryUUID plus the DN as hint. */
+	cb = eid_for(s, old_dn, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	get_ids((IMAPIProp *)u, id1, &n1, rk1, &r1);
+	u->lpVtbl->Release(u);
+	u = NULL;
+	assert_int_equal(run_modrdn(old_dn, "uid=olarsson-renamed"), 0);
+	hr = open_eid(s, &le, buf, cb, NULL, &type, &u);
+	if (SUCCEEDED(hr)) {
+		get_ids((IMAPIProp *)u, id2, &n2, rk2, &r2);
+	}
+	/* Undo before asserting, so a failure leaves the data as it was. */
+	assert_int_equal(run_modrdn(new_dn, "uid=olarsson"), 0);
+	assert_int_equal(hr, S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_ACCOUNT_W, "olarsson-renamed");
+	u->lpVtbl->Release(u);
+	/* EK-4: the same bytes before and after; no DN hint in it. */
+	assert_int_equal(n1, n2);
+	assert_memory_equal(id1, id2, n1);
+	assert_int_equal(abp_eid_parse(id2, n2, test_uid.ab, &a), ABP_EID_OK);
+	assert_int_equal(a.loc_kind, ABP_EID_LOC_ENTRYUUID);
+	assert_int_equal(a.hint_len, 0);
+	assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &b), ABP_EID_OK);
+	assert_true(abp_eid_same_object(&a, &b));
+	/* EK-6: the same record key, and the one of the hinted, flagged copy. */
+	assert_int_equal(r1, r2);
+	assert_memory_equal(rk1, rk2, r1);
+	buf[0] = 0x80;                  /* MAPI_SHORTTERM */
+	assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &b), ABP_EID_OK);
+	assert_true(b.hint_len > 0);
+	r3 = abp_eid_record_key(&b, rk3, sizeof(rk3));
+	assert_int_equal(r3, r1);
+	assert_memory_equal(rk3, rk1, r1);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+/* The first bulk person's DN (the bulk base, outside dc=example,dc=com). */
+static void bulk_dn(char *out, size_t cap)
+{
+	snprintf(out, cap, "uid=bulk000001,ou=People,%s", env("LDAPAB_TEST_BULK_BASE"));
+}
+
+/* Review item 8: an entry ID cannot open an entry outside the configured
+ * base - neither by a DN locator, nor by a DN hint, nor by its immutable
+ * ID - unless a configured container's base covers it. */
+static void entry_ids_cannot_leave_the_base_LO2b(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	struct abp_eid eid;
+	uint8_t buf[ABP_EID_MAX];
+	char dn[200];
+	size_t cb;
+	ULONG type = 0;
+	LPUNKNOWN u = (LPUNKNOWN)state;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	bulk_dn(dn, sizeof(dn));
+	/* entryUUID with the outside DN as hint (read directly, so it exists). */
+	cb = eid_for(s, dn, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), MAPI_E_NOT_FOUND);
+	assert_null(u);
+	/* A DN locator outside. */
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, test_uid.ab, 16);
+	eid.type = ABP_EID_MAILUSER;
+	eid.loc_kind = ABP_EID_LOC_DN;
+	eid.loc = (const uint8_t *)dn;
+	eid.loc_len = strlen(dn);
+	u = (LPUNKNOWN)state;
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
+	                 MAPI_E_NOT_FOUND);
+	assert_null(u);
+	/* Inside still works, by DN locator. */
+	eid.loc = (const uint8_t *)"uid=kmori,ou=Executive Office," PEOPLE;
+	eid.loc_len = strlen((const char *)eid.loc);
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u), S_OK);
+	u->lpVtbl->Release(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+
+	/* A container configured on the bulk base makes its people reachable,
+	 * by hint and by immutable ID alone. */
+	s = session_open_cfg(NULL, env("LDAPAB_TEST_BULK_BASE"));
+	abp_lasterr_init(&le);
+	cb = eid_for(s, dn, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	assert_prop_str((IMAPIProp *)u, PR_ACCOUNT_W, "bulk000001");
+	u->lpVtbl->Release(u);
+	assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &eid), ABP_EID_OK);
+	eid.hint = NULL;
+	eid.hint_len = 0;
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u), S_OK);
+	u->lpVtbl->Release(u);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+/* Review item 22: a hostile DN hint (control characters, invalid UTF-8,
+ * very long) reaches GetLastError only cleaned and capped. */
+static void hostile_hint_is_cleaned_in_last_error_LO1(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	struct abp_eid eid;
+	static const uint8_t nobody[16] = { 0xDE, 0xAD, 0xBE, 0xEF, 1 };
+	static const char bad[] = "uid=x\n\x1b[31mred\r\xff\xfe\xc3(\x7f\xc2\x85,dc=example,dc=com";
+	char hint[1200];
+	MAPIERROR *e = NULL;
+	ULONG type = 0;
+	LPUNKNOWN u = NULL;
+	const unsigned char *t;
+	size_t i;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	memset(hint, 'A', sizeof(hint));
+	memcpy(hint, bad, sizeof(bad) - 1);
+	memset(&eid, 0, sizeof(eid));
+	memcpy(eid.uid, test_uid.ab, 16);
+	eid.type = ABP_EID_MAILUSER;
+	eid.loc_kind = ABP_EID_LOC_ENTRYUUID;
+	eid.loc = nobody;
+	eid.loc_len = 16;
+	eid.hint = hint;
+	eid.hint_len = sizeof(hint);
+	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
+	                 MAPI_E_NOT_FOUND);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_NOT_FOUND, 0, &e), S_OK);
+	assert_non_null(e);
+	t = (const unsigned char *)e->lpszError;
+	print_message("GetLastError: %s\n", (const char *)t);
+	assert_true(strlen((const char *)t) < 400);
+	assert_non_null(strstr((const char *)t, "uid=x?"));
+	assert_non_null(strstr((const char *)t, "..."));
+	for (i = 0; t[i] != 0; i++) {
+		assert_true(t[i] >= 0x20 && t[i] != 0x7F);
+		assert_true(t[i] != 0xFF && t[i] != 0xFE);
+		assert_false(t[i] == 0xC2 && t[i + 1] == 0x85);     /* C1 NEL */
+	}
+	host_MAPIFreeBuffer(e);
+	abp_lasterr_destroy(&le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
+/* Review item 9: a lookup that entered before Logoff checks again before
+ * each LDAP call and stops with MAPI_E_INVALID_OBJECT. */
+static void lookup_stops_once_logoff_began_LC32(void **state)
+{
+	struct abp_session *s = session_open();
+	struct abp_lasterr le;
+	struct abp_props bag;
+	struct abp_eid eid;
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb;
+
+	(void)state;
+	abp_lasterr_init(&le);
+	abp_props_init(&bag);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_true(abp_session_enter(s));
+	assert_int_equal(abp_dir_lookup(s, &le, &eid, &bag), S_OK);
+	abp_props_free(&bag);
+	assert_true(abp_session_mark_logged_off(s));    /* Logoff, step 1 */
+	assert_int_equal(abp_dir_lookup(s, &le, &eid, &bag), MAPI_E_INVALID_OBJECT);
+	assert_int_equal(bag.n, 0);
+	abp_session_leave(s);
+	abp_session_close_connection(s);                /* Logoff, step 4 */
+	abp_lasterr_destroy(&le);
+	abp_session_release(s);
+}
+
+/* Review item 24: the attribute map is built once per session, on the first
+ * lookup, and reused (freed with the session: ASan checks that). */
+static void attribute_map_cached_per_session(void **state)
+{
 	struct abp_session *s = session_open();
 	struct abp_lasterr le;
 	uint8_t buf[ABP_EID_MAX];
 	size_t cb;
 	ULONG type = 0;
 	LPUNKNOWN u = NULL;
-	HRESULT hr;
+	void *first;
 
 	(void)state;
 	abp_lasterr_init(&le);
-	cb = eid_for(s, old_dn, ABP_EID_MAILUSER, buf, sizeof(buf));
-	assert_int_equal(run_modrdn(old_dn, "uid=olarsson-renamed"), 0);
-	hr = open_eid(s, &le, buf, cb, NULL, &type, &u);
-	/* Undo before asserting, so a failure leaves the data as it was. */
-	assert_int_equal(run_modrdn(new_dn, "uid=olarsson"), 0);
-	assert_int_equal(hr, S_OK);
-	assert_prop_str((IMAPIProp *)u, PR_ACCOUNT_W, "olarsson-renamed");
-	{
-		/* Its ID now carries the new DN as hint, same identity. */
-		SizedSPropTagArray(1, t) = { 1, { PR_ENTRYID } };
-		SPropValue *v = NULL;
-		ULONG n = 0;
-		struct abp_eid a, b;
-
-		assert_int_equal(((IMAPIProp *)u)->lpVtbl->GetProps((IMAPIProp *)u,
-		                                                    (LPSPropTagArray)&t, 0, &n, &v),
-		                 S_OK);
-		assert_int_equal(abp_eid_parse(v[0].Value.bin.lpb, v[0].Value.bin.cb, test_uid.ab, &a),
-		                 ABP_EID_OK);
-		assert_int_equal(abp_eid_parse(buf, cb, test_uid.ab, &b), ABP_EID_OK);
-		assert_true(abp_eid_same_object(&a, &b));
-		assert_int_equal(a.hint_len, strlen(new_dn));
-		host_MAPIFreeBuffer(v);
-	}
+	assert_null(s->dir_cache);
+	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
 	u->lpVtbl->Release(u);
+	first = s->dir_cache;
+	assert_non_null(first);
+	assert_non_null(s->dir_cache_free);
+	cb = eid_for(s, "cn=Everyone,ou=Groups,dc=example,dc=com", ABP_EID_DISTLIST, buf,
+	             sizeof(buf));
+	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u->lpVtbl->Release(u);
+	assert_ptr_equal(s->dir_cache, first);
 	abp_lasterr_destroy(&le);
 	abp_session_shutdown(s);
 	abp_session_release(s);
@@ -533,7 +762,15 @@ int main(void)
 		                                test_clean_teardown),
 		cmocka_unit_test_setup_teardown(person_filter_bounds_open_by_id, test_clean_setup,
 		                                test_clean_teardown),
-		cmocka_unit_test_setup_teardown(renamed_person_opens_by_old_id_EK4, test_clean_setup,
+		cmocka_unit_test_setup_teardown(renamed_person_same_entryid_and_record_key_EK4_EK6,
+		                                test_clean_setup, test_clean_teardown),
+		cmocka_unit_test_setup_teardown(entry_ids_cannot_leave_the_base_LO2b, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(hostile_hint_is_cleaned_in_last_error_LO1,
+		                                test_clean_setup, test_clean_teardown),
+		cmocka_unit_test_setup_teardown(lookup_stops_once_logoff_began_LC32, test_clean_setup,
+		                                test_clean_teardown),
+		cmocka_unit_test_setup_teardown(attribute_map_cached_per_session, test_clean_setup,
 		                                test_clean_teardown),
 		cmocka_unit_test_setup_teardown(prepare_recips_reads_the_directory_LO8,
 		                                test_clean_setup, test_clean_teardown),

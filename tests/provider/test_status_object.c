@@ -224,6 +224,235 @@ static void test_status_validatestate_config_changed_rereads_profile_ST4_LC13(vo
 	down(&f);
 }
 
+/* ST-2: the status object has a PR_ENTRYID - an ID of ours (this
+ * instance's UID, type ABP_EID_STATUS, locator "status") - and
+ * ABLogon::OpenEntry of it opens the same status object (MAPI_STATUS). */
+static void test_status_has_entryid_and_openentry_opens_it_ST2_LO2(void **state)
+{
+	SizedSPropTagArray(1, tags) = { 1, { PR_ENTRYID } };
+	struct fixture f;
+	LPMAPISTATUS st = NULL;
+	LPSPropValue pv = NULL;
+	LPUNKNOWN obj = NULL, o = (LPUNKNOWN)(uintptr_t)1;
+	struct abp_eid eid;
+	uint8_t id[256];
+	MAPIUID uid;
+	ULONG type, n = 0, cb;
+
+	(void)state;
+	up(&f);
+	assert_true(core_profile_uid(f.prof, &uid));
+	assert_int_equal(IABLogon_OpenStatusEntry(f.l, NULL, 0, &type, &st), S_OK);
+	assert_int_equal(IMAPIStatus_GetProps(st, (LPSPropTagArray)&tags, 0, &n, &pv), S_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(pv[0].ulPropTag, PR_ENTRYID);
+	cb = pv[0].Value.bin.cb;
+	assert_true(cb > 20 && cb <= sizeof(id));
+	memcpy(id, pv[0].Value.bin.lpb, cb);
+	host_MAPIFreeBuffer(pv);
+	assert_int_equal(abp_eid_parse(id, cb, uid.ab, &eid), ABP_EID_OK);
+	assert_int_equal(eid.type, ABP_EID_STATUS);
+	assert_int_equal(eid.loc_kind, ABP_EID_LOC_CONTAINER);
+	assert_int_equal(eid.loc_len, 6);
+	assert_memory_equal(eid.loc, "status", 6);
+	/* In the property list too. */
+	{
+		LPSPropTagArray tl = NULL;
+		bool found = false;
+
+		assert_int_equal(IMAPIStatus_GetPropList(st, 0, &tl), S_OK);
+		for (ULONG i = 0; i < tl->cValues; i++)
+			found = found || tl->aulPropTag[i] == PR_ENTRYID;
+		assert_true(found);
+		host_MAPIFreeBuffer(tl);
+	}
+
+	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)id, NULL, 0, &type, &obj), S_OK);
+	assert_int_equal(type, MAPI_STATUS);
+	assert_ptr_equal(obj, st);      /* the logon's one status object (ST-6) */
+	IUnknown_Release(obj);
+	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)id, &IID_IMAPIProp, 0, &type, &obj),
+	                 S_OK);
+	IUnknown_Release(obj);
+	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)id, &IID_IMailUser, 0, &type, &o),
+	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
+	assert_null(o);
+	/* A status ID with another locator names nothing of ours. */
+	cb = core_eid(&uid, ABP_EID_STATUS, ABP_EID_LOC_CONTAINER, "other", 5, NULL, id, sizeof(id));
+	assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)id, NULL, 0, &type, &o),
+	                 MAPI_E_INVALID_ENTRYID);
+	IMAPIStatus_Release(st);
+	down(&f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Logoff / final Release from inside a call (no self-deadlock, LC-32 4-5)  */
+/* ------------------------------------------------------------------------ */
+
+/* A CopyTo destination whose SetProps logs the logon off (mode 1) or logs
+ * off and drops the logon's last reference through the host (mode 2). */
+struct logoff_dest {
+	IMAPIProp iface;
+	struct fixture *f;
+	int mode;
+	int calls;
+	HRESULT hr;
+};
+
+static HRESULT STDMETHODCALLTYPE ld_qi(IMAPIProp *This, REFIID riid, LPVOID *ppv)
+{
+	(void)This;
+	(void)riid;
+	*ppv = NULL;
+	return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+static ULONG STDMETHODCALLTYPE ld_addref(IMAPIProp *This) { (void)This; return 2; }
+static ULONG STDMETHODCALLTYPE ld_release(IMAPIProp *This) { (void)This; return 1; }
+
+static HRESULT STDMETHODCALLTYPE ld_setprops(IMAPIProp *This, ULONG n, LPSPropValue v,
+                                             LPSPropProblemArray *probs)
+{
+	struct logoff_dest *d = (struct logoff_dest *)(void *)This;
+
+	(void)n;
+	(void)v;
+	if (probs)
+		*probs = NULL;
+	d->calls++;
+	if (d->mode == 1)
+		d->hr = IABLogon_Logoff(d->f->l, 0);
+	else
+		d->hr = host_session_logoff(d->f->hl);  /* Logoff + the final Release */
+	return S_OK;
+}
+
+static const IMAPIPropVtbl logoff_dest_vtbl = {
+	.QueryInterface = ld_qi,
+	.AddRef = ld_addref,
+	.Release = ld_release,
+	.SetProps = ld_setprops,
+};
+
+static void logoff_inside_copyto(int mode)
+{
+	struct fixture f;
+	struct logoff_dest d = { .iface = { &logoff_dest_vtbl }, .f = &f, .mode = mode };
+	LPMAPISTATUS st = NULL;
+	LPSPropTagArray tl = (LPSPropTagArray)(uintptr_t)1;
+	ULONG type;
+
+	up(&f);
+	assert_int_equal(IABLogon_OpenStatusEntry(f.l, NULL, 0, &type, &st), S_OK);
+	/* Without per-thread accounting Logoff waits for this very call: the
+	 * alarm turns such a hang into a failure. */
+	alarm(30);
+	assert_int_equal(IMAPIStatus_CopyTo(st, 0, NULL, NULL, 0, NULL, NULL, &d.iface, 0, NULL),
+	                 S_OK);
+	alarm(0);
+	assert_int_equal(d.calls, 1);
+	assert_int_equal(d.hr, S_OK);
+	/* Logged off: LC-40 for the held object, and the support object was
+	 * released once the outermost call returned (LC-32 step 5). */
+	assert_int_equal(IMAPIStatus_GetPropList(st, 0, &tl), MAPI_E_INVALID_OBJECT);
+	assert_null(tl);
+	if (mode == 1) {
+		assert_int_equal(host_logon_support_refcount(f.hl), 0);
+		assert_int_equal(IABLogon_Logoff(f.l, 0), S_OK);       /* LC-34 */
+		assert_int_equal(host_session_logoff(f.hl), S_OK);
+	}
+	assert_int_equal(IMAPIStatus_Release(st), 0);
+	host_session_free(f.sess);
+	host_provider_release(f.prov);
+	host_profile_release(f.prof);
+}
+
+static void test_status_logoff_from_copyto_destination_no_deadlock_LC32_LC36(void **state)
+{
+	(void)state;
+	logoff_inside_copyto(1);
+}
+
+static void test_status_final_release_from_copyto_destination_no_deadlock_LC33_LC39(void **state)
+{
+	(void)state;
+	logoff_inside_copyto(2);
+}
+
+/* A status-table push that calls back: ModifyStatusRow of the support object
+ * (patched in its vtable) logs the logon off from inside the push, which
+ * runs inside ValidateState (ST-3 / ST-4). */
+static IMAPISupportVtbl patched_sup_vtbl;
+static HRESULT (STDMETHODCALLTYPE *orig_modify_row)(IMAPISupport *, ULONG, LPSPropValue, ULONG);
+static struct fixture *row_fixture;
+static int row_mode, row_logoffs;
+
+static HRESULT STDMETHODCALLTYPE modify_row_logs_off(IMAPISupport *This, ULONG n, LPSPropValue v,
+                                                     ULONG flags)
+{
+	if ((flags & STATUSROW_UPDATE) && row_fixture) {
+		struct fixture *f = row_fixture;
+
+		row_fixture = NULL;
+		row_logoffs++;
+		if (row_mode == 1)
+			assert_int_equal(IABLogon_Logoff(f->l, 0), S_OK);
+		else
+			assert_int_equal(host_session_logoff(f->hl), S_OK);
+	}
+	/* The support object is still alive: its release waits for us. */
+	return orig_modify_row(This, n, v, flags);
+}
+
+static void logoff_inside_status_push(int mode)
+{
+	struct fixture f;
+	LPMAPISTATUS st = NULL;
+	const IMAPISupportVtbl *saved;
+	ULONG type;
+
+	up(&f);
+	assert_int_equal(IABLogon_OpenStatusEntry(f.l, NULL, 0, &type, &st), S_OK);
+	saved = f.sup->lpVtbl;
+	patched_sup_vtbl = *saved;
+	orig_modify_row = saved->ModifyStatusRow;
+	patched_sup_vtbl.ModifyStatusRow = modify_row_logs_off;
+	row_fixture = &f;
+	row_mode = mode;
+	row_logoffs = 0;
+	IMAPISupport_AddRef(f.sup);     /* ours, to restore the vtable at the end */
+	f.sup->lpVtbl = &patched_sup_vtbl;
+	alarm(30);
+	/* The dead server changes the status → the row is pushed → Logoff. */
+	assert_int_equal(IMAPIStatus_ValidateState(st, 0, 0), MAPI_E_NETWORK_ERROR);
+	alarm(0);
+	assert_int_equal(row_logoffs, 1);
+	assert_int_equal(IMAPIStatus_ValidateState(st, 0, 0), MAPI_E_INVALID_OBJECT);
+	/* Only our reference is left (the host's being gone): the logon's went
+	 * with the last leave.  (The host knows its objects by their vtable.) */
+	f.sup->lpVtbl = saved;
+	assert_int_equal(host_support_refcount(f.sup), 1);
+	IMAPISupport_Release(f.sup);
+	if (mode == 1)
+		assert_int_equal(host_session_logoff(f.hl), S_OK);
+	assert_int_equal(IMAPIStatus_Release(st), 0);
+	host_session_free(f.sess);
+	host_provider_release(f.prov);
+	host_profile_release(f.prof);
+}
+
+static void test_status_logoff_from_status_row_push_no_deadlock_ST3_LC32(void **state)
+{
+	(void)state;
+	logoff_inside_status_push(1);
+}
+
+static void test_status_final_release_from_status_row_push_no_deadlock_ST3_LC39(void **state)
+{
+	(void)state;
+	logoff_inside_status_push(2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +461,11 @@ int main(void)
 		CORE_TEST(test_status_validatestate_dead_server_fails_and_updates_row_ST3_ST4),
 		CORE_TEST(test_status_after_logoff_invalid_object_no_support_call_LC40_TH6),
 		CORE_TEST(test_status_validatestate_config_changed_rereads_profile_ST4_LC13),
+		CORE_TEST(test_status_has_entryid_and_openentry_opens_it_ST2_LO2),
+		CORE_TEST(test_status_logoff_from_copyto_destination_no_deadlock_LC32_LC36),
+		CORE_TEST(test_status_final_release_from_copyto_destination_no_deadlock_LC33_LC39),
+		CORE_TEST(test_status_logoff_from_status_row_push_no_deadlock_ST3_LC32),
+		CORE_TEST(test_status_final_release_from_status_row_push_no_deadlock_ST3_LC39),
 	};
 	core_dead_uri(dead, sizeof(dead));
 	return cmocka_run_group_tests(tests, NULL, NULL);
