@@ -645,6 +645,12 @@ static HRESULT make_key(const struct abp_logon *l, ULONG cb, LPENTRYID id, LPNOT
 	return S_OK;
 }
 
+/* The notification events a client may ask for (fnevReservedForMapi is MAPI's). */
+#define ADVISE_EVENTS (fnevCriticalError | fnevNewMail | fnevObjectCreated | \
+                       fnevObjectDeleted | fnevObjectModified | fnevObjectMoved | \
+                       fnevObjectCopied | fnevSearchComplete | fnevTableModified | \
+                       fnevStatusObjectModified | fnevExtended)
+
 static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID,
                                                 LPENTRYID lpEntryID, ULONG ulEventMask,
                                                 LPMAPIADVISESINK lpAdviseSink,
@@ -663,6 +669,13 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	if (!lpulConnection || !lpAdviseSink || ulEventMask == 0) {
 		hr = MAPI_E_INVALID_PARAMETER;
+		goto done;
+	}
+	if (ulEventMask & ~ADVISE_EVENTS) {
+		hr = abp_lasterr_set(&l->le, MAPI_E_UNKNOWN_FLAGS, 0, CTX_ADVISE,
+		                     "Advise: event mask 0x%08X has bits MAPI does not define "
+		                     "(allowed: the fnev* events of mapidefs.h, not "
+		                     "fnevReservedForMapi).", (unsigned)ulEventMask);
 		goto done;
 	}
 	if (lpEntryID && cbEntryID) {

@@ -374,6 +374,14 @@ static void test_lifecycle_logoff_order_and_invalid_object_afterwards_LC31_LC32_
 	assert_int_equal(type, MAPI_STATUS);
 	assert_int_equal(IABLogon_OpenEntry(l, 0, NULL, NULL, 0, &type, &root), S_OK);
 	assert_int_equal(type, MAPI_ABCONT);
+	/* LO-4: an event bit MAPI does not define is refused, nothing registered. */
+	assert_int_equal(IABLogon_Advise(l, 0, NULL, fnevObjectModified | 0x00100000,
+	                                 &sink.iface, &conn), MAPI_E_UNKNOWN_FLAGS);
+	assert_int_equal(conn, 0);
+	assert_int_equal(IABLogon_Advise(l, 0, NULL, fnevReservedForMapi, &sink.iface, &conn),
+	                 MAPI_E_UNKNOWN_FLAGS);
+	assert_int_equal(host_session_subscriptions(sess), 0);
+	assert_int_equal(atomic_load(&sink.refs), 1);
 	assert_int_equal(IABLogon_Advise(l, 0, NULL, fnevObjectModified, &sink.iface, &conn), S_OK);
 	assert_true(conn != 0);
 	assert_int_equal(host_session_subscriptions(sess), 1);
