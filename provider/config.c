@@ -824,7 +824,8 @@ static HRESULT make_or_reread_uid(LPMAPISUP sup, LPFREEBUFFER fb, MAPIUID *uid,
 	LPSPropValue v = NULL;
 	ULONG n = 0;
 	const SPropValue *uidv;
-	SPropValue nv;
+	SPropValue nv[2];
+	BYTE provider_id[16] = LDAPAB_AB_PROVIDER_ID_BYTES;
 	HRESULT hr;
 
 	hr = IMAPISupport_OpenProfileSection(sup, NULL, MAPI_MODIFY, &sect);
@@ -841,11 +842,15 @@ static HRESULT make_or_reread_uid(LPMAPISUP sup, LPFREEBUFFER fb, MAPIUID *uid,
 	hr = IMAPISupport_NewUID(sup, uid);
 	if (FAILED(hr))
 		goto failed;
-	memset(&nv, 0, sizeof(nv));
-	nv.ulPropTag = PR_LDAPAB_INSTANCE_UID;
-	nv.Value.bin.cb = sizeof(*uid);
-	nv.Value.bin.lpb = uid->ab;
-	hr = IProfSect_SetProps(sect, 1, &nv, NULL);
+	memset(nv, 0, sizeof(nv));
+	nv[0].ulPropTag = PR_LDAPAB_INSTANCE_UID;
+	nv[0].Value.bin.cb = sizeof(*uid);
+	nv[0].Value.bin.lpb = uid->ab;
+	/* CF-7: the published provider GUID is kept beside the instance UID. */
+	nv[1].ulPropTag = PR_AB_PROVIDER_ID;
+	nv[1].Value.bin.cb = sizeof(provider_id);
+	nv[1].Value.bin.lpb = provider_id;
+	hr = IProfSect_SetProps(sect, 2, nv, NULL);
 	if (FAILED(hr))
 		goto failed;
 	hr = S_OK;

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ldapab/profile.h>
+
 #include "abp.h"
 #include "attrmap.h"
 #include "props.h"
@@ -163,13 +165,9 @@ ABP_WUR HRESULT abp_mailuser_new(struct abp_session *s, struct abp_props *bag,
 ABP_WUR HRESULT abp_distlist_new(struct abp_session *s, struct abp_props *bag,
                                  IDistList **out);
 
-/* Containers (container.c).  PR_AB_PROVIDER_ID (CT-2): ldapab's published
- * provider GUID, the same for every instance and version (unlike the
- * per-instance MAPIUID in entry IDs): cedc5e7b-a6ab-41ce-a8b0-42a6c59cfca6,
- * these bytes in this order. */
-#define ABP_AB_PROVIDER_ID_BYTES \
-	{ 0xCE, 0xDC, 0x5E, 0x7B, 0xA6, 0xAB, 0x41, 0xCE, \
-	  0xA8, 0xB0, 0x42, 0xA6, 0xC5, 0x9C, 0xFC, 0xA6 }
+/* Containers (container.c).  PR_AB_PROVIDER_ID (CT-2) is
+ * LDAPAB_AB_PROVIDER_ID_BYTES of <ldapab/profile.h>. */
+#define ABP_AB_PROVIDER_ID_BYTES LDAPAB_AB_PROVIDER_ID_BYTES
 /* The configured container with this ID (len bytes, not NUL-terminated),
  * else NULL.  cfg->containers is the only source of containers (config.c
  * always fills it).  For the root's hierarchy table. */

@@ -96,7 +96,7 @@ static void test_lifecycle_init_handshake_and_new_object_per_call_LC3_LC4_LC5_LC
 
 /* LC-12, LC-14, LC-18, LC-20: logon through the host; support refcount,
  * UID made once and kept, status row, security params. */
-static void test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12_LC14_LC20(void **state)
+static void test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12_LC14_LC20_CF7(void **state)
 {
 	host_profile *prof = core_profile(dead, 0, NULL);
 	host_provider *prov = core_load(NULL);
@@ -113,6 +113,20 @@ static void test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12
 	/* The host dropped its own reference: what is left is the logon's. */
 	assert_int_equal(host_logon_support_refcount(l1), 1);
 	assert_true(core_profile_uid(prof, &uid1));
+	{       /* CF-7: the published provider GUID is stored beside the UID. */
+		static const BYTE want[16] = LDAPAB_AB_PROVIDER_ID_BYTES;
+		SizedSPropTagArray(1, tag) = { 1, { PR_AB_PROVIDER_ID } };
+		LPSPropValue pv = NULL;
+		ULONG pn = 0;
+
+		assert_int_equal(host_profile_get_props(prof, NULL, (LPSPropTagArray)&tag, 0,
+		                                        &pn, &pv), S_OK);
+		assert_int_equal(pn, 1);
+		assert_int_equal(pv[0].ulPropTag, PR_AB_PROVIDER_ID);
+		assert_int_equal(pv[0].Value.bin.cb, 16);
+		assert_memory_equal(pv[0].Value.bin.lpb, want, 16);
+		host_MAPIFreeBuffer(pv);
+	}
 	assert_int_equal(host_support_uids(host_logon_support(l1), &n, &uids), S_OK);
 	assert_int_equal(n, 1);
 	assert_memory_equal(uids[0].ab, uid1.ab, 16);
@@ -1008,7 +1022,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		CORE_TEST(test_lifecycle_init_handshake_and_new_object_per_call_LC3_LC4_LC5_LC7),
-		CORE_TEST(test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12_LC14_LC20),
+		CORE_TEST(test_lifecycle_logon_refs_support_once_and_registers_stable_uid_LC12_LC14_LC20_CF7),
 		CORE_TEST(test_lifecycle_logon_failure_is_unconfigured_with_one_block_error_LC11_LC15_LC19),
 		CORE_TEST(test_lifecycle_concurrent_first_logons_agree_on_one_uid_LC10_LC14),
 		CORE_TEST(test_lifecycle_damaged_instance_uid_is_unconfigured_LC14),

@@ -85,6 +85,14 @@
  * with MAPI_E_UNCONFIGURED rather than orphan every stored entry ID. */
 #define PR_LDAPAB_INSTANCE_UID         PROP_TAG(PT_BINARY, 0x6640)
 
+/* ldapab's published provider GUID, cedc5e7b-a6ab-41ce-a8b0-42a6c59cfca6 as
+ * these 16 bytes: the same for every instance and version (unlike the
+ * instance UID).  Containers carry it as PR_AB_PROVIDER_ID (CT-2) and the
+ * provider stores it in its profile section with the instance UID (CF-7). */
+#define LDAPAB_AB_PROVIDER_ID_BYTES \
+	{ 0xCE, 0xDC, 0x5E, 0x7B, 0xA6, 0xAB, 0x41, 0xCE, \
+	  0xA8, 0xB0, 0x42, 0xA6, 0xC5, 0x9C, 0xFC, 0xA6 }
+
 /* Secure range: the simple-bind password.  Never logged, never in an error. */
 #define PR_LDAPAB_BIND_PASSWORD_W      LDAPAB_PROP_W(0x67F0)
 #define PR_LDAPAB_BIND_PASSWORD_A      LDAPAB_PROP_A(0x67F0)
