@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/test.sh: the one test command (README.md).  On Debian 12 as root:
-# installs what is missing, configures with the sanitizers on, builds, runs
-# every test with ctest and exits with ctest's status.
+# installs what is missing, builds the tree with clang, builds it with gcc
+# and the sanitizers and runs every test with ctest, then runs the
+# integration flow under valgrind from a build without sanitizers.  Exits 0
+# only if both ctest runs passed; the last line counts both.
 #   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree);
 #                      the clang and memcheck builds go beside it, in
 #                      <dir>-clang and <dir>-valgrind

@@ -7,7 +7,7 @@ shift
 if ! command -v "$cc" >/dev/null 2>&1; then
     echo "ERROR: compiler '$cc' not found." >&2
     case $cc in
-    *mingw32*) echo "Install gcc-mingw-w64-i686 and gcc-mingw-w64-x86-64 (ci/test.sh does)." >&2 ;;
+    *mingw32*) echo "Install gcc-mingw-w64-i686 and gcc-mingw-w64-x86-64 (scripts/test.sh does)." >&2 ;;
     esac
     exit 1
 fi
