@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
 #if defined(__has_include)
 #if __has_include(<sasl/sasl.h>)
@@ -29,6 +31,89 @@ uint64_t lb__now(const lb_conn *conn)
 		return conn->cfg.now(conn->cfg.now_ctx);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cancellation                                                             */
+/* ------------------------------------------------------------------------ */
+
+bool lb__cancelled(const lb_conn *conn)
+{
+	return atomic_load(&conn->cancelled);
+}
+
+lb_err lb__fail_cancelled(const lb_conn *conn, struct lb_error *err, lb_step step)
+{
+	const char *uri = conn->ld != NULL ? conn->servers[conn->cur].uri : "";
+
+	return lb__fail(err, LB_E_CANCELLED, step, 0, uri,
+			"%s cancelled: the connection is being shut down "
+			"(lb_conn_cancel; e.g. the address book is logging off)",
+			lb__step_name(step));
+}
+
+/* Under fd_lock: shut the socket of slot down if it is still the one we
+ * recorded.  libldap may close its descriptor on its own (a link error)
+ * before we untrack it, and the number may then name another file of the
+ * process: the inode check keeps us from shutting that down. */
+static void fd_slot_shutdown(const struct lb__sock *slot)
+{
+	struct stat st;
+
+	if (slot->fd >= 0 && fstat(slot->fd, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == slot->dev && st.st_ino == slot->ino)
+		(void)shutdown(slot->fd, SHUT_RDWR);
+}
+
+/* Remember socket fd (libldap's, borrowed) in *slot so lb_conn_cancel()
+ * can shut it down.  A cancel that came first shuts it down at once: the
+ * flag is read under fd_lock, which lb_conn_cancel() takes after setting
+ * it. */
+static void fd_track(lb_conn *conn, struct lb__sock *slot, int fd)
+{
+	struct stat st;
+
+	pthread_mutex_lock(&conn->fd_lock);
+	slot->fd = -1;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		slot->fd = fd;
+		slot->dev = st.st_dev;
+		slot->ino = st.st_ino;
+		if (lb__cancelled(conn))
+			fd_slot_shutdown(slot);
+	}
+	pthread_mutex_unlock(&conn->fd_lock);
+}
+
+static void fd_track_ld(lb_conn *conn, struct lb__sock *slot, LDAP *ld)
+{
+	int fd = -1;
+
+	if (ldap_get_option(ld, LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS)
+		fd = -1;
+	fd_track(conn, slot, fd);
+}
+
+/* Before libldap closes the socket (unbind): forget it. */
+static void fd_untrack(lb_conn *conn, struct lb__sock *slot)
+{
+	pthread_mutex_lock(&conn->fd_lock);
+	slot->fd = -1;
+	pthread_mutex_unlock(&conn->fd_lock);
+}
+
+void lb_conn_cancel(lb_conn *conn)
+{
+	if (conn == NULL)
+		return;
+	atomic_store(&conn->cancelled, true);
+	/* Wake a call blocked in libldap on either socket: its poll() returns,
+	 * the read fails, and the call sees the flag.  shutdown(), not close():
+	 * the descriptors libldap holds stay its own to close at unbind. */
+	pthread_mutex_lock(&conn->fd_lock);
+	fd_slot_shutdown(&conn->link_sock);
+	fd_slot_shutdown(&conn->probe_sock);
+	pthread_mutex_unlock(&conn->fd_lock);
 }
 
 void lb__enter(lb_conn *conn, struct lb__guard *g)
@@ -166,14 +251,25 @@ static int ld_errno(LDAP *ld)
 lb_err lb__wait(lb_conn *conn, int msgid, lb_step step, LDAPMessage **msg,
 		struct lb_error *err)
 {
-	int rc = wait_on(conn->ld, msgid, conn->cfg.op_timeout_ms, msg);
+	int rc;
 
+	/* Checked before every answer (each entry, page and batch answer) so a
+	 * cancel stops a long read at the next message even if it arrived. */
+	if (lb__cancelled(conn)) {
+		*msg = NULL;
+		if (msgid != LDAP_RES_ANY)
+			(void)ldap_abandon_ext(conn->ld, msgid, NULL, NULL);
+		return lb__fail_cancelled(conn, err, step);
+	}
+	rc = wait_on(conn->ld, msgid, conn->cfg.op_timeout_ms, msg);
 	if (rc > 0)
 		return LB_OK;
 	if (*msg != NULL) {
 		ldap_msgfree(*msg);
 		*msg = NULL;
 	}
+	if (lb__cancelled(conn)) /* woken by lb_conn_cancel()'s shutdown */
+		return lb__fail_cancelled(conn, err, step);
 	if (rc == 0) {
 		if (msgid != LDAP_RES_ANY)
 			(void)ldap_abandon_ext(conn->ld, msgid, NULL, NULL);
@@ -402,15 +498,21 @@ _Thread_local bool lb__tcp_connected;
 static int on_tcp_up(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
 		     struct ldap_conncb *ctx)
 {
+	ber_socket_t fd = -1;
+
 	lb__tcp_connected = true;
+	/* TCP is up and the TLS handshake of ldaps:// (inside ldap_connect())
+	 * comes next: make it interruptible by lb_conn_cancel(). */
+	if (ctx != NULL && ctx->lc_arg != NULL && sb != NULL &&
+	    ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1)
+		fd_track(ctx->lc_arg, &((lb_conn *)ctx->lc_arg)->probe_sock, fd);
 	return 0;
 }
 
 static void on_tcp_down(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
 {
+	/* Nothing: we forget the socket before every unbind of ours. */
 }
-
-static struct ldap_conncb tcp_cb = { on_tcp_up, on_tcp_down, NULL };
 
 static lb_err set_opt(LDAP *ld, int opt, const void *val, const char *uri,
 		      lb_step step, const char *name, struct lb_error *err)
@@ -722,12 +824,25 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 		goto done;
 	if (want_tls && (code = setup_tls(conn, ld, srv->uri, err)))
 		goto done;
-	if (srv->ldaps && (code = set_opt(ld, LDAP_OPT_CONNECT_CB, &tcp_cb, srv->uri,
-					  LB_STEP_CONNECT, "the connect callback", err)))
+	if ((code = set_opt(ld, LDAP_OPT_CONNECT_CB, &conn->tcp_cb, srv->uri,
+			    LB_STEP_CONNECT, "the connect callback", err)))
 		goto done;
 
 	lb__tcp_connected = false;
+	if (lb__cancelled(conn)) {
+		code = lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
+		goto done;
+	}
+	/* A TCP connect still waiting for the server's SYN-ACK cannot be
+	 * interrupted (libldap owns the socket before it is up): that wait is
+	 * bounded by the connect timeout, and no later step is tried. */
 	rc = ldap_connect(ld);
+	if (rc == LDAP_SUCCESS)
+		fd_track_ld(conn, &conn->probe_sock, ld);
+	if (rc != LDAP_SUCCESS && lb__cancelled(conn)) {
+		code = lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
+		goto done;
+	}
 	if (rc != LDAP_SUCCESS) {
 		uint64_t spent = lb__now(conn) - start;
 		char *diag = ld_diag(ld);
@@ -753,6 +868,10 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 	}
 	if (want_tls && !srv->ldaps) {
 		rc = ldap_start_tls_s(ld, NULL, NULL);
+		if (rc != LDAP_SUCCESS && lb__cancelled(conn)) {
+			code = lb__fail_cancelled(conn, err, LB_STEP_TLS);
+			goto done;
+		}
 		if (rc != LDAP_SUCCESS) {
 			uint64_t spent = lb__now(conn) - start;
 			char *diag = ld_diag(ld);
@@ -776,10 +895,22 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 		}
 		encrypted = true;
 	}
+	if (lb__cancelled(conn)) {
+		code = lb__fail_cancelled(conn, err, LB_STEP_BIND);
+		goto done;
+	}
 	code = do_bind(conn, ld, srv, encrypted, timeout_ms, err);
+	if (code != LB_OK && lb__cancelled(conn))
+		code = lb__fail_cancelled(conn, err, LB_STEP_BIND);
 	if (code != LB_OK)
 		goto done;
+	if (lb__cancelled(conn)) {
+		code = lb__fail_cancelled(conn, err, LB_STEP_ROOTDSE);
+		goto done;
+	}
 	code = probe_rootdse(ld, srv->uri, timeout_ms, &dse, err);
+	if (code != LB_OK && lb__cancelled(conn))
+		code = lb__fail_cancelled(conn, err, LB_STEP_ROOTDSE);
 	if (code != LB_OK)
 		goto done;
 
@@ -794,8 +925,10 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 	ld = NULL;
 	dse = NULL;
 done:
-	if (ld != NULL)
+	if (ld != NULL) {
+		fd_untrack(conn, &conn->probe_sock);
 		ldap_unbind_ext(ld, NULL, NULL);
+	}
 	lb_rootdse_free(dse);
 	return code;
 }
@@ -826,8 +959,15 @@ static void mark_failed(lb_conn *conn, size_t idx, const char *why)
 static void install(lb_conn *conn, size_t idx, LDAP *ld, bool enc,
 		    struct lb_rootdse *dse)
 {
-	if (conn->ld != NULL)
+	if (conn->ld != NULL) {
+		fd_untrack(conn, &conn->link_sock);
 		ldap_unbind_ext(conn->ld, NULL, NULL);
+	}
+	/* The socket connect_one() tracked now belongs to the link. */
+	pthread_mutex_lock(&conn->fd_lock);
+	conn->link_sock = conn->probe_sock;
+	conn->probe_sock.fd = -1;
+	pthread_mutex_unlock(&conn->fd_lock);
 	lb_rootdse_free(conn->dse);
 	conn->ld = ld;
 	conn->cur = idx;
@@ -843,8 +983,10 @@ void lb__drop_link(lb_conn *conn, const struct lb_error *why)
 {
 	if (conn->ld == NULL)
 		return;
-	if (why != NULL)
+	/* A cancelled call's failure says nothing about the server. */
+	if (why != NULL && !lb__cancelled(conn))
 		mark_failed(conn, conn->cur, why->message[0] ? why->message : "connection lost");
+	fd_untrack(conn, &conn->link_sock);
 	ldap_unbind_ext(conn->ld, NULL, NULL);
 	conn->ld = NULL;
 	lb_rootdse_free(conn->dse);
@@ -865,6 +1007,10 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 	size_t i;
 	lb_err code = LB_E_CONNECT;
 
+	/* Every public call establishes first: this is where calls queued
+	 * behind a cancelled one (and all later ones) stop. */
+	if (lb__cancelled(conn))
+		return lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
 	if (conn->ld != NULL) {
 		/* On a fallback server: move back to a preferred one whose backoff
 		 * has run out, keeping the current link if it still fails.  A
@@ -880,7 +1026,7 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 
 			if (conn->servers[i].retry_at > now || password_in_clear(conn, i))
 				continue;
-			if (now >= deadline)
+			if (now >= deadline || lb__cancelled(conn))
 				break; /* the rest waits for the next operation */
 			if ((uint64_t)attempt > deadline - now)
 				attempt = (int)(deadline - now);
@@ -889,9 +1035,13 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 				install(conn, i, ld, enc, dse);
 				break;
 			}
+			if (lb__cancelled(conn))
+				break;
 			mark_failed(conn, i, tmp.message);
 			now = lb__now(conn);
 		}
+		if (lb__cancelled(conn))
+			return lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
 		return LB_OK;
 	}
 
@@ -909,6 +1059,10 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 		/* All backed off: try them all anyway rather than fail unseen. */
 		if (any_eligible && conn->servers[i].retry_at > now)
 			continue;
+		if (lb__cancelled(conn)) { /* between failover attempts */
+			code = lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
+			break;
+		}
 		if (t >= deadline) {
 			if (!tried)
 				code = lb__fail(err, LB_E_TIMEOUT, LB_STEP_CONNECT, LDAP_TIMEOUT,
@@ -934,7 +1088,7 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err)
 			install(conn, i, ld, enc, dse);
 			return LB_OK;
 		}
-		if (stop_failover(code))
+		if (stop_failover(code) || code == LB_E_CANCELLED)
 			break;
 		if (code != LB_E_INSECURE)
 			mark_failed(conn, i, err ? err->message : "connection failed");
@@ -969,6 +1123,19 @@ lb_err lb_conn_open(const struct lb_config *cfg, lb_conn **out, struct lb_error 
 		lb__cfg_free(&conn->cfg, conn->servers, conn->n_servers);
 		goto done;
 	}
+	if (pthread_mutex_init(&conn->fd_lock, NULL) != 0) {
+		code = lb__fail(err, LB_E_INTERNAL, LB_STEP_CONFIG, 0, NULL,
+				"cannot create the connection's socket mutex");
+		pthread_mutex_destroy(&conn->lock);
+		lb__cfg_free(&conn->cfg, conn->servers, conn->n_servers);
+		goto done;
+	}
+	atomic_init(&conn->cancelled, false);
+	conn->link_sock.fd = -1;
+	conn->probe_sock.fd = -1;
+	conn->tcp_cb.lc_add = on_tcp_up;
+	conn->tcp_cb.lc_del = on_tcp_down;
+	conn->tcp_cb.lc_arg = conn;
 	*out = conn;
 	conn = NULL;
 done:
@@ -986,6 +1153,7 @@ void lb_conn_close(lb_conn *conn)
 	lb__drop_link(conn, NULL);
 	lb__leave(conn, &guard);
 	lb__cfg_free(&conn->cfg, conn->servers, conn->n_servers);
+	pthread_mutex_destroy(&conn->fd_lock);
 	pthread_mutex_destroy(&conn->lock);
 	free(conn);
 }
@@ -1012,6 +1180,10 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 			break; /* establishing already read the root DSE */
 		code = probe_rootdse(conn->ld, lb__cur_uri(conn), conn->cfg.op_timeout_ms,
 				     &dse, err);
+		if (code != LB_OK && lb__cancelled(conn)) {
+			code = lb__fail_cancelled(conn, err, LB_STEP_ROOTDSE);
+			break;
+		}
 		if (code == LB_OK) {
 			lb_rootdse_free(conn->dse);
 			conn->dse = dse;

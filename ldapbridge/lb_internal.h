@@ -7,12 +7,21 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <sys/types.h>
 
 #include <ldap.h>
 
 #include "ldapbridge/lb.h"
 
 #define LB__RULE_ATTRS_MAX 16
+
+/* A socket lb_conn_cancel() may shut down (see struct lb_conn). */
+struct lb__sock {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+};
 
 /* One configured server and its failure history. */
 struct lb__server {
@@ -61,6 +70,21 @@ struct lb_conn {
 	bool encrypted;      /* ldaps, StartTLS or ldapi */
 	unsigned generation; /* bumped on every new link (VLV contexts die with it) */
 	struct lb_rootdse *dse; /* root DSE of the current link, or NULL */
+
+	/* lb_conn_cancel() (lb.h): set once, never cleared; read without lock. */
+	atomic_bool cancelled;
+	/* fd_lock guards the two sockets below and nothing else; it is held
+	 * only for an fstat/shutdown, never across libldap I/O, so that
+	 * lb_conn_cancel() never waits for a call in progress.  They are
+	 * libldap's descriptors (borrowed: libldap closes them) of conn->ld
+	 * and of a handle being connected in connect_one(); shutdown() on them
+	 * wakes libldap's poll on that socket.  Forgotten before every unbind
+	 * of ours; the recorded inode guards against a number that libldap
+	 * closed on its own and the process reused.  fd -1: none. */
+	pthread_mutex_t fd_lock;
+	struct lb__sock link_sock, probe_sock;
+	/* libldap's connect callback, lc_arg = this connection. */
+	struct ldap_conncb tcp_cb;
 };
 
 struct lb_entry {
@@ -126,6 +150,11 @@ lb_err lb__wait(lb_conn *conn, int msgid, lb_step step, LDAPMessage **msg,
 lb_err lb__fail_ld(lb_conn *conn, struct lb_error *err, lb_step step, int rc,
 		   const char *what);
 void lb__sleep_ms(int ms);
+
+/* conn.c: lb_conn_cancel() was called (any thread, no lock needed). */
+bool lb__cancelled(const lb_conn *conn);
+/* Fill err for a call stopped by lb_conn_cancel(); returns LB_E_CANCELLED. */
+lb_err lb__fail_cancelled(const lb_conn *conn, struct lb_error *err, lb_step step);
 
 /* conn.c: set by the TCP-up callback (tests set it from their fakes) */
 extern _Thread_local bool lb__tcp_connected;

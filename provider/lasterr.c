@@ -50,7 +50,8 @@ HRESULT abp_hr_from_lb(lb_err code)
 	case LB_E_PROTOCOL:    return MAPI_E_CORRUPT_DATA;
 	case LB_E_SERVER_DOWN: return MAPI_E_NETWORK_ERROR;
 	case LB_E_CLOSED:      return MAPI_E_INVALID_OBJECT;
-	case LB_E_CANCELLED:   return MAPI_E_USER_CANCEL;
+	/* Only Logoff cancels a connection: the call met a logged-off session (LC-40). */
+	case LB_E_CANCELLED:   return MAPI_E_INVALID_OBJECT;
 	case LB_E_INTERNAL:    return MAPI_E_CALL_FAILED;
 	case LB_E__COUNT:      break;
 	}

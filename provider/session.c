@@ -4,7 +4,10 @@
  * flag and the count of calls in flight.
  *
  * The lock guards only plain fields; it is never held across an ldapbridge
- * call or a MAPI call (TH-5).  lb_conn serialises its own users.
+ * call or a MAPI call (TH-5).  lb_conn serialises its own users.  The one
+ * exception is lb_conn_cancel(), which never blocks (no connection mutex,
+ * no network): Logoff calls it under the lock so s->conn cannot be closed
+ * under it.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -222,6 +225,14 @@ bool abp_session_mark_logged_off(struct abp_session *s)
 	first = !s->logged_off;
 	s->logged_off = true;
 	s->logon = NULL;
+	/* Calls already inside (and those queued behind them on the
+	 * connection's mutex) would otherwise each wait out the connect or
+	 * operation timeout against a silent server before Logoff's wait for
+	 * them ends.  Cancelled, they return LB_E_CANCELLED at once; the
+	 * connection object stays valid, and the close after the wait still
+	 * unbinds it exactly once. */
+	if (first && s->conn != NULL)
+		lb_conn_cancel(s->conn);
 	pthread_mutex_unlock(&s->lock);
 	return first;
 }

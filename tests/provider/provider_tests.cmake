@@ -85,3 +85,22 @@ if(COMMAND ldapab_slapd_test)
                        PROPERTIES TIMEOUT 300)
   ldapab_slapd_test(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4 WRITES)
 endif()
+
+# Logoff cancels the LDAP calls in flight instead of waiting out their
+# timeouts (LC-32 step 4, LC-36): libldap's unbind counted with a wrap.
+# The silent-listener case needs no fixture; the frozen-slapd one does.
+if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
+  abp_core_static_test(test_lifecycle_cancel test_lifecycle_cancel.c)
+  target_link_libraries(test_lifecycle_cancel PRIVATE ldapab_slapd_env Threads::Threads)
+  target_link_options(test_lifecycle_cancel PRIVATE -Wl,--wrap=ldap_unbind_ext)
+  add_test(NAME provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
+           COMMAND test_lifecycle_cancel test_logoff_cancels_calls_stuck_on_silent_server_LC32_LC36)
+  set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
+                       PROPERTIES LABELS integration TIMEOUT 60)
+  add_test(NAME provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
+           COMMAND test_lifecycle_cancel
+                   test_logoff_cancels_calls_stuck_on_frozen_slapd_unbinds_once_LC32_LC36)
+  set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
+                       PROPERTIES TIMEOUT 60)
+  ldapab_slapd_test(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36)
+endif()

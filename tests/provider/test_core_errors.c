@@ -32,7 +32,7 @@ static void test_errors_lb_to_mapi_table_is_total_and_documented(void **state)
 		{ LB_E_PROTOCOL, MAPI_E_CORRUPT_DATA },
 		{ LB_E_SERVER_DOWN, MAPI_E_NETWORK_ERROR },
 		{ LB_E_CLOSED, MAPI_E_INVALID_OBJECT },
-		{ LB_E_CANCELLED, MAPI_E_USER_CANCEL },
+		{ LB_E_CANCELLED, MAPI_E_INVALID_OBJECT },
 		{ LB_E_INTERNAL, MAPI_E_CALL_FAILED },
 	};
 

@@ -59,6 +59,8 @@
  *   lb_rootdse are immutable once returned and independent of the connection:
  *   they may be read from any thread and outlive the lb_conn.
  *   No function uses global mutable state; the libldap handle is never shared.
+ *   lb_conn_cancel() is the exception: it may be called from any thread at
+ *   any time and never waits for the mutex.
  *   SIGPIPE: a write to a server that went away (a killed slapd on ldapi://)
  *   would raise SIGPIPE, whose default kills the process.  Every call on an
  *   lb_conn blocks SIGPIPE in the calling thread for its duration and
@@ -210,6 +212,30 @@ LB_WUR lb_err lb_conn_open(const struct lb_config *cfg, lb_conn **out,
 /* Unbind (if connected), wipe the stored password, free.  NULL accepted.
  * Every lb_vlv of this connection must be closed first. */
 void lb_conn_close(lb_conn *conn);
+
+/*
+ * Cancel every current and future call on conn, for shutting down (the
+ * address book logging off) without waiting out timeouts.  Callable from
+ * any thread at any time, also while other threads are inside calls on
+ * conn or from the log callback; it never waits for the connection mutex
+ * (it takes only a small internal lock held for a system call) and does not
+ * block on the network.  NULL accepted.
+ *   - A call blocked waiting for the server (bind, root DSE, an entry, a
+ *     page, a batch answer, a StartTLS or ldaps:// handshake) is woken by
+ *     shutting the socket down (shutdown(2), never close: libldap keeps
+ *     its descriptor until the unbind) and returns LB_E_CANCELLED.
+ *   - Calls queued behind it and every later call return LB_E_CANCELLED
+ *     without touching the network; failover stops before the next server
+ *     and no server is backed off for a cancelled call.
+ *   - A TCP connect still waiting for the server's SYN-ACK cannot be
+ *     interrupted: that one attempt ends within connect_timeout_ms.
+ * err->step says where the call stopped; the message says it was
+ * cancelled.  Cancelling is permanent (there is no un-cancel) and idempotent.
+ * The connection object stays valid until lb_conn_close(), which must still
+ * be called (after the other threads have left their calls) and still
+ * unbinds a link that was up, once.
+ */
+void lb_conn_cancel(lb_conn *conn);
 
 /*
  * Make sure the connection is established and bound now (connect + bind if
