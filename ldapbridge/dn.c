@@ -146,6 +146,17 @@ static bool ava_normalize(LDAPAVA *dst, const LDAPAVA *src)
 	return bv_copy(&dst->la_value, &src->la_value, lower);
 }
 
+/* What libldap's parser lets through but RFC 4514 does not: a #hexstring
+ * needs at least one pair, and a string value must be UTF-8 (libldap passes
+ * encoded surrogates, code points past U+10FFFF and 5/6-byte forms).  Every
+ * DN function parses through here, so normalising and comparing agree. */
+static bool ava_valid(const LDAPAVA *ava)
+{
+	if (ava->la_flags & LDAP_AVA_BINARY)
+		return ava->la_value.bv_len > 0;
+	return lb_utf8_valid(ava->la_value.bv_val, ava->la_value.bv_len);
+}
+
 static lb_err ndn_parse(const char *str, struct ndn *out, struct lb_error *err)
 {
 	LDAPDN dn = NULL;
@@ -176,6 +187,13 @@ static lb_err ndn_parse(const char *str, struct ndn *out, struct lb_error *err)
 			goto oom;
 		d.n = i + 1;
 		for (size_t j = 0; j < m; j++) {
+			if (!ava_valid(rdn[j])) {
+				d.rdns[i].n = j;
+				dn_fail(err, LB_E_INVALID, "not a valid LDAPv3 distinguished name "
+				        "(an empty #hex value, or a value that is not valid UTF-8)");
+				rc = LB_E_INVALID;
+				goto done;
+			}
 			if (!ava_normalize(&d.rdns[i].avas[j], rdn[j])) {
 				d.rdns[i].n = j + 1;   /* free the partial copy too */
 				goto oom;

@@ -112,7 +112,8 @@ static size_t sanitize_into(const char *in, size_t len, char *out, size_t cap,
                             size_t max_bytes)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, written = 0;
+	bool full = false;
 
 	len = in_len(in, len);
 	while (i < len) {
@@ -126,12 +127,18 @@ static size_t sanitize_into(const char *in, size_t len, char *out, size_t cap,
 		k = utf8_encode(cp, buf);
 		if (o + k > max_bytes)
 			break;
-		if (out != NULL && o + k < cap)
+		/* A short buffer keeps a whole prefix: once one character does not
+		 * fit, nothing after it is written (no gap, no stale bytes). */
+		if (out != NULL && !full && o + k < cap) {
 			memcpy(out + o, buf, k);
+			written = o + k;
+		} else {
+			full = true;
+		}
 		o += k;
 	}
 	if (out != NULL && cap > 0)
-		out[o < cap ? o : cap - 1] = '\0';
+		out[written] = '\0';
 	return o + 1;
 }
 
@@ -144,30 +151,36 @@ size_t abp_utf8_to_8bit(const char *in, size_t len, char *out, size_t cap)
 size_t abp_utf8_to_utf16(const char *in, size_t len, WCHAR *out, size_t cap)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, o = 0;
+	size_t i = 0, o = 0, written = 0;
+	bool full = false;
 
 	len = in_len(in, len);
 	while (i < len) {
 		uint32_t cp;
+		size_t k;
 
 		i += utf8_next(s + i, len - i, &cp);
 		if (cp == 0)
 			cp = REPLACEMENT;
-		if (cp >= 0x10000) {
-			if (out != NULL && o + 2 < cap) {
-				cp -= 0x10000;
-				out[o] = (WCHAR)(0xD800 | (cp >> 10));
-				out[o + 1] = (WCHAR)(0xDC00 | (cp & 0x3FF));
-			}
-			o += 2;
-		} else {
-			if (out != NULL && o + 1 < cap)
+		k = cp >= 0x10000 ? 2 : 1;
+		/* As in sanitize_into: a short buffer keeps a whole prefix and never
+		 * half a surrogate pair. */
+		if (out != NULL && !full && o + k < cap) {
+			if (k == 2) {
+				uint32_t v = cp - 0x10000;
+				out[o] = (WCHAR)(0xD800 | (v >> 10));
+				out[o + 1] = (WCHAR)(0xDC00 | (v & 0x3FF));
+			} else {
 				out[o] = (WCHAR)cp;
-			o += 1;
+			}
+			written = o + k;
+		} else {
+			full = true;
 		}
+		o += k;
 	}
 	if (out != NULL && cap > 0)
-		out[o < cap ? o : cap - 1] = 0;
+		out[written] = 0;
 	return o + 1;
 }
 
