@@ -413,12 +413,30 @@ static HRESULT get_status(struct abp_logon *l, IMAPIStatus **out)
 	return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntryID,
-                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
-                                                   ULONG ulFlags, ULONG *lpulObjType,
-                                                   LPUNKNOWN *lppUnk)
+/* The root's and the status object's IDs have exactly one locator each
+ * (LO-2f: every byte validated, one object has one ID): a root-typed ID
+ * with any other locator is not an ID we made. */
+static bool fixed_locator_ok(const struct abp_eid *eid)
 {
-	struct abp_logon *l = impl_from_IABLogon(iface);
+	const char *want;
+
+	if (eid->type == ABP_EID_ROOT)
+		want = ABP_ROOT_LOCATOR;
+	else if (eid->type == ABP_EID_STATUS)
+		want = ABP_STATUS_LOCATOR;
+	else
+		return true;
+	return eid->loc_kind == ABP_EID_LOC_CONTAINER && eid->loc_len == strlen(want) &&
+	       memcmp(eid->loc, want, eid->loc_len) == 0;
+}
+
+/* OpenEntry's body: failures are recorded in le, the last-error slot of
+ * the object the caller called (the logon's own, or a container's or a
+ * DL's, LO-1/MU-8).  The caller is inside abp_session_enter(). */
+static HRESULT logon_open_entry(struct abp_logon *l, struct abp_lasterr *le, ULONG cbEntryID,
+                                LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                ULONG *lpulObjType, LPUNKNOWN *lppUnk)
+{
 	const struct abp_container_cfg *cc = NULL;
 	IABContainer *cont = NULL;
 	IMAPIStatus *st = NULL;
@@ -432,8 +450,6 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		*lpulObjType = 0;
 	if (lppUnk)
 		*lppUnk = NULL;
-	if (!abp_session_enter(l->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
 	if (!lpulObjType || !lppUnk) {
 		hr = MAPI_E_INVALID_PARAMETER;
 		goto done;
@@ -451,16 +467,25 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 	} else {
 		switch (abp_eid_parse(lpEntryID, cbEntryID, l->s->uid.ab, &eid)) {
 		case ABP_EID_OK:
-			break;
+			if (fixed_locator_ok(&eid))
+				break;
+			hr = abp_lasterr_set(le, MAPI_E_INVALID_ENTRYID, 0,
+			                     CTX_OPENENTRY_MALFORMED,
+			                     "The entry ID names the %s with a locator this "
+			                     "address book never made; it is not a valid "
+			                     "ldapab entry ID.",
+			                     eid.type == ABP_EID_ROOT ? "root container"
+			                                              : "status object");
+			goto done;
 		case ABP_EID_FOREIGN:
-			hr = abp_lasterr_set(&l->le, MAPI_E_UNKNOWN_ENTRYID, 0,
+			hr = abp_lasterr_set(le, MAPI_E_UNKNOWN_ENTRYID, 0,
 			                     CTX_OPENENTRY_FOREIGN,
 			                     "The entry ID belongs to another address book "
 			                     "provider or another ldapab instance.");
 			goto done;
 		case ABP_EID_MALFORMED:
 		default:
-			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0,
+			hr = abp_lasterr_set(le, MAPI_E_INVALID_ENTRYID, 0,
 			                     CTX_OPENENTRY_MALFORMED,
 			                     "The entry ID (%u bytes) is damaged or truncated; "
 			                     "it is not a valid ldapab entry ID.",
@@ -469,9 +494,13 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		}
 	}
 
-	/* Everything here is read-only (LO-2c). */
-	if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS)) {
-		hr = abp_lasterr_set(&l->le, MAPI_E_NO_ACCESS, 0, CTX_OPENENTRY_ACCESS,
+	/* Everything here is read-only (LO-2c).  The status object is the
+	 * exception LO-5/ST-5 make: MAPI_MODIFY still opens it (read-only, its
+	 * SetProps answers MAPI_E_NO_ACCESS), exactly as OpenStatusEntry does,
+	 * so its PR_ENTRYID and OpenStatusEntry agree. */
+	if ((ulFlags & MAPI_MODIFY) && !(ulFlags & MAPI_BEST_ACCESS) &&
+	    eid.type != ABP_EID_STATUS) {
+		hr = abp_lasterr_set(le, MAPI_E_NO_ACCESS, 0, CTX_OPENENTRY_ACCESS,
 		                     "The LDAP address book is read-only; open entries "
 		                     "without MAPI_MODIFY.");
 		goto done;
@@ -496,7 +525,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 				/* The locator comes from the caller: shown escaped (no
 				 * control bytes or broken UTF-8 in the text), 64 bytes. */
 				abp_escape_bytes(eid.loc, eid.loc_len, 64, shown, sizeof(shown));
-				hr = abp_lasterr_set(&l->le, MAPI_E_NOT_FOUND, 0,
+				hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0,
 				                     CTX_OPENENTRY_CONTAINER,
 				                     "The address book container \"%s\" is no "
 				                     "longer configured (PR_LDAPAB_CONTAINERS).",
@@ -512,7 +541,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		hr = IABContainer_QueryInterface(cont, lpInterface ? lpInterface : &IID_IABContainer,
 		                                 (LPVOID *)&obj);
 		if (FAILED(hr)) {
-			(void)abp_lasterr_set(&l->le, hr, 0, CTX_OPENENTRY_CONTAINER,
+			(void)abp_lasterr_set(le, hr, 0, CTX_OPENENTRY_CONTAINER,
 			                      "Containers support IUnknown, IMAPIProp, "
 			                      "IMAPIContainer and IABContainer only.");
 			goto done;
@@ -523,7 +552,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 	case ABP_EID_DISTLIST:
 		/* MAPI_NO_CACHE / MAPI_CACHE_ONLY are for offline-capable providers;
 		 * we always ask the directory, so they change nothing (LO-2). */
-		hr = abp_open_directory_entry(l->s, &l->le, &eid, lpInterface,
+		hr = abp_open_directory_entry(l->s, le, &eid, lpInterface,
 		                              ulFlags & ~(ULONG)(MAPI_NO_CACHE | MAPI_CACHE_ONLY),
 		                              &type, &obj);
 		if (FAILED(hr))
@@ -531,23 +560,15 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		break;
 	case ABP_EID_STATUS:
 		/* The status object's own PR_ENTRYID (ST-2) opens the status
-		 * object, as OpenStatusEntry does. */
-		if (eid.loc_kind != ABP_EID_LOC_CONTAINER ||
-		    eid.loc_len != strlen(ABP_STATUS_LOCATOR) ||
-		    memcmp(eid.loc, ABP_STATUS_LOCATOR, eid.loc_len) != 0) {
-			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0,
-			                     CTX_OPENENTRY_MALFORMED,
-			                     "The entry ID names a status object this "
-			                     "address book does not have.");
-			goto done;
-		}
+		 * object, as OpenStatusEntry does (its locator was checked by
+		 * fixed_locator_ok above). */
 		hr = get_status(l, &st);
 		if (FAILED(hr))
 			goto done;
 		hr = IMAPIStatus_QueryInterface(st, lpInterface ? lpInterface : &IID_IMAPIStatus,
 		                                (LPVOID *)&obj);
 		if (FAILED(hr)) {
-			(void)abp_lasterr_set(&l->le, hr, 0, CTX_STATUS,
+			(void)abp_lasterr_set(le, hr, 0, CTX_STATUS,
 			                      "The status object supports IUnknown, IMAPIProp "
 			                      "and IMAPIStatus only.");
 			goto done;
@@ -555,7 +576,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntr
 		type = MAPI_STATUS;
 		break;
 	default:
-		hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_OPENENTRY_MALFORMED,
+		hr = abp_lasterr_set(le, MAPI_E_INVALID_ENTRYID, 0, CTX_OPENENTRY_MALFORMED,
 		                     "The entry ID names an unknown kind of object.");
 		goto done;
 	}
@@ -568,8 +589,35 @@ done:
 		IABContainer_Release(cont);
 	if (st)
 		IMAPIStatus_Release(st);
+	return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE ABLogon_OpenEntry(IABLogon *iface, ULONG cbEntryID,
+                                                   LPENTRYID lpEntryID, LPCIID lpInterface,
+                                                   ULONG ulFlags, ULONG *lpulObjType,
+                                                   LPUNKNOWN *lppUnk)
+{
+	struct abp_logon *l = impl_from_IABLogon(iface);
+	HRESULT hr;
+
+	if (lpulObjType)
+		*lpulObjType = 0;
+	if (lppUnk)
+		*lppUnk = NULL;
+	if (!abp_session_enter(l->s))
+		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
+	hr = logon_open_entry(l, &l->le, cbEntryID, lpEntryID, lpInterface, ulFlags,
+	                      lpulObjType, lppUnk);
 	abp_session_leave(l->s);
 	return hr;
+}
+
+HRESULT abp_logon_open_entry(IABLogon *logon, struct abp_lasterr *le, ULONG cb,
+                             LPENTRYID eid, LPCIID iid, ULONG flags, ULONG *type,
+                             LPUNKNOWN *out)
+{
+	assert(logon && logon->lpVtbl == &ablogon_vtbl && le);
+	return logon_open_entry(impl_from_IABLogon(logon), le, cb, eid, iid, flags, type, out);
 }
 
 /* Parse one side of CompareEntryIDs; NULL/0 is the root. */
@@ -581,9 +629,14 @@ static bool compare_parse(const struct abp_logon *l, ULONG cb, LPENTRYID id,
 		out->type = ABP_EID_ROOT;
 		return true;
 	}
-	return abp_eid_parse(id, cb, l->s->uid.ab, out) == ABP_EID_OK;
+	return abp_eid_parse(id, cb, l->s->uid.ab, out) == ABP_EID_OK && fixed_locator_ok(out);
 }
 
+/* LO-3: TRUE iff the two IDs have the same identity (type, locator kind and
+ * bytes; abFlags and DN hints ignored), compared offline.  Known limit
+ * (entryid.h): a DN-locator ID and the entryUUID ID the same person's
+ * opened object carries compare FALSE - proving them one person would take
+ * a directory lookup, which this method does not make. */
 static HRESULT STDMETHODCALLTYPE ABLogon_CompareEntryIDs(IABLogon *iface, ULONG cbEntryID1,
                                                          LPENTRYID lpEntryID1,
                                                          ULONG cbEntryID2,
@@ -614,7 +667,8 @@ static HRESULT STDMETHODCALLTYPE ABLogon_CompareEntryIDs(IABLogon *iface, ULONG 
 		                     "not an ldapab entry ID of this address book.");
 		goto done;
 	}
-	/* One root per instance, whatever locator a root ID carries. */
+	/* One root per instance: NULL/0 and the root's ID (its one locator,
+	 * checked above) are the same object. */
 	if (a.type == ABP_EID_ROOT || b.type == ABP_EID_ROOT)
 		*lpulResult = a.type == b.type ? TRUE : FALSE;
 	else
@@ -624,17 +678,24 @@ done:
 	return hr;
 }
 
-/* The notification key for an entry ID: UID + private part (abFlags are not
- * part of an object's identity, EK-3).  NULL/0 is the root. */
-static HRESULT make_key(const struct abp_logon *l, ULONG cb, LPENTRYID id, LPNOTIFKEY *out)
+/* The notification key for an object: its identity only, so the forms of
+ * one ID (abFlags, with or without a DN hint, EK-3/EK-6) subscribe to the
+ * same key - the record key minus its 4 flag bytes (always 0 there).  The
+ * root (NULL/0 or its ID) is keyed by the instance UID.  eid NULL: root. */
+static HRESULT make_key(const struct abp_logon *l, const struct abp_eid *eid, LPNOTIFKEY *out)
 {
+	uint8_t rk[ABP_EID_MAX];
 	const uint8_t *bytes = l->s->uid.ab;
 	size_t n = sizeof(l->s->uid.ab);
 	LPNOTIFKEY key;
 
-	if (id && cb > 4) {
-		bytes = (const uint8_t *)id + 4;
-		n = cb - 4;
+	if (eid && eid->type != ABP_EID_ROOT) {
+		size_t rkcb = abp_eid_record_key(eid, rk, sizeof(rk));
+
+		if (rkcb <= 4)
+			return MAPI_E_INVALID_ENTRYID;  /* parsed IDs always encode */
+		bytes = rk + 4;
+		n = rkcb - 4;
 	}
 	key = malloc(CbNewNOTIFKEY(n));
 	if (!key)
@@ -660,7 +721,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 	LPNOTIFKEY key = NULL;
 	ULONG_PTR conn = 0;
 	struct abp_eid eid;
-	bool keep = false;
+	bool have_eid = false, keep = false;
 	HRESULT hr;
 
 	if (lpulConnection)
@@ -681,7 +742,14 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 	if (lpEntryID && cbEntryID) {
 		switch (abp_eid_parse(lpEntryID, cbEntryID, l->s->uid.ab, &eid)) {
 		case ABP_EID_OK:
-			break;
+			if (fixed_locator_ok(&eid)) {
+				have_eid = true;
+				break;
+			}
+			hr = abp_lasterr_set(&l->le, MAPI_E_INVALID_ENTRYID, 0, CTX_ADVISE,
+			                     "Advise: the entry ID is not one this address "
+			                     "book made.");
+			goto done;
 		case ABP_EID_FOREIGN:
 			hr = abp_lasterr_set(&l->le, MAPI_E_UNKNOWN_ENTRYID, 0, CTX_ADVISE,
 			                     "Advise: the entry ID belongs to another provider.");
@@ -692,7 +760,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 			goto done;
 		}
 	}
-	hr = make_key(l, cbEntryID, lpEntryID, &key);
+	hr = make_key(l, have_eid ? &eid : NULL, &key);
 	if (FAILED(hr))
 		goto done;
 	/* The support object AddRefs the sink; we keep none (LO-4). */

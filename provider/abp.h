@@ -74,22 +74,25 @@ struct abp_lasterr {
 void abp_lasterr_init(struct abp_lasterr *le);
 void abp_lasterr_destroy(struct abp_lasterr *le);
 /* Record hr with a printf-style message.  Returns hr so callers can
- * `return abp_lasterr_set(...)`. */
+ * `return abp_lasterr_set(...)`.  Deliberately not ABP_WUR: the result is
+ * the caller's own hr argument, so a call that only records (the caller
+ * keeps another code, or has nothing to return) loses nothing by ignoring
+ * it - and gcc's warn_unused_result cannot be silenced with a (void) cast. */
 HRESULT abp_lasterr_set(struct abp_lasterr *le, HRESULT hr, ULONG low_level,
                         ULONG context, const char *fmt, ...) ABP_PRINTF(5, 6);
 /* Record an ldapbridge failure: maps err->code via abp_hr_from_lb() and
  * keeps err->message (which names server, step and limit). */
-HRESULT abp_lasterr_set_lb(struct abp_lasterr *le, const struct lb_error *err,
-                           ULONG context);
+ABP_WUR HRESULT abp_lasterr_set_lb(struct abp_lasterr *le, const struct lb_error *err,
+                                   ULONG context);
 /* GetLastError for any interface: validates flags (only MAPI_UNICODE) and the
  * out-pointer, then returns S_OK with *out = NULL when hr is not the recorded
  * failure, else one MAPIERROR block (strings chained, UTF-16 under
  * MAPI_UNICODE) from the session's allocators. */
-HRESULT abp_lasterr_get(struct abp_lasterr *le, const struct abp_session *s,
-                        HRESULT hr, ULONG flags, LPMAPIERROR *out);
+ABP_WUR HRESULT abp_lasterr_get(struct abp_lasterr *le, const struct abp_session *s,
+                                HRESULT hr, ULONG flags, LPMAPIERROR *out);
 
 /* The one table from ldapbridge codes to MAPI codes. */
-HRESULT abp_hr_from_lb(lb_err code);
+ABP_WUR HRESULT abp_hr_from_lb(lb_err code);
 
 /* ------------------------------------------------------------------------ */
 /* Configuration read from the profile section (config.c)                  */
@@ -102,8 +105,25 @@ struct abp_container_cfg {
 	char *filter;               /* extra raw filter ANDed in, or NULL */
 };
 
+/* Where the provider's log lines go: ldapbridge's warnings (TLS checking
+ * switched off, a server skipped after a failure, a result cut short) and
+ * errors.  msg is UTF-8 and never holds a password (ldapbridge keeps them
+ * out; provider code must too).  May be called with ldapbridge's connection
+ * mutex held: must not call back into ldapbridge or the provider. */
+typedef void (*abp_log_fn)(void *ctx, enum lb_log_level level, const char *msg);
+
+/* The default sink: one line "ldapab: <level>: <msg>" on stderr for
+ * warnings and errors; debug and info lines only when the environment
+ * variable LDAPAB_DEBUG is set (non-empty).  Control bytes in msg are shown
+ * as spaces so one message is one line.  ctx is unused. */
+void abp_log_stderr(void *ctx, enum lb_log_level level, const char *msg);
+
 struct abp_config {
-	struct lb_config lb;        /* strings below are owned by this struct */
+	struct lb_config lb;        /* strings below are owned by this struct;
+	                             * lb.log/lb.log_ctx route to log below */
+	abp_log_fn log;             /* abp_log_stderr unless a test swaps it
+	                             * (before the connection is opened) */
+	void *log_ctx;
 	char *uris, *base_dn, *bind_dn, *password, *password_file;
 	char *ca_file, *ca_dir, *cert_file, *key_file;
 	char *person_filter, *group_filter;
@@ -302,5 +322,16 @@ void abp_escape_bytes(const void *bytes, size_t n, size_t max_in, char *out, siz
 
 /* The status object's entry ID locator (ABP_EID_STATUS, ST-2). */
 #define ABP_STATUS_LOCATOR "status"
+/* The root container's entry ID locator (ABP_EID_ROOT, CT-1): the only one
+ * OpenEntry, CompareEntryIDs and Advise accept for a root ID (LO-2f). */
+#define ABP_ROOT_LOCATOR "root"
+
+/* IABLogon::OpenEntry (LO-2) with failures recorded in le - the last-error
+ * slot of the object the client called, so a container's or a DL's own
+ * GetLastError explains its OpenEntry (CT-14, LO-1/MU-8).  logon is the
+ * session's logon (s->logon); call between abp_session_enter()/leave(). */
+ABP_WUR HRESULT abp_logon_open_entry(IABLogon *logon, struct abp_lasterr *le, ULONG cb,
+                                     LPENTRYID eid, LPCIID iid, ULONG flags, ULONG *type,
+                                     LPUNKNOWN *out);
 
 #endif /* LDAPAB_ABP_H */

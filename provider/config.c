@@ -51,13 +51,14 @@ static const struct {
 	ULONG cValues;
 	ULONG aulPropTag[32];
 } config_tags = {
-	26,
+	27,
 	{
 		U(0x6600), U(0x6601), U(0x6602), U(0x6603), U(0x6604), U(0x6605),
 		U(0x6610), U(0x6611), U(0x6612), U(0x6613), U(0x6614), U(0x6615),
 		U(0x6620), U(0x6621), U(0x6622), U(0x6623), U(0x6624),
 		U(0x6630), U(0x6631), U(0x6632), U(0x6633), U(0x6634), U(0x6635),
 		U(0x6640), U(0x67F0), U(0x3001),
+		U(0x3615),      /* PR_AB_PROVIDER_ID: written when missing (CF-7) */
 	}
 };
 
@@ -560,7 +561,7 @@ void abp_config_free(struct abp_config *cfg)
  * now: a typo should name the setting, not surface as a TLS failure at the
  * first lookup. */
 static void check_readable(struct parse *p, const struct setting *st, const char *path,
-                           bool want_dir)
+                           bool want_dir, const char *what)
 {
 	struct stat sb;
 
@@ -568,16 +569,14 @@ static void check_readable(struct parse *p, const struct setting *st, const char
 		return;
 	if (stat(path, &sb) != 0) {
 		bad(p, st, "names \"%.200s\", which does not exist; give the full path "
-		    "of the %s.", path, want_dir ? "directory of CA certificates"
-		                                 : "PEM file of the CA certificate(s)");
+		    "of the %s.", path, what);
 		return;
 	}
 	if (want_dir ? !S_ISDIR(sb.st_mode) : S_ISDIR(sb.st_mode)) {
-		bad(p, st, "names \"%.200s\", which is %s; %s.", path,
-		    want_dir ? "not a directory" : "a directory",
-		    want_dir ? "name a directory of CA certificates (use "
-		               "PR_LDAPAB_TLS_CACERT_FILE for one file)"
-		             : "name a PEM file (use PR_LDAPAB_TLS_CACERT_DIR for a directory)");
+		bad(p, st, "names \"%.200s\", which is %s; name the %s%s.", path,
+		    want_dir ? "not a directory" : "a directory", what,
+		    st == &S_CAFILE ? " (use PR_LDAPAB_TLS_CACERT_DIR for a directory)"
+		    : st == &S_CADIR ? " (use PR_LDAPAB_TLS_CACERT_FILE for one file)" : "");
 		return;
 	}
 	if (access(path, want_dir ? (R_OK | X_OK) : R_OK) != 0)
@@ -610,6 +609,43 @@ static void check_attr_map(struct parse *p, char **map, size_t n)
 			bad(p, &S_ATTRMAP, "value %lu (\"%.80s\") is not \"mapi-name=ldap-attr\": "
 			    "%s.", (unsigned long)(i + 1), map[i], err[0] ? err : "rejected");
 	}
+}
+
+void abp_log_stderr(void *ctx, enum lb_log_level level, const char *msg)
+{
+	static const char *const names[] = { "debug", "info", "warning", "error" };
+	char line[ABP_MSG_MAX + 32];
+	const char *dbg;
+	size_t off;
+	int len;
+
+	(void)ctx;
+	if (level < LB_LOG_WARNING) {
+		dbg = getenv("LDAPAB_DEBUG");
+		if (!dbg || !dbg[0])
+			return;
+	}
+	len = snprintf(line, sizeof(line) - 1, "ldapab: %s: ",
+	               (unsigned)level <= LB_LOG_ERROR ? names[level] : "log");
+	if (len < 0)
+		return;
+	off = (size_t)len;
+	/* One message, one line: a newline inside it would forge a second. */
+	for (const char *c = msg ? msg : ""; *c && off < sizeof(line) - 2; c++)
+		line[off++] = ((unsigned char)*c < 0x20 || *c == 0x7F) ? ' ' : *c;
+	line[off++] = '\n';
+	line[off] = '\0';
+	/* One write, so lines of threads logging at once do not interleave. */
+	(void)fputs(line, stderr);      /* nowhere to report a failed log */
+}
+
+/* ldapbridge's log callback: to the configuration's current sink. */
+static void config_log(void *ctx, enum lb_log_level level, const char *msg)
+{
+	const struct abp_config *cfg = ctx;
+
+	if (cfg->log)
+		cfg->log(cfg->log_ctx, level, msg);
 }
 
 HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_config **out,
@@ -665,6 +701,29 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 			    "PR_LDAPAB_BIND_DN and PR_LDAPAB_BIND_METHOD 1 (simple), or remove "
 			    "the password.");
 	}
+	if (p.hr == S_OK &&
+	    (method == LDAPAB_BIND_SASL_EXTERNAL || method == LDAPAB_BIND_SASL_GSSAPI) &&
+	    (cfg->bind_dn || cfg->password || cfg->password_file)) {
+		/* SASL EXTERNAL / GSSAPI take the identity from the client
+		 * certificate or the Kerberos ticket: a DN or password here would
+		 * be silently ignored, so the profile is ambiguous (as above). */
+		const char *sasl = method == LDAPAB_BIND_SASL_EXTERNAL ? "2 (SASL EXTERNAL)"
+		                                                       : "3 (SASL GSSAPI)";
+
+		if (cfg->bind_dn)
+			bad(&p, &S_METHOD, "is %s but PR_LDAPAB_BIND_DN is set; SASL takes "
+			    "the identity from the %s and ignores the DN: remove "
+			    "PR_LDAPAB_BIND_DN (and any password), or set the method to 1 "
+			    "(simple) to bind as %.200s.", sasl,
+			    method == LDAPAB_BIND_SASL_EXTERNAL ? "client certificate"
+			                                        : "Kerberos ticket",
+			    cfg->bind_dn);
+		else
+			bad(&p, &S_METHOD, "is %s but %s is set; SASL does not use a "
+			    "password: remove it, or set PR_LDAPAB_BIND_DN and the method 1 "
+			    "(simple).", sasl,
+			    cfg->password ? "PR_LDAPAB_BIND_PASSWORD" : "PR_LDAPAB_PASSWORD_FILE");
+	}
 	if (p.hr == S_OK && method == LDAPAB_BIND_SIMPLE) {
 		if (!cfg->bind_dn)
 			bad(&p, &S_BINDDN, "is missing but PR_LDAPAB_BIND_METHOD is simple; "
@@ -693,9 +752,18 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 		    "is missing; a client certificate needs both "
 		    "PR_LDAPAB_TLS_CERT_FILE and PR_LDAPAB_TLS_KEY_FILE.");
 	if (cfg->ca_file)
-		check_readable(&p, &S_CAFILE, cfg->ca_file, false);
+		check_readable(&p, &S_CAFILE, cfg->ca_file, false,
+		               "PEM file of the CA certificate(s)");
 	if (cfg->ca_dir)
-		check_readable(&p, &S_CADIR, cfg->ca_dir, true);
+		check_readable(&p, &S_CADIR, cfg->ca_dir, true, "directory of CA certificates");
+	/* The client certificate and key too (a typo names the setting now,
+	 * not as a TLS failure at the first lookup). */
+	if (cfg->cert_file)
+		check_readable(&p, &S_CERT, cfg->cert_file, false,
+		               "PEM file of the client certificate");
+	if (cfg->key_file)
+		check_readable(&p, &S_KEY, cfg->key_file, false,
+		               "PEM file of the client certificate's private key");
 
 	/* Limits. */
 	cfg->lb.connect_timeout_ms = 1000 * get_long(&p, &S_CTO, 1, ABP_CFG_TIMEOUT_MAX,
@@ -739,6 +807,12 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	if (FAILED(hr))
 		goto done;
 
+	/* ldapbridge's warnings reach the provider's sink (issue 3: TLS
+	 * checking "allow"/"never" is logged as a warning). */
+	cfg->log = abp_log_stderr;
+	cfg->log_ctx = NULL;
+	cfg->lb.log = config_log;
+	cfg->lb.log_ctx = cfg;
 	/* Hand ldapbridge views of the strings this configuration owns. */
 	cfg->lb.uris = cfg->uris;
 	cfg->lb.base = cfg->base_dn;
@@ -809,55 +883,77 @@ static HRESULT uid_from_prop(const SPropValue *uidv, MAPIUID *uid, char *msg, si
 	return S_OK;
 }
 
-/*
- * The first Logon of an instance makes its UID (LC-14).  Concurrent first
- * Logons must agree on one: the caller serialises them with uid_lock, and
- * the UID is read again once the section is open for writing, so a Logon
- * that lost the race takes the winner's UID instead of storing its own
- * (two UIDs would make one of them foreign forever, LC-10).
- */
-static HRESULT make_or_reread_uid(LPMAPISUP sup, LPFREEBUFFER fb, MAPIUID *uid,
-                                  char *msg, size_t msglen)
+/* True when props hold PR_AB_PROVIDER_ID with our published GUID. */
+static bool has_provider_id(ULONG n, const SPropValue *props)
 {
-	SizedSPropTagArray(1, uid_tag) = { 1, { PR_LDAPAB_INSTANCE_UID } };
+	static const BYTE want[16] = LDAPAB_AB_PROVIDER_ID_BYTES;
+	const SPropValue *v = find_prop(n, props, PR_AB_PROVIDER_ID);
+
+	return v && v->Value.bin.cb == sizeof(want) && v->Value.bin.lpb &&
+	       memcmp(v->Value.bin.lpb, want, sizeof(want)) == 0;
+}
+
+/*
+ * The first Logon of an instance makes its UID (LC-14); any Logon that
+ * finds PR_AB_PROVIDER_ID missing (profiles made before it was written, or
+ * damaged) stores it (CF-7).  Concurrent first Logons must agree on one
+ * UID: the caller serialises them with uid_lock, and both values are read
+ * again once the section is open for writing, so a Logon that lost the race
+ * takes the winner's UID instead of storing its own (two UIDs would make
+ * one of them foreign forever, LC-10), and writes only what is still
+ * missing.
+ */
+static HRESULT store_missing_ids(LPMAPISUP sup, LPFREEBUFFER fb, MAPIUID *uid,
+                                 char *msg, size_t msglen)
+{
+	SizedSPropTagArray(2, id_tags) = { 2, { PR_LDAPAB_INSTANCE_UID, PR_AB_PROVIDER_ID } };
 	LPPROFSECT sect = NULL;
 	LPSPropValue v = NULL;
-	ULONG n = 0;
+	ULONG n = 0, nn = 0;
 	const SPropValue *uidv;
 	SPropValue nv[2];
 	BYTE provider_id[16] = LDAPAB_AB_PROVIDER_ID_BYTES;
+	const char *what = "instance UID (PR_LDAPAB_INSTANCE_UID)";
 	HRESULT hr;
 
 	hr = IMAPISupport_OpenProfileSection(sup, NULL, MAPI_MODIFY, &sect);
 	if (FAILED(hr))
 		goto failed;
-	hr = IProfSect_GetProps(sect, (LPSPropTagArray)&uid_tag, 0, &n, &v);
-	if (FAILED(hr))
-		goto failed;
-	uidv = find_prop(n, v, PR_LDAPAB_INSTANCE_UID);
-	if (uidv) {
-		hr = uid_from_prop(uidv, uid, msg, msglen);     /* stored meanwhile */
-		goto done;
-	}
-	hr = IMAPISupport_NewUID(sup, uid);
+	hr = IProfSect_GetProps(sect, (LPSPropTagArray)&id_tags, 0, &n, &v);
 	if (FAILED(hr))
 		goto failed;
 	memset(nv, 0, sizeof(nv));
-	nv[0].ulPropTag = PR_LDAPAB_INSTANCE_UID;
-	nv[0].Value.bin.cb = sizeof(*uid);
-	nv[0].Value.bin.lpb = uid->ab;
+	uidv = find_prop(n, v, PR_LDAPAB_INSTANCE_UID);
+	if (uidv) {
+		hr = uid_from_prop(uidv, uid, msg, msglen);     /* stored meanwhile */
+		if (FAILED(hr))
+			goto done;
+	} else {
+		hr = IMAPISupport_NewUID(sup, uid);
+		if (FAILED(hr))
+			goto failed;
+		nv[nn].ulPropTag = PR_LDAPAB_INSTANCE_UID;
+		nv[nn].Value.bin.cb = sizeof(*uid);
+		nv[nn++].Value.bin.lpb = uid->ab;
+	}
 	/* CF-7: the published provider GUID is kept beside the instance UID. */
-	nv[1].ulPropTag = PR_AB_PROVIDER_ID;
-	nv[1].Value.bin.cb = sizeof(provider_id);
-	nv[1].Value.bin.lpb = provider_id;
-	hr = IProfSect_SetProps(sect, 2, nv, NULL);
-	if (FAILED(hr))
-		goto failed;
+	if (!has_provider_id(n, v)) {
+		nv[nn].ulPropTag = PR_AB_PROVIDER_ID;
+		nv[nn].Value.bin.cb = sizeof(provider_id);
+		nv[nn++].Value.bin.lpb = provider_id;
+		if (nn == 1)
+			what = "provider ID (PR_AB_PROVIDER_ID)";
+	}
+	if (nn > 0) {
+		hr = IProfSect_SetProps(sect, nn, nv, NULL);
+		if (FAILED(hr))
+			goto failed;
+	}
 	hr = S_OK;
 	goto done;
 failed:
-	snprintf(msg, msglen, "ldapab could not store its instance UID "
-	         "(PR_LDAPAB_INSTANCE_UID) in the profile (error 0x%08X).", (unsigned)hr);
+	snprintf(msg, msglen, "ldapab could not store its %s in the profile "
+	         "(error 0x%08X).", what, (unsigned)hr);
 done:
 	if (v)
 		fb(v);
@@ -868,8 +964,10 @@ done:
 
 /*
  * Read our profile section (LC-13): the settings and this instance's UID.
- * When the UID is missing it is made once (NewUID) and stored, which is the
- * only reason to open the section with MAPI_MODIFY (LC-14, CF-7).
+ * When the UID or PR_AB_PROVIDER_ID is missing, the missing ones are stored
+ * (the UID made once with NewUID), which is the only reason to open the
+ * section with MAPI_MODIFY (LC-14, CF-7); a profile holding both is opened
+ * read-only only.
  */
 HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
                                 pthread_mutex_t *uid_lock,
@@ -911,13 +1009,14 @@ HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
 			goto done;
 		if (uid_out)
 			*uid_out = uid;
-	} else if (make_uid) {
+	}
+	if (make_uid && (!uidv || !has_provider_id(n, props))) {
 		/* The read-only section first goes (LC-13: one open at a time). */
 		IProfSect_Release(sect);
 		sect = NULL;
 		if (uid_lock)
 			pthread_mutex_lock(uid_lock);
-		hr = make_or_reread_uid(sup, fb, &uid, msg, msglen);
+		hr = store_missing_ids(sup, fb, &uid, msg, msglen);
 		if (uid_lock)
 			pthread_mutex_unlock(uid_lock);
 		if (FAILED(hr))

@@ -71,8 +71,8 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 	       ? s->cfg->display_name : ABP_PROVIDER_DISPLAY;
 	if (cfg == NULL) {
 		eid.type = ABP_EID_ROOT;
-		eid.loc = (const uint8_t *)"root";
-		eid.loc_len = 4;
+		eid.loc = (const uint8_t *)ABP_ROOT_LOCATOR;
+		eid.loc_len = strlen(ABP_ROOT_LOCATOR);
 		name = dflt;
 		cflags = AB_SUBCONTAINERS | AB_UNMODIFIABLE;            /* CT-1 */
 	} else {
@@ -213,10 +213,16 @@ static HRESULT STDMETHODCALLTYPE ct_OpenProperty(IABContainer *This, ULONG tag, 
 		/* CT-5: the same tables as GetContentsTable/GetHierarchyTable. */
 		if (!IsEqualIID(iid, &IID_IMAPITable))
 			hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
+		/* ulInterfaceOptions are the table's open flags; only
+		 * MAPI_UNICODE applies to a table opened this way (as in
+		 * distlist.c), other bits are the caller's business, not
+		 * GetContentsTable's flags (it would answer UNKNOWN_FLAGS). */
 		else if (PROP_ID(tag) == PROP_ID(PR_CONTAINER_CONTENTS))
-			hr = This->lpVtbl->GetContentsTable(This, opts, (LPMAPITABLE *)out);
+			hr = This->lpVtbl->GetContentsTable(This, opts & MAPI_UNICODE,
+			                                    (LPMAPITABLE *)out);
 		else if (PROP_ID(tag) == PROP_ID(PR_CONTAINER_HIERARCHY))
-			hr = This->lpVtbl->GetHierarchyTable(This, opts, (LPMAPITABLE *)out);
+			hr = This->lpVtbl->GetHierarchyTable(This, opts & MAPI_UNICODE,
+			                                     (LPMAPITABLE *)out);
 		else
 			hr = MAPI_E_INTERFACE_NOT_SUPPORTED;
 	}

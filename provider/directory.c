@@ -426,10 +426,25 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 	}
 	name = abp_props_find_string(bag, PR_DISPLAY_NAME_W);
 	mail = abp_props_find_string(bag, PR_EMAIL_ADDRESS_W);
-	/* A group without mail is expanded by MAPI from its members (MU-2). */
-	addrtype = (t == ABP_EID_DISTLIST && mail == NULL) ? "MAPIPDL" : "SMTP";
+	/*
+	 * The address type (MU-1, MU-2):
+	 *   - with mail: "SMTP" (people and groups);
+	 *   - a group without mail: "MAPIPDL", MAPI expands it from its members;
+	 *   - a person without mail: none.  Such a person (a directory record of
+	 *     someone with no mailbox) cannot be sent to, so PR_ADDRTYPE and
+	 *     PR_EMAIL_ADDRESS are both absent (GetProps answers PT_ERROR /
+	 *     MAPI_E_NOT_FOUND for them) rather than an "SMTP" recipient with no
+	 *     address that every transport would reject at send time.  MU-1's
+	 *     required five then hold only for people who have an address; the
+	 *     person is still listed, opened and shown (display name, entry
+	 *     ID, record and search key, the other details).
+	 */
+	if (t == ABP_EID_DISTLIST)
+		addrtype = mail == NULL ? "MAPIPDL" : "SMTP";
+	else
+		addrtype = mail == NULL ? NULL : "SMTP";
 
-	hr = abp_props_add_string(bag, PR_ADDRTYPE_W, addrtype, (size_t)-1);
+	hr = addrtype ? abp_props_add_string(bag, PR_ADDRTYPE_W, addrtype, (size_t)-1) : S_OK;
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_string(bag, PR_TRANSMITABLE_DISPLAY_NAME_W, name, (size_t)-1);
 	if (SUCCEEDED(hr))
@@ -447,7 +462,10 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 	if (FAILED(hr))
 		goto done;
 
-	/* EK-7: "SMTP:ADDRESS"; address-less entries use the stable ID. */
+	/* EK-7: "SMTP:ADDRESS"; address-less entries use the stable ID: a
+	 * group "MAPIPDL:<hex locator>", a person (no address type, above)
+	 * "LDAPAB:<hex locator>" - the record key's identity, so two people
+	 * without mail never share a search key and none poses as SMTP. */
 	if (mail == NULL) {
 		idtext = locator_text(eid.loc, eid.loc_len);
 		if (idtext == NULL) {
@@ -455,13 +473,16 @@ HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid, con
 			goto done;
 		}
 	}
-	skcb = abp_search_key(addrtype, mail ? mail : idtext, NULL, 0);
+	skcb = abp_search_key(addrtype ? addrtype : ABP_SEARCH_KEY_NOADDR,
+	                      mail ? mail : idtext, NULL, 0);
 	skey = malloc(skcb);
 	if (skey == NULL) {
 		hr = MAPI_E_NOT_ENOUGH_MEMORY;
 		goto done;
 	}
-	(void)abp_search_key(addrtype, mail ? mail : idtext, skey, skcb);
+	/* The size was asked for just above: this call fills all of it. */
+	(void)abp_search_key(addrtype ? addrtype : ABP_SEARCH_KEY_NOADDR,
+	                     mail ? mail : idtext, skey, skcb);
 	if (skcb > ABP_PROP_BIN_MAX) {
 		/* Only with a pathological address: keep the key bounded. */
 		skcb = ABP_PROP_BIN_MAX;
@@ -1632,8 +1653,14 @@ HRESULT abp_propobj_open_property_check(struct abp_propobj *o, ULONG tag, LPCIID
 	if (PROP_ID(tag) == PROP_ID(PR_DETAILS_TABLE) || PROP_ID(tag) == PROP_ID(PR_CREATE_TEMPLATES))
 		return MAPI_E_NO_SUPPORT;
 	p = abp_props_find(&o->bag, tag);
-	if (p == NULL || PROP_TYPE(p->tag) != PT_OBJECT)
-		return MAPI_E_NOT_FOUND;
+	if (p == NULL)
+		return MAPI_E_NOT_FOUND;        /* MU-7: absent */
+	/* Present but a value, not an object (PR_DISPLAY_NAME_W asked as
+	 * IStream or IUnknown): we open no property as a stream, so it is the
+	 * interface that is not supported - MU-7's "wrong IID" answer, which
+	 * tells the caller the property exists (NOT_FOUND would say absent). */
+	if (PROP_TYPE(p->tag) != PT_OBJECT)
+		return MAPI_E_INTERFACE_NOT_SUPPORTED;
 	return S_OK;
 }
 
@@ -1656,7 +1683,8 @@ HRESULT abp_propobj_open_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, L
 	if (logon == NULL)
 		hr = MAPI_E_INVALID_OBJECT;
 	else
-		hr = logon->lpVtbl->OpenEntry(logon, cb, eid, iid, flags, type, out);
+		/* Recorded in this object's slot, not the logon's (LO-1/MU-8). */
+		hr = abp_logon_open_entry(logon, &o->le, cb, eid, iid, flags, type, out);
 	abp_session_leave(o->s);
 	return hr;
 }

@@ -39,6 +39,17 @@
  *
  * PR_RECORD_KEY (EK-6) is the identity only, abp_eid_record_key(): the ID
  * encoded with abFlags 0 and no hint, so it is equal iff CompareEntryIDs is.
+ *
+ * Known limit (LO-3): identity is compared byte for byte, offline.  An ID
+ * with a DN locator (made where the server had no entryUUID, or by an
+ * older or foreign tool) still opens a person who has an entryUUID - the
+ * lookup finds the entry by its DN - but the opened object's PR_ENTRYID is
+ * then the entryUUID form (the locator comes from the entry, EK-2), so
+ * CompareEntryIDs(DN-form, entryUUID-form) is FALSE although both name one
+ * person.  Telling that they are the same would need a directory lookup,
+ * which CompareEntryIDs does not make (it must answer without the server
+ * and without blocking).  Pinned by the slapd test
+ * ..._dn_locator_id_opens_uuid_person_but_compares_false_LO3_EK4.
  */
 #ifndef LDAPAB_ENTRYID_H
 #define LDAPAB_ENTRYID_H
@@ -116,7 +127,9 @@ bool abp_eid_locator_immutable(enum abp_eid_locator kind);
  * hint suffices: ABP_EID_HEADER + loc_len + 2). */
 size_t abp_eid_record_key(const struct abp_eid *eid, uint8_t *buf, size_t cap);
 
-/* True iff a and b name the same object (type, locator kind and bytes). */
+/* True iff a and b name the same object (type, locator kind and bytes).
+ * No directory lookup: a DN-locator ID and the entryUUID ID of the same
+ * person are not the same here (see "Known limit" above). */
 bool abp_eid_same_object(const struct abp_eid *a, const struct abp_eid *b);
 
 /* PR_SEARCH_KEY (EK-7): "<ADDRTYPE>:<ADDRESS>" upper-cased, NUL counted.

@@ -178,14 +178,15 @@ char *abp_propval_utf8_dup(const SPropValue *pv);
 
 /* SetProps / DeleteProps / SaveChanges → MAPI_E_NO_ACCESS; a non-NULL
  * problems out-pointer is set to NULL. */
-HRESULT abp_prop_setprops_ro(ULONG c, const SPropValue *vals, LPSPropProblemArray *problems);
-HRESULT abp_prop_deleteprops_ro(const SPropTagArray *tags, LPSPropProblemArray *problems);
-HRESULT abp_prop_savechanges_ro(ULONG flags);
+ABP_WUR HRESULT abp_prop_setprops_ro(ULONG c, const SPropValue *vals,
+                                     LPSPropProblemArray *problems);
+ABP_WUR HRESULT abp_prop_deleteprops_ro(const SPropTagArray *tags, LPSPropProblemArray *problems);
+ABP_WUR HRESULT abp_prop_savechanges_ro(ULONG flags);
 
 /* GetNamesFromIDs / GetIDsFromNames → MAPI_E_NO_SUPPORT (no named
  * properties), out-pointers set to NULL/0. */
-HRESULT abp_prop_names_from_ids_none(LPSPropTagArray *tags, ULONG *n, LPMAPINAMEID **names);
-HRESULT abp_prop_ids_from_names_none(LPSPropTagArray *tags);
+ABP_WUR HRESULT abp_prop_names_from_ids_none(LPSPropTagArray *tags, ULONG *n, LPMAPINAMEID **names);
+ABP_WUR HRESULT abp_prop_ids_from_names_none(LPSPropTagArray *tags);
 
 /* CopyTo / CopyProps with a bag as the source (MU-8): reads the bag
  * (GetProps(NULL, MAPI_UNICODE) minus excluded tags, or the included tags)
@@ -197,11 +198,11 @@ HRESULT abp_prop_ids_from_names_none(LPSPropTagArray *tags);
  * objects and MAPI_DIALOG are accepted and not used.  Excluding interfaces
  * is a no-op (we have no subobjects to copy). *problems gets the
  * destination's problem array (or NULL). */
-HRESULT abp_props_copy_to(const struct abp_allocs *al, const struct abp_props *bag,
-                          const SPropTagArray *exclude, LPCIID iface, LPVOID dest,
-                          ULONG flags, LPSPropProblemArray *problems);
-HRESULT abp_props_copy_props(const struct abp_allocs *al, const struct abp_props *bag,
-                             const SPropTagArray *include, LPCIID iface, LPVOID dest,
-                             ULONG flags, LPSPropProblemArray *problems);
+ABP_WUR HRESULT abp_props_copy_to(const struct abp_allocs *al, const struct abp_props *bag,
+                                  const SPropTagArray *exclude, LPCIID iface, LPVOID dest,
+                                  ULONG flags, LPSPropProblemArray *problems);
+ABP_WUR HRESULT abp_props_copy_props(const struct abp_allocs *al, const struct abp_props *bag,
+                                     const SPropTagArray *include, LPCIID iface, LPVOID dest,
+                                     ULONG flags, LPSPropProblemArray *problems);
 
 #endif /* LDAPAB_PROPS_H */

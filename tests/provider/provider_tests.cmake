@@ -104,3 +104,17 @@ if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
                        PROPERTIES TIMEOUT 60)
   ldapab_slapd_test(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36)
 endif()
+
+# The provider's log sink (issue 3, README): ldapbridge's TLS "allow"
+# warning reaches abp_config.log, swapped in by wrapping
+# abp_config_read_profile; the LDAPS port of the fixture.
+if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
+  abp_core_static_test(test_log_sink_slapd test_log_sink_slapd.c)
+  target_link_libraries(test_log_sink_slapd PRIVATE ldapab_slapd_env Threads::Threads)
+  target_link_options(test_log_sink_slapd PRIVATE -Wl,--wrap=abp_config_read_profile)
+  add_test(NAME provider_log_sink_tls_reqcert_allow_is_a_warning_issue3
+           COMMAND test_log_sink_slapd)
+  set_tests_properties(provider_log_sink_tls_reqcert_allow_is_a_warning_issue3
+                       PROPERTIES TIMEOUT 60)
+  ldapab_slapd_test(provider_log_sink_tls_reqcert_allow_is_a_warning_issue3)
+endif()

@@ -219,7 +219,58 @@ static void uid_wrong_pw_secret(struct props *p)
 	put_l(p, PR_LDAPAB_PAGE_SIZE, -1);
 }
 
+/* Bind DN / password with a SASL method would be silently ignored. */
+static void sasl_ext_with_dn(struct props *p)
+{
+	base(p);
+	put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SASL_EXTERNAL);
+	put_a(p, PR_LDAPAB_BIND_DN_A, "cn=reader,dc=example,dc=com");
+}
+static void sasl_gss_with_pw(struct props *p)
+{
+	base(p);
+	put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SASL_GSSAPI);
+	put_a(p, PR_LDAPAB_BIND_PASSWORD_A, "s3cret");
+}
+static void sasl_ext_with_pwfile(struct props *p)
+{
+	base(p);
+	put_l(p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SASL_EXTERNAL);
+	put_w(p, PR_LDAPAB_PASSWORD_FILE_W, "/etc/ldapab.pw");
+}
+/* The client certificate and key are checked at Logon like the CA. */
+static void cert_missing(struct props *p)
+{
+	base(p);
+	put_a(p, PR_LDAPAB_TLS_CERT_FILE_A, "/nonexistent/ldapab-client.pem");
+	put_a(p, PR_LDAPAB_TLS_KEY_FILE_A, "/proc/self/status");
+}
+static void key_is_dir(struct props *p)
+{
+	base(p);
+	put_a(p, PR_LDAPAB_TLS_CERT_FILE_A, "/proc/self/status");
+	put_w(p, PR_LDAPAB_TLS_KEY_FILE_W, "/");
+}
+static void key_missing(struct props *p)
+{
+	base(p);
+	put_a(p, PR_LDAPAB_TLS_CERT_FILE_A, "/proc/self/status");
+	put_a(p, PR_LDAPAB_TLS_KEY_FILE_A, "/nonexistent/ldapab-client.key");
+}
+
 static const struct bad_case bad_cases[] = {
+	{ "SASL EXTERNAL with a bind DN", sasl_ext_with_dn,
+	  "PR_LDAPAB_BIND_METHOD (0x66020003) is 2 (SASL EXTERNAL) but PR_LDAPAB_BIND_DN is set" },
+	{ "SASL GSSAPI with a password", sasl_gss_with_pw,
+	  "PR_LDAPAB_BIND_METHOD (0x66020003) is 3 (SASL GSSAPI) but PR_LDAPAB_BIND_PASSWORD is set" },
+	{ "SASL EXTERNAL with a password file", sasl_ext_with_pwfile,
+	  "PR_LDAPAB_BIND_METHOD (0x66020003) is 2 (SASL EXTERNAL) but PR_LDAPAB_PASSWORD_FILE is set" },
+	{ "client certificate missing", cert_missing,
+	  "PR_LDAPAB_TLS_CERT_FILE (0x6614001F) names \"/nonexistent/ldapab-client.pem\", which does not exist" },
+	{ "client key is a directory", key_is_dir,
+	  "PR_LDAPAB_TLS_KEY_FILE (0x6615001F) names \"/\", which is a directory" },
+	{ "client key missing", key_missing,
+	  "PR_LDAPAB_TLS_KEY_FILE (0x6615001F) names \"/nonexistent/ldapab-client.key\", which does not exist" },
 	{ "no server URIs", no_uris, "PR_LDAPAB_SERVER_URIS (0x6600001F) is missing" },
 	{ "blank server URIs", blank_uris, "PR_LDAPAB_SERVER_URIS (0x6600001F) is missing" },
 	{ "http URI", http_uri, "PR_LDAPAB_SERVER_URIS (0x6600001F) contains \"http://b\"" },
@@ -597,6 +648,86 @@ static void test_config_rejects_null_arguments(void **state)
 	abp_config_free(NULL);
 }
 
+/* CF-5 / README: SASL EXTERNAL with a readable client certificate and key
+ * (and no DN or password) is a valid configuration. */
+static void test_config_sasl_external_with_client_cert_is_accepted_CF5(void **state)
+{
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	base(&p);
+	put_l(&p, PR_LDAPAB_BIND_METHOD, LDAPAB_BIND_SASL_EXTERNAL);
+	put_a(&p, PR_LDAPAB_TLS_CERT_FILE_A, "/proc/self/status");
+	put_a(&p, PR_LDAPAB_TLS_KEY_FILE_A, "/proc/self/status");
+	cfg = expect_ok(&p);
+	assert_int_equal(cfg->lb.bind_method, LB_BIND_SASL_EXTERNAL);
+	assert_string_equal(cfg->lb.tls_cert_file, "/proc/self/status");
+	assert_null(cfg->lb.bind_dn);
+	assert_null(cfg->lb.password);
+	abp_config_free(cfg);
+}
+
+/* What abp_log_stderr wrote to stderr while fn ran (stderr redirected to a
+ * temporary file meanwhile). */
+static void stderr_of(void (*fn)(void), char *out, size_t cap)
+{
+	FILE *tmp = tmpfile();
+	int saved;
+	size_t n;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(fileno(stderr));
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), fileno(stderr)) >= 0);
+	fn();
+	fflush(stderr);
+	assert_true(dup2(saved, fileno(stderr)) >= 0);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, cap - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+}
+
+static void log_each_level(void)
+{
+	abp_log_stderr(NULL, LB_LOG_DEBUG, "dbg line");
+	abp_log_stderr(NULL, LB_LOG_INFO, "info line");
+	abp_log_stderr(NULL, LB_LOG_WARNING, "TLS to ldaps://a: checking is \"allow\"");
+	abp_log_stderr(NULL, LB_LOG_ERROR, "two\nlines\r\x01here");
+}
+
+/* Issue 3 / README: the default sink, and that every configuration starts
+ * with it and routes ldapbridge's log there. */
+static void test_config_log_sink_stderr_lines_and_debug_switch_issue3(void **state)
+{
+	char out[2048];
+	struct props p;
+	struct abp_config *cfg;
+
+	(void)state;
+	base(&p);
+	cfg = expect_ok(&p);
+	assert_ptr_equal(cfg->log, abp_log_stderr);
+	assert_non_null(cfg->lb.log);
+	assert_ptr_equal(cfg->lb.log_ctx, cfg);
+	abp_config_free(cfg);
+
+	unsetenv("LDAPAB_DEBUG");
+	stderr_of(log_each_level, out, sizeof(out));
+	assert_string_equal(out, "ldapab: warning: TLS to ldaps://a: checking is \"allow\"\n"
+	                         "ldapab: error: two lines  here\n");
+	assert_int_equal(setenv("LDAPAB_DEBUG", "1", 1), 0);
+	stderr_of(log_each_level, out, sizeof(out));
+	unsetenv("LDAPAB_DEBUG");
+	assert_string_equal(out, "ldapab: debug: dbg line\n"
+	                         "ldapab: info: info line\n"
+	                         "ldapab: warning: TLS to ldaps://a: checking is \"allow\"\n"
+	                         "ldapab: error: two lines  here\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +741,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_config_secure_zero_clears_the_whole_buffer_CF5, teardown),
 		cmocka_unit_test_teardown(test_config_attr_map_unmap_and_forty_overrides_accepted_LC15, teardown),
 		cmocka_unit_test_teardown(test_config_attr_map_refuses_secret_attributes_LC15, teardown),
+		cmocka_unit_test_teardown(test_config_sasl_external_with_client_cert_is_accepted_CF5, teardown),
+		cmocka_unit_test(test_config_log_sink_stderr_lines_and_debug_switch_issue3),
 		cmocka_unit_test(test_config_rejects_null_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -942,6 +942,216 @@ static void test_logon_advise_unadvise_through_support_LO4(void **state)
 	assert_int_equal(atomic_load(&sink.refs), 1);
 }
 
+/* LO-2f: a root-typed ID opens the root only with the root's own locator
+ * (one object, one ID): "zzz" or another locator kind is not an ID we made,
+ * for OpenEntry, CompareEntryIDs and Advise alike. */
+static void test_logon_root_id_needs_its_exact_locator_LO2f(void **state)
+{
+	struct fixture f;
+	struct core_sink sink;
+	uint8_t rid[256], bad[256];
+	ULONG type = 0, crid, cbad, res = 7;
+	ULONG_PTR conn = 0;
+	LPUNKNOWN root = NULL, again = NULL, o = (LPUNKNOWN)(uintptr_t)1;
+
+	(void)state;
+	core_sink_init(&sink);
+	fixture_up(&f, 0, NULL);
+	assert_int_equal(IABLogon_OpenEntry(f.l, 0, NULL, NULL, 0, &type, &root), S_OK);
+	crid = read_entryid(root, rid, sizeof(rid));
+	assert_int_equal(IABLogon_OpenEntry(f.l, crid, (LPENTRYID)rid, NULL, 0, &type, &again),
+	                 S_OK);
+	assert_ptr_equal(again, root);
+	IUnknown_Release(again);
+
+	cbad = core_eid(&f.uid, ABP_EID_ROOT, ABP_EID_LOC_CONTAINER, "zzz", 3, NULL, bad,
+	                sizeof(bad));
+	assert_int_equal(IABLogon_OpenEntry(f.l, cbad, (LPENTRYID)bad, NULL, 0, &type, &o),
+	                 MAPI_E_INVALID_ENTRYID);
+	assert_null(o);
+	assert_int_equal(type, 0);
+	expect_last_error(f.l, MAPI_E_INVALID_ENTRYID, "root container");
+	/* The right bytes under another locator kind are not it either. */
+	cbad = core_eid(&f.uid, ABP_EID_ROOT, ABP_EID_LOC_CONTAINER, "root", 4, NULL, bad,
+	                sizeof(bad));
+	bad[22] = ABP_EID_LOC_DN;       /* the locator kind byte (entryid.h) */
+	assert_int_equal(IABLogon_OpenEntry(f.l, cbad, (LPENTRYID)bad, NULL, 0, &type, &o),
+	                 MAPI_E_INVALID_ENTRYID);
+	assert_int_equal(IABLogon_CompareEntryIDs(f.l, cbad, (LPENTRYID)bad, 0, NULL, 0, &res),
+	                 MAPI_E_INVALID_ENTRYID);
+	assert_int_equal(res, FALSE);
+	assert_int_equal(IABLogon_Advise(f.l, cbad, (LPENTRYID)bad, fnevObjectModified,
+	                                 &sink.iface, &conn), MAPI_E_INVALID_ENTRYID);
+	assert_int_equal(conn, 0);
+	/* The root's own ID is the root, as NULL is. */
+	assert_int_equal(IABLogon_CompareEntryIDs(f.l, crid, (LPENTRYID)rid, 0, NULL, 0, &res),
+	                 S_OK);
+	assert_int_equal(res, TRUE);
+	IUnknown_Release(root);
+	fixture_down(&f);
+	assert_int_equal(atomic_load(&sink.refs), 1);
+}
+
+/* LO-5 / ST-5: the status object's PR_ENTRYID opened with MAPI_MODIFY
+ * answers as OpenStatusEntry(MAPI_MODIFY) does: the one read-only object. */
+static void test_logon_status_entryid_with_modify_opens_read_only_LO5_ST5(void **state)
+{
+	struct fixture f;
+	uint8_t sid[256];
+	ULONG type = 0, csid;
+	LPMAPISTATUS st = NULL;
+	LPUNKNOWN o = NULL;
+	SPropValue set = { .ulPropTag = PR_STATUS_STRING_A };
+	LPSPropProblemArray probs = NULL;
+
+	(void)state;
+	fixture_up(&f, 0, NULL);
+	assert_int_equal(IABLogon_OpenStatusEntry(f.l, NULL, MAPI_MODIFY, &type, &st), S_OK);
+	csid = read_entryid((LPUNKNOWN)st, sid, sizeof(sid));
+	type = 0;
+	assert_int_equal(IABLogon_OpenEntry(f.l, csid, (LPENTRYID)sid, NULL, MAPI_MODIFY, &type, &o),
+	                 S_OK);
+	assert_int_equal(type, MAPI_STATUS);
+	assert_ptr_equal(o, st);
+	set.Value.lpszA = (LPSTR)"x";
+	assert_int_equal(IMAPIStatus_SetProps((LPMAPISTATUS)o, 1, &set, &probs), MAPI_E_NO_ACCESS);
+	IUnknown_Release(o);
+	/* Containers stay what LO-2c says. */
+	assert_int_equal(IABLogon_OpenEntry(f.l, 0, NULL, NULL, MAPI_MODIFY, &type, &o),
+	                 MAPI_E_NO_ACCESS);
+	IMAPIStatus_Release(st);
+	fixture_down(&f);
+}
+
+/* EK-6 / LO-4: the notification key is the object's identity, so Advise on
+ * an ID with a DN hint and on its hint-less form subscribe to one key: a
+ * Notify on the record key (minus its flag bytes) reaches both. */
+static void test_logon_advise_key_is_identity_whatever_the_hint_LO4_EK6(void **state)
+{
+	static const uint8_t uuid1[16] = { 7, 7, 7, 7 };
+	struct fixture f;
+	struct core_sink sink;
+	uint8_t hinted[256], plain[256];
+	ULONG ch, cp;
+	ULONG_PTR c1 = 0, c2 = 0;
+
+	(void)state;
+	core_sink_init(&sink);
+	fixture_up(&f, 0, NULL);
+	ch = core_eid(&f.uid, ABP_EID_MAILUSER, ABP_EID_LOC_ENTRYUUID, uuid1, 16,
+	              "uid=old,ou=people,dc=example,dc=com", hinted, sizeof(hinted));
+	cp = core_eid(&f.uid, ABP_EID_MAILUSER, ABP_EID_LOC_ENTRYUUID, uuid1, 16, NULL, plain,
+	              sizeof(plain));
+	hinted[0] = MAPI_SHORTTERM;     /* abFlags are not identity either */
+	assert_int_equal(IABLogon_Advise(f.l, ch, (LPENTRYID)hinted, fnevObjectModified,
+	                                 &sink.iface, &c1), S_OK);
+	assert_int_equal(IABLogon_Advise(f.l, cp, (LPENTRYID)plain, fnevObjectModified,
+	                                 &sink.iface, &c2), S_OK);
+	{
+		SizedNOTIFKEY(64, key);
+		NOTIFICATION nt;
+		ULONG flags = 0;
+
+		key.cb = cp - 4;        /* the record key (= the hint-less ID) minus abFlags */
+		memcpy(key.ab, plain + 4, key.cb);
+		memset(&nt, 0, sizeof(nt));
+		nt.ulEventType = fnevObjectModified;
+		assert_int_equal(IMAPISupport_Notify(host_logon_support(f.hl), (LPNOTIFKEY)&key, 1,
+		                                     &nt, &flags), S_OK);
+		assert_int_equal(atomic_load(&sink.notified), 2);
+	}
+	assert_int_equal(IABLogon_Unadvise(f.l, c1), S_OK);
+	assert_int_equal(IABLogon_Unadvise(f.l, c2), S_OK);
+	fixture_down(&f);
+	assert_int_equal(atomic_load(&sink.refs), 1);
+}
+
+/* CF-7: a profile made before PR_AB_PROVIDER_ID was written (it has an
+ * instance UID but no provider ID) gets it at the next Logon, the UID kept;
+ * a profile holding both is only read (no MAPI_MODIFY open).  The opens are
+ * counted by interposing on the host support object's vtable. */
+static const IMAPISupportVtbl *real_sup_vtbl;
+static IMAPISupportVtbl counting_sup_vtbl;
+static atomic_int modify_opens, all_opens;
+
+static HRESULT STDMETHODCALLTYPE counting_open_section(IMAPISupport *This, LPMAPIUID uid,
+                                                       ULONG flags, LPPROFSECT *out)
+{
+	atomic_fetch_add(&all_opens, 1);
+	if (flags & MAPI_MODIFY)
+		atomic_fetch_add(&modify_opens, 1);
+	return real_sup_vtbl->OpenProfileSection(This, uid, flags, out);
+}
+
+static void logon_counting_opens(LPABPROVIDER abp, host_session *sess, host_profile *prof)
+{
+	LPMAPISUP sup = NULL;
+	LPABLOGON logon = NULL;
+	LPMAPIERROR err = NULL;
+
+	assert_int_equal(host_support_new(sess, prof, &sup), S_OK);
+	real_sup_vtbl = sup->lpVtbl;
+	counting_sup_vtbl = *real_sup_vtbl;
+	counting_sup_vtbl.OpenProfileSection = counting_open_section;
+	atomic_store(&modify_opens, 0);
+	atomic_store(&all_opens, 0);
+	sup->lpVtbl = &counting_sup_vtbl;
+	assert_int_equal(IABProvider_Logon(abp, sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL,
+	                                   &err, &logon), S_OK);
+	sup->lpVtbl = real_sup_vtbl;    /* the host's own checks know only its vtable */
+	assert_int_equal(IABLogon_Logoff(logon, 0), S_OK);
+	assert_int_equal(IABLogon_Release(logon), 0);
+	assert_int_equal(host_support_refcount(sup), 1);
+	IMAPISupport_Release(sup);
+}
+
+static void test_lifecycle_existing_profile_gets_ab_provider_id_at_logon_CF7(void **state)
+{
+	static const BYTE want[16] = LDAPAB_AB_PROVIDER_ID_BYTES;
+	static BYTE old_uid[16] = { 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+	SizedSPropTagArray(1, tag) = { 1, { PR_AB_PROVIDER_ID } };
+	SPropValue uidv = { .ulPropTag = PR_LDAPAB_INSTANCE_UID };
+	host_profile *prof = core_profile(dead, 0, NULL);
+	host_provider *prov = core_load(NULL);
+	host_session *sess = NULL;
+	LPSPropValue pv = NULL;
+	MAPIUID uid;
+	ULONG pn = 0;
+
+	(void)state;
+	uidv.Value.bin.cb = sizeof(old_uid);
+	uidv.Value.bin.lpb = old_uid;
+	assert_int_equal(host_profile_set_props(prof, NULL, 1, &uidv), S_OK);
+	assert_int_equal(host_profile_get_props(prof, NULL, (LPSPropTagArray)&tag, 0, &pn, &pv),
+	                 MAPI_W_ERRORS_RETURNED);
+	assert_int_equal(PROP_TYPE(pv[0].ulPropTag), PT_ERROR);
+	host_MAPIFreeBuffer(pv);
+	pv = NULL;
+	assert_int_equal(host_session_new(NULL, &sess), S_OK);
+
+	logon_counting_opens(host_provider_abprovider(prov), sess, prof);
+	assert_int_equal(atomic_load(&modify_opens), 1);        /* to write it, once */
+	assert_int_equal(host_profile_get_props(prof, NULL, (LPSPropTagArray)&tag, 0, &pn, &pv),
+	                 S_OK);
+	assert_int_equal(pv[0].ulPropTag, PR_AB_PROVIDER_ID);
+	assert_int_equal(pv[0].Value.bin.cb, 16);
+	assert_memory_equal(pv[0].Value.bin.lpb, want, 16);
+	host_MAPIFreeBuffer(pv);
+	assert_true(core_profile_uid(prof, &uid));
+	assert_memory_equal(uid.ab, old_uid, 16);               /* the UID is kept */
+
+	/* Both present now: Logon only reads (LC-13). */
+	logon_counting_opens(host_provider_abprovider(prov), sess, prof);
+	assert_int_equal(atomic_load(&modify_opens), 0);
+	assert_true(atomic_load(&all_opens) >= 1);
+	assert_true(core_profile_uid(prof, &uid));
+	assert_memory_equal(uid.ab, old_uid, 16);
+
+	host_session_free(sess);
+	host_provider_release(prov);
+	host_profile_release(prof);
+}
+
 /* LO-6, LO-7, LO-8 (a, h), LO-1 flags. */
 static void test_logon_unsupported_methods_and_preparerecips_args_LO1_LO6_LO7_LO8(void **state)
 {
@@ -1030,10 +1240,14 @@ int main(void)
 		CORE_TEST(test_lifecycle_logoff_order_and_invalid_object_afterwards_LC31_LC32_LC34_LC40_LC42),
 		CORE_TEST(test_lifecycle_release_without_logoff_frees_everything_LC39),
 		CORE_TEST(test_lifecycle_shutdown_order_as_mapi_does_LC38),
+		CORE_TEST(test_lifecycle_existing_profile_gets_ab_provider_id_at_logon_CF7),
 		CORE_TEST(test_logon_openentry_ids_flags_and_interfaces_LO2),
 		CORE_TEST(test_logon_openentry_container_by_its_own_entryid_LO2_EK4),
 		CORE_TEST(test_logon_compare_entry_ids_LO3),
 		CORE_TEST(test_logon_advise_unadvise_through_support_LO4),
+		CORE_TEST(test_logon_root_id_needs_its_exact_locator_LO2f),
+		CORE_TEST(test_logon_status_entryid_with_modify_opens_read_only_LO5_ST5),
+		CORE_TEST(test_logon_advise_key_is_identity_whatever_the_hint_LO4_EK6),
 		CORE_TEST(test_logon_unsupported_methods_and_preparerecips_args_LO1_LO6_LO7_LO8),
 		CORE_TEST(test_logon_dead_server_first_lookup_is_network_error_LC17_ST3),
 	};

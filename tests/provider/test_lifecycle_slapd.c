@@ -16,6 +16,8 @@
 
 #include "test_core_util.h"
 
+#include <ldapbridge/lb_filter.h>
+
 #include "abp.h"
 #include "directory.h"
 #include "slapd_env.h"
@@ -556,6 +558,47 @@ static void test_slapd_person_entry_id_stable_across_logons_and_rename_EK4_LC14(
 	lg_done(&g);
 }
 
+/* LO-3 / EK-4, a known limit pinned on purpose (entryid.h): an ID with a
+ * DN locator (what a server without entryUUID gets, or an ID made
+ * elsewhere) opens a person who does have an entryUUID, but the opened
+ * object's PR_ENTRYID is the entryUUID form, and CompareEntryIDs of the two
+ * is FALSE - deciding that they are one person would need a directory
+ * lookup, which CompareEntryIDs does not make.  Change this deliberately. */
+static void test_slapd_dn_locator_id_opens_uuid_person_but_compares_false_LO3_EK4(void **state)
+{
+	uint8_t dnid[1200], got[600];
+	struct lg g;
+	struct abp_eid e;
+	char *norm = NULL;
+	LPUNKNOWN o = NULL;
+	ULONG type = 0, cdn, res = 7;
+	size_t ngot;
+	HRESULT hr;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	lg_profile(&g, slapd_env("LDAPAB_TEST_URI"), false);
+	lg_logon(&g);
+	assert_int_equal(lb_dn_normalize(people[1].dn, &norm, NULL), LB_OK);
+	cdn = core_eid(&g.uid, ABP_EID_MAILUSER, ABP_EID_LOC_DN, norm, strlen(norm), people[1].dn,
+	               dnid, sizeof(dnid));
+	free(norm);
+	hr = IABLogon_OpenEntry(g.l, cdn, (LPENTRYID)dnid, NULL, 0, &type, &o);
+	if (hr != S_OK)
+		fail_msg("OpenEntry(DN-locator ID of %s): 0x%08X", people[1].dn, (unsigned)hr);
+	assert_int_equal(type, MAPI_MAILUSER);
+	ngot = get_bin((LPMAILUSER)o, PR_ENTRYID, got, sizeof(got));
+	IUnknown_Release(o);
+	assert_int_equal(abp_eid_parse(got, ngot, g.uid.ab, &e), ABP_EID_OK);
+	assert_int_equal(e.loc_kind, ABP_EID_LOC_ENTRYUUID);
+	assert_memory_equal(e.loc, people[1].uuid, 16);
+	/* The limit: the two IDs of one person do not compare equal. */
+	assert_int_equal(IABLogon_CompareEntryIDs(g.l, cdn, (LPENTRYID)dnid, (ULONG)ngot,
+	                                          (LPENTRYID)got, 0, &res), S_OK);
+	assert_int_equal(res, FALSE);
+	lg_done(&g);
+}
+
 /* LO-2: MAPI_NO_CACHE / MAPI_CACHE_ONLY are accepted by OpenEntry and
  * change nothing for a person (we have no offline cache; the directory is
  * always asked): the same person, the same entry ID. */
@@ -732,6 +775,7 @@ int main(void)
 		CORE_TEST(test_slapd_lazy_bind_down_at_logon_then_recovers_LC17_ST3_ST4),
 		CORE_TEST(test_slapd_person_entry_id_stable_across_logons_and_rename_EK4_LC14),
 		CORE_TEST(test_slapd_openentry_person_with_cache_flags_LO2),
+		CORE_TEST(test_slapd_dn_locator_id_opens_uuid_person_but_compares_false_LO3_EK4),
 		CORE_TEST(test_slapd_validatestate_live_server_available_ST4),
 		CORE_TEST(test_slapd_every_allocation_failed_once_live_path_LC12_LC39_MM7),
 	};

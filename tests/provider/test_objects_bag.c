@@ -396,11 +396,68 @@ static void bag_locator_falls_back_to_normalised_dn_EK2(void **state)
 		assert_int_equal(eid.loc_kind, ABP_EID_LOC_DN);
 		assert_int_equal(eid.loc_len, strlen("cn=dora,ou=people,dc=example,dc=com"));
 		assert_memory_equal(eid.loc, "cn=dora,ou=people,dc=example,dc=com", eid.loc_len);
-		/* A person without mail still has a search key, from its ID. */
+		/* A person without mail still has a search key, from its ID
+		 * (no SMTP prefix: see bag_person_without_mail_has_no_address_MU1_EK7). */
 		p = need(&bag, PR_SEARCH_KEY);
-		assert_memory_equal(p->v.bin.lpb, "SMTP:", 5);
+		assert_memory_equal(p->v.bin.lpb, "LDAPAB:", 7);
 		abp_props_free(&bag);
 	}
+	abp_attrmap_free(m);
+}
+
+/* MU-1 / EK-7 decision: a person without mail cannot be sent to, so it has
+ * no PR_ADDRTYPE and no PR_EMAIL_ADDRESS (not an "SMTP" recipient with no
+ * address); its search key is "LDAPAB:" + the hex of its locator - the
+ * identity its record key holds - and never "SMTP:...".  A group without
+ * mail stays "MAPIPDL" (MU-2); a person with mail stays "SMTP". */
+static void bag_person_without_mail_has_no_address_MU1_EK7(void **state)
+{
+	static const uint8_t uuid[16] = { 0x59, 0x7a, 0xe2, 0xf6, 0x16, 0xa6, 0x10, 0x27,
+	                                  0x98, 0xf4, 0xd2, 0x8b, 0x53, 0x65, 0xdc, 0x14 };
+	static const char want_sk[] = "LDAPAB:597AE2F616A6102798F4D28B5365DC14";
+	struct lb_attr person[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("entryUUID", V("597ae2f6-16a6-1027-98f4-d28b5365dc14")),
+		A("cn", V("Nomail Person")),
+	};
+	struct lb_attr group[] = {
+		A("objectClass", V("groupOfNames")),
+		A("entryUUID", V("597ae2f6-16a6-1027-98f4-d28b5365dc14")),
+		A("cn", V("Nomail Group")),
+	};
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p, *rk;
+	struct abp_eid eid;
+
+	(void)state;
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=Nomail Person,ou=People,dc=example,dc=com",
+	                                   person, 3, &type, &bag), S_OK);
+	assert_int_equal(type, ABP_EID_MAILUSER);
+	assert_null(abp_props_find(&bag, PR_ADDRTYPE_W));
+	assert_null(abp_props_find(&bag, PR_EMAIL_ADDRESS_W));
+	/* Still a recipient-shaped object for display and identity. */
+	assert_string_equal(abp_props_find_string(&bag, PR_DISPLAY_NAME_W), "Nomail Person");
+	need(&bag, PR_ENTRYID);
+	rk = need(&bag, PR_RECORD_KEY);
+	assert_int_equal(abp_eid_parse(rk->v.bin.lpb, rk->v.bin.cb, test_uid.ab, &eid), ABP_EID_OK);
+	assert_int_equal(eid.loc_len, 16);
+	assert_memory_equal(eid.loc, uuid, 16);
+	p = need(&bag, PR_SEARCH_KEY);
+	assert_int_equal(p->v.bin.cb, sizeof(want_sk));         /* NUL counted (EK-7) */
+	assert_memory_equal(p->v.bin.lpb, want_sk, sizeof(want_sk));
+	abp_props_free(&bag);
+
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "cn=Nomail Group,ou=Groups,dc=example,dc=com",
+	                                   group, 3, &type, &bag), S_OK);
+	assert_int_equal(type, ABP_EID_DISTLIST);
+	assert_string_equal(abp_props_find_string(&bag, PR_ADDRTYPE_W), "MAPIPDL");
+	p = need(&bag, PR_SEARCH_KEY);
+	assert_memory_equal(p->v.bin.lpb, "MAPIPDL:597AE2F6", 16);
+	abp_props_free(&bag);
 	abp_attrmap_free(m);
 }
 
@@ -640,6 +697,7 @@ int main(void)
 		cmocka_unit_test(bag_group_without_mail_is_mapipdl_MU2),
 		cmocka_unit_test(bag_active_directory_guid_and_proxy_addresses),
 		cmocka_unit_test(bag_locator_falls_back_to_normalised_dn_EK2),
+		cmocka_unit_test(bag_person_without_mail_has_no_address_MU1_EK7),
 		cmocka_unit_test(bag_hostile_server_data_MU6),
 		cmocka_unit_test(bag_locator_from_entry_not_from_probe_EK4),
 		cmocka_unit_test(bag_entryid_and_record_key_survive_rename_EK4_EK6),

@@ -8,11 +8,18 @@
 
 #include <ldapab/profile.h>
 
+#include <ldapab_host/host.h>
+
 #include "attrmap.h"
 #include "directory.h"
 
 static const MAPIUID test_uid = { { 0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7,
                                     0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF } };
+
+/* COM's IID_IStream {0000000C-0000-0000-C000-000000000046}: not in our MAPI
+ * headers (we open no property as a stream); what clients ask for. */
+static const GUID test_IID_IStream = { 0x0000000C, 0, 0,
+                                       { 0xC0, 0, 0, 0, 0, 0, 0, 0x46 } };
 
 static char *xstrdup(const char *s)
 {
@@ -325,8 +332,16 @@ static void open_property_rules_MU7_CT5(void **state)
 	                                         &u), MAPI_E_INTERFACE_NOT_SUPPORTED);
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_DETAILS_TABLE, &IID_IMAPITable, 0, 0, &u),
 	                 MAPI_E_NO_SUPPORT);
+	/* A value, not an object: there, but not as a table (MU-7, not "absent"). */
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_DISPLAY_NAME_W, &IID_IMAPITable, 0, 0, &u),
-	                 MAPI_E_NOT_FOUND);
+	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
+	/* Only MAPI_UNICODE of ulInterfaceOptions reaches the table's flags, as
+	 * for a DL: other bits are not GetContentsTable's to reject. */
+	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPITable,
+	                                         MAPI_UNICODE | 0x40000000, 0, &u),
+	                 MAPI_E_NO_SUPPORT);
+	assert_int_equal(c->lpVtbl->GetContentsTable(c, MAPI_UNICODE | 0x40000000,
+	                                             (LPMAPITABLE *)&u), MAPI_E_UNKNOWN_FLAGS);
 	/* CT-5: the same answer as GetContentsTable (no tables in this version). */
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPITable,
 	                                         MAPI_UNICODE, 0, &u), MAPI_E_NO_SUPPORT);
@@ -337,56 +352,87 @@ static void open_property_rules_MU7_CT5(void **state)
 
 /* ---- CT-14: OpenEntry goes to the logon --------------------------------- */
 
-struct fake_logon {
-	IABLogon iface;
-	int calls;
-	ULONG cb, flags;
-	LPENTRYID eid;
-	LPCIID iid;
+static void person_bag(struct abp_props *bag, bool group);
+
+/* A real logon over the host's support object, sharing session s (which
+ * it takes a reference of: the caller keeps its own). */
+struct real_logon {
+	host_session *hs;
+	host_profile *prof;
+	LPMAPISUP sup;
+	IABLogon *logon;
 };
 
-static HRESULT STDMETHODCALLTYPE fl_OpenEntry(IABLogon *This, ULONG cb, LPENTRYID eid,
-                                              LPCIID iid, ULONG flags, ULONG *type,
-                                              LPUNKNOWN *out)
+static void real_logon_up(struct real_logon *r, struct abp_session *s)
 {
-	struct fake_logon *f = ABP_CONTAINING_RECORD(This, struct fake_logon, iface);
-
-	f->calls++;
-	f->cb = cb;
-	f->eid = eid;
-	f->iid = iid;
-	f->flags = flags;
-	*type = MAPI_ABCONT;
-	*out = NULL;
-	return MAPI_E_UNKNOWN_ENTRYID;  /* whatever the logon says is passed on */
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(host_session_new(NULL, &r->hs), S_OK);
+	assert_int_equal(host_profile_new("ldapab-test", NULL, &r->prof), S_OK);
+	assert_int_equal(host_support_new(r->hs, r->prof, &r->sup), S_OK);
+	abp_session_addref(s);          /* abp_logon_new takes this one */
+	assert_int_equal(abp_logon_new(s, r->sup, &r->logon), S_OK);
 }
 
-static const IABLogonVtbl fake_logon_vtbl = { .OpenEntry = fl_OpenEntry };
+static void real_logon_down(struct real_logon *r)
+{
+	assert_int_equal(r->logon->lpVtbl->Logoff(r->logon, 0), S_OK);
+	assert_int_equal(r->logon->lpVtbl->Release(r->logon), 0);
+	assert_int_equal(host_support_refcount(r->sup), 1);
+	IMAPISupport_Release(r->sup);
+	host_session_free(r->hs);
+	host_profile_release(r->prof);
+}
 
-static void container_open_entry_delegates_to_logon_CT14(void **state)
+/* CT-14: a container's and a DL's OpenEntry are the logon's (the same
+ * answers), and LO-1/MU-8: the failure is explained by the object that was
+ * called - its own GetLastError - not only by the logon's. */
+static void container_and_dl_open_entry_errors_in_own_lasterror_CT14_LO1_MU8(void **state)
 {
 	struct abp_session *s = session_new(0, false);
-	struct fake_logon fl = { { &fake_logon_vtbl }, 0, 0, 0, NULL, NULL };
+	struct real_logon r;
 	IABContainer *c = NULL;
-	ENTRYID e = { { 0, 0, 0, 0 }, { 0 } };
+	IDistList *dl = NULL;
+	struct abp_props bag;
+	uint8_t bad[5] = { 0, 0, 0, 0, 0 };
 	ULONG type = 7;
-	LPUNKNOWN u = (LPUNKNOWN)state;
+	LPUNKNOWN u = (LPUNKNOWN)state, root = NULL;
+	MAPIERROR *e = NULL;
 
-	s->logon = &fl.iface;
+	real_logon_up(&r, s);
 	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
-	assert_int_equal(c->lpVtbl->OpenEntry(c, 5, &e, &IID_IMailUser, MAPI_BEST_ACCESS, &type, &u),
-	                 MAPI_E_UNKNOWN_ENTRYID);
-	assert_int_equal(fl.calls, 1);
-	assert_int_equal(fl.cb, 5);
-	assert_ptr_equal(fl.eid, &e);
-	assert_ptr_equal(fl.iid, &IID_IMailUser);
-	assert_int_equal(fl.flags, MAPI_BEST_ACCESS);
-	/* After Logoff: INVALID_OBJECT, the logon is not called (LC-40). */
-	assert_true(abp_session_shutdown(s));
+	person_bag(&bag, true);
+	assert_int_equal(abp_distlist_new(s, &bag, &dl), S_OK);
+
+	assert_int_equal(c->lpVtbl->OpenEntry(c, sizeof(bad), (LPENTRYID)bad, &IID_IMailUser,
+	                                      MAPI_BEST_ACCESS, &type, &u),
+	                 MAPI_E_INVALID_ENTRYID);
+	assert_null(u);
+	assert_int_equal(type, 0);
+	last_error_contains((IMAPIProp *)c, MAPI_E_INVALID_ENTRYID, "damaged or truncated");
+	/* The logon's slot holds nothing: the container was called. */
+	assert_int_equal(r.logon->lpVtbl->GetLastError(r.logon, MAPI_E_INVALID_ENTRYID, 0, &e),
+	                 S_OK);
+	assert_null(e);
+	/* The DL too, with its own text. */
+	u = (LPUNKNOWN)state;
+	assert_int_equal(dl->lpVtbl->OpenEntry(dl, sizeof(bad), (LPENTRYID)bad, NULL, 0, &type, &u),
+	                 MAPI_E_INVALID_ENTRYID);
+	assert_null(u);
+	last_error_contains((IMAPIProp *)dl, MAPI_E_INVALID_ENTRYID, "5 bytes");
+	/* Delegated: NULL is the logon's root (LO-2a). */
+	assert_int_equal(c->lpVtbl->OpenEntry(c, 0, NULL, NULL, 0, &type, &root), S_OK);
+	assert_int_equal(type, MAPI_ABCONT);
+	assert_int_equal(r.logon->lpVtbl->OpenEntry(r.logon, 0, NULL, NULL, 0, &type, &u), S_OK);
+	assert_ptr_equal(u, root);      /* the logon's one root object */
+	u->lpVtbl->Release(u);
+	root->lpVtbl->Release(root);
+
+	/* After Logoff: INVALID_OBJECT before anything else (LC-40). */
+	real_logon_down(&r);
 	type = 7;
 	u = (LPUNKNOWN)state;
-	assert_int_equal(c->lpVtbl->OpenEntry(c, 5, &e, NULL, 0, &type, &u), MAPI_E_INVALID_OBJECT);
-	assert_int_equal(fl.calls, 1);
+	assert_int_equal(c->lpVtbl->OpenEntry(c, 5, (LPENTRYID)bad, NULL, 0, &type, &u),
+	                 MAPI_E_INVALID_OBJECT);
 	assert_int_equal(type, 0);
 	assert_null(u);
 	{
@@ -401,6 +447,7 @@ static void container_open_entry_delegates_to_logon_CT14(void **state)
 		assert_int_equal(l.aEntries[0].cValues, 0);
 		abp_lasterr_destroy(&le);
 	}
+	assert_int_equal(dl->lpVtbl->Release(dl), 0);
 	c->lpVtbl->Release(c);
 	abp_session_release(s);
 }
@@ -480,6 +527,20 @@ static void mailuser_interfaces_props_read_only_MU1_MU7_MU8(void **state)
 	                 MAPI_E_NO_SUPPORT);
 	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_DISPLAY_NAME_W, NULL, 0, 0, &u),
 	                 MAPI_E_INVALID_PARAMETER);
+	/* MU-7 decision: a property the object has, but as a value (no object
+	 * or stream behind it) is the wrong-IID case, INTERFACE_NOT_SUPPORTED -
+	 * not NOT_FOUND, which would say it is absent. */
+	u = (LPUNKNOWN)state;
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_DISPLAY_NAME_W, &IID_IUnknown, 0, 0, &u),
+	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
+	assert_null(u);
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_DISPLAY_NAME_W, &test_IID_IStream, 0, 0,
+	                                          &u), MAPI_E_INTERFACE_NOT_SUPPORTED);
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_TITLE_W, &test_IID_IStream, 0, 0, &u),
+	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
+	/* Absent stays absent. */
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_BUSINESS_FAX_NUMBER_W, &test_IID_IStream,
+	                                          0, 0, &u), MAPI_E_NOT_FOUND);
 	/* MU-8 */
 	assert_int_equal(mu->lpVtbl->SetProps(mu, 0, NULL, &pa), MAPI_E_NO_ACCESS);
 	assert_int_equal(mu->lpVtbl->DeleteProps(mu, NULL, &pa), MAPI_E_NO_ACCESS);
@@ -1074,7 +1135,7 @@ int main(void)
 		                                test_clean_teardown),
 		cmocka_unit_test_setup_teardown(open_property_rules_MU7_CT5, test_clean_setup,
 		                                test_clean_teardown),
-		cmocka_unit_test_setup_teardown(container_open_entry_delegates_to_logon_CT14,
+		cmocka_unit_test_setup_teardown(container_and_dl_open_entry_errors_in_own_lasterror_CT14_LO1_MU8,
 		                                test_clean_setup, test_clean_teardown),
 		cmocka_unit_test_setup_teardown(mailuser_interfaces_props_read_only_MU1_MU7_MU8,
 		                                test_clean_setup, test_clean_teardown),
