@@ -420,6 +420,13 @@ static HRESULT STDMETHODCALLTYPE ProfSect_OpenProperty(IProfSect *This, ULONG ul
                          "IProfSect::OpenProperty is not supported by this host");
 }
 
+/* SetProps and DeleteProps on a section opened without MAPI_MODIFY. */
+static HRESULT refuse_read_only(host_profsect *ps)
+{
+    return host__err_set(&ps->err, MAPI_E_NO_ACCESS,
+                         "profile section was opened read-only (no MAPI_MODIFY)");
+}
+
 static HRESULT STDMETHODCALLTYPE ProfSect_SetProps(IProfSect *This, ULONG cValues,
                                                    LPSPropValue lpPropArray,
                                                    LPSPropProblemArray *lppProblems)
@@ -431,8 +438,7 @@ static HRESULT STDMETHODCALLTYPE ProfSect_SetProps(IProfSect *This, ULONG cValue
     if (!lpPropArray)
         return MAPI_E_INVALID_PARAMETER;
     if (!ps->modify)
-        return host__err_set(&ps->err, MAPI_E_NO_ACCESS,
-                             "profile section was opened read-only (no MAPI_MODIFY)");
+        return refuse_read_only(ps);
     return host__section_set(ps->section, cValues, lpPropArray, 1, 0, &nbad, lppProblems);
 }
 
@@ -446,8 +452,7 @@ static HRESULT STDMETHODCALLTYPE ProfSect_DeleteProps(IProfSect *This,
     if (!lpPropTagArray)
         return MAPI_E_INVALID_PARAMETER;
     if (!ps->modify)
-        return host__err_set(&ps->err, MAPI_E_NO_ACCESS,
-                             "profile section was opened read-only (no MAPI_MODIFY)");
+        return refuse_read_only(ps);
     return section_delete(ps->section, lpPropTagArray);
 }
 

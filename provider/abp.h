@@ -248,6 +248,10 @@ void abp_session_close_connection(struct abp_session *s);
  * status string names the server; err NULL is LB_OK.
  */
 void abp_session_note_result(struct abp_session *s, lb_err code);
+/* The connection-class codes above: the directory could not be reached or
+ * logged on to (connect, timeout, TLS, insecure, bind, bind method, server
+ * down). */
+bool abp_session_is_connection_failure(lb_err code);
 void abp_session_note_lb_error(struct abp_session *s, const struct lb_error *err);
 /* Snapshot of PR_STATUS_CODE / PR_STATUS_STRING (UTF-8, buf of len bytes). */
 ULONG abp_session_status(struct abp_session *s, char *buf, size_t len);

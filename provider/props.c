@@ -867,6 +867,33 @@ static HRESULT copy_array(const struct abp_allocs *al, void *root, const void *s
 	return S_OK;
 }
 
+/* Copies of a NUL-terminated 8-bit or UTF-16 string, terminator included;
+ * a NULL string is not a valid value. */
+static HRESULT copy_str8(const struct abp_allocs *al, void *root, const char *s, void **dst)
+{
+	if (s == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	return copy_array(al, root, s, (ULONG)(strlen(s) + 1), 1, dst);
+}
+
+static HRESULT copy_str16(const struct abp_allocs *al, void *root, const WCHAR *s, void **dst)
+{
+	if (s == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	return copy_array(al, root, s, (ULONG)(wcslen16(s) + 1), sizeof(WCHAR), dst);
+}
+
+/* The flat multi-valued types ({cValues, lp*} of plain values, no pointers
+ * inside): one block of cValues elements copied, whatever the element type.
+ * For abp_propval_copy() only (uses its al, root, src, dst, hr and p). */
+#define COPY_MV_FLAT(mv, lp)                                                   \
+	do {                                                                   \
+		hr = copy_array(al, root, src->Value.mv.lp, src->Value.mv.cValues, \
+		                sizeof(*src->Value.mv.lp), &p);                    \
+		dst->Value.mv.lp = p;                                          \
+		return hr;                                                     \
+	} while (0)
+
 HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropValue *src,
                          SPropValue *dst)
 {
@@ -884,16 +911,11 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 	case PT_OBJECT: case PT_I8: case PT_SYSTIME:
 		return S_OK;
 	case PT_STRING8:
-		if (src->Value.lpszA == NULL)
-			return MAPI_E_INVALID_PARAMETER;
-		hr = copy_array(al, root, src->Value.lpszA, (ULONG)(strlen(src->Value.lpszA) + 1), 1, &p);
+		hr = copy_str8(al, root, src->Value.lpszA, &p);
 		dst->Value.lpszA = p;
 		return hr;
 	case PT_UNICODE:
-		if (src->Value.lpszW == NULL)
-			return MAPI_E_INVALID_PARAMETER;
-		hr = copy_array(al, root, src->Value.lpszW, (ULONG)(wcslen16(src->Value.lpszW) + 1),
-		                sizeof(WCHAR), &p);
+		hr = copy_str16(al, root, src->Value.lpszW, &p);
 		dst->Value.lpszW = p;
 		return hr;
 	case PT_CLSID:
@@ -905,48 +927,23 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 		dst->Value.bin.lpb = p;
 		return hr;
 	case PT_MV_I2:
-		hr = copy_array(al, root, src->Value.MVi.lpi, src->Value.MVi.cValues, sizeof(short), &p);
-		dst->Value.MVi.lpi = p;
-		return hr;
+		COPY_MV_FLAT(MVi, lpi);
 	case PT_MV_LONG:
-		hr = copy_array(al, root, src->Value.MVl.lpl, src->Value.MVl.cValues, sizeof(LONG), &p);
-		dst->Value.MVl.lpl = p;
-		return hr;
+		COPY_MV_FLAT(MVl, lpl);
 	case PT_MV_R4:
-		hr = copy_array(al, root, src->Value.MVflt.lpflt, src->Value.MVflt.cValues,
-		                sizeof(float), &p);
-		dst->Value.MVflt.lpflt = p;
-		return hr;
+		COPY_MV_FLAT(MVflt, lpflt);
 	case PT_MV_DOUBLE:
-		hr = copy_array(al, root, src->Value.MVdbl.lpdbl, src->Value.MVdbl.cValues,
-		                sizeof(double), &p);
-		dst->Value.MVdbl.lpdbl = p;
-		return hr;
+		COPY_MV_FLAT(MVdbl, lpdbl);
 	case PT_MV_CURRENCY:
-		hr = copy_array(al, root, src->Value.MVcur.lpcur, src->Value.MVcur.cValues,
-		                sizeof(CURRENCY), &p);
-		dst->Value.MVcur.lpcur = p;
-		return hr;
+		COPY_MV_FLAT(MVcur, lpcur);
 	case PT_MV_APPTIME:
-		hr = copy_array(al, root, src->Value.MVat.lpat, src->Value.MVat.cValues,
-		                sizeof(double), &p);
-		dst->Value.MVat.lpat = p;
-		return hr;
+		COPY_MV_FLAT(MVat, lpat);
 	case PT_MV_SYSTIME:
-		hr = copy_array(al, root, src->Value.MVft.lpft, src->Value.MVft.cValues,
-		                sizeof(FILETIME), &p);
-		dst->Value.MVft.lpft = p;
-		return hr;
+		COPY_MV_FLAT(MVft, lpft);
 	case PT_MV_CLSID:
-		hr = copy_array(al, root, src->Value.MVguid.lpguid, src->Value.MVguid.cValues,
-		                sizeof(GUID), &p);
-		dst->Value.MVguid.lpguid = p;
-		return hr;
+		COPY_MV_FLAT(MVguid, lpguid);
 	case PT_MV_I8:
-		hr = copy_array(al, root, src->Value.MVli.lpli, src->Value.MVli.cValues,
-		                sizeof(LARGE_INTEGER), &p);
-		dst->Value.MVli.lpli = p;
-		return hr;
+		COPY_MV_FLAT(MVli, lpli);
 	case PT_MV_BINARY: {
 		SBinary *arr;
 
@@ -974,11 +971,7 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 			return hr;
 		arr = p;
 		for (i = 0; i < src->Value.MVszA.cValues; i++) {
-			const char *s = src->Value.MVszA.lppszA[i];
-
-			if (s == NULL)
-				return MAPI_E_INVALID_PARAMETER;
-			hr = copy_array(al, root, s, (ULONG)(strlen(s) + 1), 1, &p);
+			hr = copy_str8(al, root, src->Value.MVszA.lppszA[i], &p);
 			if (FAILED(hr))
 				return hr;
 			arr[i] = p;
@@ -995,11 +988,7 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 			return hr;
 		arr = p;
 		for (i = 0; i < src->Value.MVszW.cValues; i++) {
-			const WCHAR *s = src->Value.MVszW.lppszW[i];
-
-			if (s == NULL)
-				return MAPI_E_INVALID_PARAMETER;
-			hr = copy_array(al, root, s, (ULONG)(wcslen16(s) + 1), sizeof(WCHAR), &p);
+			hr = copy_str16(al, root, src->Value.MVszW.lppszW[i], &p);
 			if (FAILED(hr))
 				return hr;
 			arr[i] = p;
@@ -1011,6 +1000,8 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 		return MAPI_E_INVALID_PARAMETER;
 	}
 }
+
+#undef COPY_MV_FLAT
 
 /* ------------------------------------------------------------------------ */
 /* Read-only IMAPIProp (MU-8, CT-12)                                        */

@@ -320,7 +320,7 @@ ULONG abp_session_status(struct abp_session *s, char *buf, size_t len)
 }
 
 /* Codes that say the directory could not be reached or logged on to. */
-static bool is_connection_failure(lb_err code)
+bool abp_session_is_connection_failure(lb_err code)
 {
 	switch (code) {
 	case LB_E_CONNECT:
@@ -345,7 +345,7 @@ static void note(struct abp_session *s, lb_err code, const struct lb_error *err)
 
 	if (code == LB_OK)
 		want = STATUS_AVAILABLE;
-	else if (is_connection_failure(code))
+	else if (abp_session_is_connection_failure(code))
 		want = STATUS_FAILURE;
 	else
 		return;

@@ -379,25 +379,6 @@ static HRESULT STDMETHODCALLTYPE Status_GetIDsFromNames(IMAPIStatus *iface, ULON
 /* IMAPIStatus (ST-4)                                                       */
 /* ------------------------------------------------------------------------ */
 
-/* The codes the session counts as "the directory cannot be used" (abp.h,
- * abp_session_note_result: connect, timeout, TLS, bind, server down) and so
- * turns into STATUS_FAILURE with the reason as the status string. */
-static bool unreachable(lb_err rc)
-{
-	switch (rc) {
-	case LB_E_CONNECT:
-	case LB_E_TIMEOUT:
-	case LB_E_TLS:
-	case LB_E_AUTH:
-	case LB_E_INSECURE:
-	case LB_E_AUTH_METHOD:
-	case LB_E_SERVER_DOWN:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *iface, ULONG_PTR ulUIParam,
                                                       ULONG ulFlags)
 {
@@ -432,7 +413,7 @@ static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *iface, ULONG_
 	 * (server, step) in PR_STATUS_STRING - in the object and in its status
 	 * row - and nothing in GetLastError (which explains failed calls only).
 	 * Other errors (no memory, a broken connection object) fail the call. */
-	if (rc != LB_OK && !unreachable(rc))
+	if (rc != LB_OK && !abp_session_is_connection_failure(rc))
 		hr = abp_lasterr_set_lb(&st->le, &err, CTX_VALIDATE);
 done:
 	abp_session_leave(st->s);

@@ -37,67 +37,6 @@ int __wrap_ldap_unbind_ext(void *ld, void *sctrls, void *cctrls)
 #define N_THREADS 4
 #define LOGOFF_MAX_MS 1000
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-/* A listener that accepts and never answers. */
-struct silent {
-	int fd;
-	int port;
-	pthread_t th;
-	int clients[16];
-	int n;
-};
-
-static void *silent_run(void *arg)
-{
-	struct silent *s = arg;
-
-	for (;;) {
-		int c = accept(s->fd, NULL, NULL);
-
-		if (c < 0)
-			break; /* listener shut down */
-		if (s->n < 16)
-			s->clients[s->n++] = c;
-		else
-			close(c);
-	}
-	return NULL;
-}
-
-static void silent_start(struct silent *s)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-
-	memset(s, 0, sizeof(*s));
-	s->fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(s->fd >= 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(s->fd, 16), 0);
-	assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
-	s->port = ntohs(a.sin_port);
-	assert_int_equal(pthread_create(&s->th, NULL, silent_run, s), 0);
-}
-
-static void silent_stop(struct silent *s)
-{
-	shutdown(s->fd, SHUT_RDWR);
-	pthread_join(s->th, NULL);
-	close(s->fd);
-	for (int i = 0; i < s->n; i++)
-		close(s->clients[i]);
-}
-
 /* One logon, statically linked provider, the host's support object. */
 struct lg {
 	LPMALLOC m;
@@ -188,7 +127,7 @@ static void *worker_main(void *arg)
 		if (hr == MAPI_E_INVALID_OBJECT)
 			break;
 	}
-	w->ended_ms = mono_ms();
+	w->ended_ms = test_mono_ms();
 	return NULL;
 }
 
@@ -215,9 +154,9 @@ static void logoff_while_blocked(struct lg *g)
 	usleep(500 * 1000); /* all inside OpenEntry, blocked on the server */
 	for (size_t i = 0; i < N_THREADS; i++)
 		assert_int_equal(atomic_load(&w[i].calls), 0);
-	t0 = mono_ms();
+	t0 = test_mono_ms();
 	assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-	spent = mono_ms() - t0;
+	spent = test_mono_ms() - t0;
 	print_message("  Logoff returned after %llu ms\n", (unsigned long long)spent);
 	assert_true(spent < LOGOFF_MAX_MS);
 	for (size_t i = 0; i < N_THREADS; i++) {
@@ -234,12 +173,12 @@ static void logoff_while_blocked(struct lg *g)
 
 static void test_logoff_cancels_calls_stuck_on_silent_server_LC32_LC36(void **state)
 {
-	struct silent s;
+	struct test_silent_listener s;
 	struct lg g;
 	char uri[64];
 
 	(void)state;
-	silent_start(&s);
+	assert_int_equal(test_silent_listener_start(&s), 0);
 	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", s.port);
 	memset(&g, 0, sizeof(g));
 	atomic_store(&unbinds, 0);
@@ -248,7 +187,7 @@ static void test_logoff_cancels_calls_stuck_on_silent_server_LC32_LC36(void **st
 	/* One handle was made (the connect the cancel cut short), one unbound. */
 	assert_int_equal(atomic_load(&unbinds), 1);
 	lg_done(&g);
-	silent_stop(&s);
+	test_silent_listener_stop(&s);
 }
 
 static void frozen_rundir(char *buf, size_t len)
@@ -259,14 +198,10 @@ static void frozen_rundir(char *buf, size_t len)
 /* Never leave the second slapd stopped or running, even on failure. */
 static int stop_frozen(void **state)
 {
-	char rundir[512], *pid;
+	char rundir[512];
 
 	frozen_rundir(rundir, sizeof(rundir));
-	pid = slapd_env_file(rundir, "LDAPAB_TEST_PID");
-	if (pid != NULL && atol(pid) > 1)
-		(void)kill((pid_t)atol(pid), SIGCONT);
-	free(pid);
-	if (slapd_instance_stop(rundir) != 0)
+	if (slapd_instance_thaw_and_stop(rundir) != 0)
 		return -1;
 	return core_teardown(state);
 }
@@ -295,7 +230,7 @@ static void test_logoff_cancels_calls_stuck_on_frozen_slapd_unbinds_once_LC32_LC
 	                 S_OK);
 	assert_int_equal(IMAPIStatus_ValidateState(st, 0, SUPPRESS_UI), S_OK);
 	IMAPIStatus_Release(st);
-	assert_int_equal(kill((pid_t)atol(pid), SIGSTOP), 0);
+	assert_int_equal(slapd_instance_freeze(rundir), 0);
 	logoff_while_blocked(&g);
 	assert_int_equal(kill((pid_t)atol(pid), SIGCONT), 0);
 	/* The cancelled link is still unbound, exactly once. */

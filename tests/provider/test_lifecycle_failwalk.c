@@ -14,6 +14,8 @@
  * Leaks are caught by LeakSanitizer at exit and by the host's live counts
  * after every step.
  */
+#include <stdbool.h>
+
 #include "test_core_util.h"
 
 
@@ -160,73 +162,41 @@ static ULONG drop_provider(LPABPROVIDER p)
 }
 #endif
 
-static void test_failwalk_host_allocations_LC12_LC39_MM7(void **state)
-{
-	LPMALLOC m = NULL;
-	LPABPROVIDER abp;
-	host_session *sess = NULL;
-	unsigned long step;
+/* One switch that fails the allocation after the next N: ARM sets it
+ * before a pass; DISARM turns it off after the pass and says whether the
+ * failure was never used (the pass needed N allocations or fewer). */
+struct fail_switch {
+	const char *name;
+	void (*arm)(long n);
+	bool (*disarm_unused)(void);
+};
 
-	(void)state;
-	assert_int_equal(host_malloc_new(&m), S_OK);
-	abp = new_provider(m);
-	assert_int_equal(host_session_new(NULL, &sess), S_OK);
-	for (step = 0; step < 5000; step++) {
-		struct baseline before, after;
-		host_profile *prof;
-		int pending, did;
-
-		/* The profile stores values as MAPI roots: count around it. */
-		snapshot(&before);
-		prof = fresh_profile();
-		host_mem_fail_after(step);
-		did = scenario(abp, sess, prof);
-		pending = host_mem_fail_pending();
-		host_mem_fail_never();
-		host_profile_release(prof);
-		snapshot(&after);
-		if (after.roots != before.roots || after.supports != before.supports ||
-		    after.sections != before.sections)
-			fail_msg("step %lu: %zu/%zu/%zu live roots/supports/sections, were %zu/%zu/%zu",
-			         step, after.roots, after.supports, after.sections,
-			         before.roots, before.supports, before.sections);
-		if (pending) {
-			/* The pass no allocation failed in must have done it all:
-			 * otherwise a Logon that always fails would pass the walk. */
-			if (did != DID_ALL)
-				fail_msg("undisturbed pass did only 0x%x of 0x%x", did, DID_ALL);
-			break;
-		}
-	}
-	print_message("  host walk: %lu allocation sites\n", step);
-	assert_true(step > 10 && step < 5000);
-	host_session_free(sess);
-	assert_int_equal(drop_provider(abp), 0);
-	IMalloc_Release(m);
-}
-
-#ifndef LDAPAB_MODULE_PATH
-static void test_failwalk_internal_allocations_LC12_LC39(void **state)
+/* Steps through every allocation site of scenario() with SW: step N fails
+ * the (N+1)-th allocation.  After every step the host's live counts must be
+ * back where they were; the walk ends at the first pass that no failure
+ * reached, which must have done all of the scenario. */
+static void failwalk(const struct fail_switch *sw)
 {
 	LPMALLOC m = NULL;
 	LPABPROVIDER abp;
 	host_session *sess = NULL;
 	long step;
 
-	(void)state;
 	assert_int_equal(host_malloc_new(&m), S_OK);
 	abp = new_provider(m);
 	assert_int_equal(host_session_new(NULL, &sess), S_OK);
 	for (step = 0; step < 5000; step++) {
 		struct baseline before, after;
 		host_profile *prof;
-		int fired, did;
+		bool unused;
+		int did;
 
+		/* The profile stores values as MAPI roots: count around it. */
 		snapshot(&before);
 		prof = fresh_profile();
-		core_failalloc_arm(step);
+		sw->arm(step);
 		did = scenario(abp, sess, prof);
-		fired = core_failalloc_disarm();
+		unused = sw->disarm_unused();
 		host_profile_release(prof);
 		snapshot(&after);
 		if (after.roots != before.roots || after.supports != before.supports ||
@@ -234,18 +204,58 @@ static void test_failwalk_internal_allocations_LC12_LC39(void **state)
 			fail_msg("step %ld: %zu/%zu/%zu live roots/supports/sections, were %zu/%zu/%zu",
 			         step, after.roots, after.supports, after.sections,
 			         before.roots, before.supports, before.sections);
-		if (!fired) {
-			/* As above: the undisturbed pass logged on and opened all. */
+		if (unused) {
+			/* The pass no allocation failed in must have done it all:
+			 * otherwise a Logon that always fails would pass the walk. */
 			if (did != DID_ALL)
 				fail_msg("undisturbed pass did only 0x%x of 0x%x", did, DID_ALL);
 			break;
 		}
 	}
-	print_message("  internal walk: %ld allocation sites\n", step);
+	print_message("  %s walk: %ld allocation sites\n", sw->name, step);
 	assert_true(step > 10 && step < 5000);
 	host_session_free(sess);
 	assert_int_equal(drop_provider(abp), 0);
 	IMalloc_Release(m);
+}
+
+static void host_switch_arm(long n)
+{
+	host_mem_fail_after((unsigned long)n);
+}
+
+static bool host_switch_disarm_unused(void)
+{
+	bool unused = host_mem_fail_pending() != 0;
+
+	host_mem_fail_never();
+	return unused;
+}
+
+static void test_failwalk_host_allocations_LC12_LC39_MM7(void **state)
+{
+	static const struct fail_switch host_switch = {
+		"host", host_switch_arm, host_switch_disarm_unused
+	};
+
+	(void)state;
+	failwalk(&host_switch);
+}
+
+#ifndef LDAPAB_MODULE_PATH
+static bool internal_switch_disarm_unused(void)
+{
+	return core_failalloc_disarm() == 0;
+}
+
+static void test_failwalk_internal_allocations_LC12_LC39(void **state)
+{
+	static const struct fail_switch internal_switch = {
+		"internal", core_failalloc_arm, internal_switch_disarm_unused
+	};
+
+	(void)state;
+	failwalk(&internal_switch);
 }
 
 #endif

@@ -131,6 +131,27 @@ static HRESULT open_eid(struct abp_session *s, struct abp_lasterr *le, const uin
 	return abp_open_directory_entry(s, le, &eid, iid, 0, type, out);
 }
 
+/* Opens the entry at DN (of KIND) by its entry ID, as the logon would;
+ * the test fails unless that succeeds. */
+static LPUNKNOWN open_dn_ok(struct abp_session *s, struct abp_lasterr *le, const char *dn,
+                            enum abp_eid_type kind, ULONG *type)
+{
+	uint8_t buf[ABP_EID_MAX];
+	size_t cb = eid_for(s, dn, kind, buf, sizeof(buf));
+	LPUNKNOWN u = NULL;
+
+	assert_int_equal(open_eid(s, le, buf, cb, NULL, type, &u), S_OK);
+	return u;
+}
+
+/* The end of every test: its error state, then the session. */
+static void session_close(struct abp_session *s, struct abp_lasterr *le)
+{
+	abp_lasterr_destroy(le);
+	abp_session_shutdown(s);
+	abp_session_release(s);
+}
+
 /* GetProps of a few string tags as UTF-8 (via the _W values). */
 static char *get_w(IMAPIProp *o, ULONG tag)
 {
@@ -228,17 +249,13 @@ static void open_person_by_entryid_LO2_MU1(void **state)
 		                 S_OK);
 		u->lpVtbl->Release(u);
 	}
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void accented_and_cjk_names_MU6(void **state)
 {
 	struct abp_session *s = session_open();
 	struct abp_lasterr le;
-	uint8_t buf[ABP_EID_MAX];
-	size_t cb;
 	ULONG type = 0;
 	LPUNKNOWN u = NULL;
 	SizedSPropTagArray(1, ta) = { 1, { PR_DISPLAY_NAME_A } };
@@ -249,8 +266,7 @@ static void accented_and_cjk_names_MU6(void **state)
 
 	(void)state;
 	abp_lasterr_init(&le);
-	cb = eid_for(s, "uid=ynakamura,ou=Engineering," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
-	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u = open_dn_ok(s, &le, "uid=ynakamura,ou=Engineering," PEOPLE, ABP_EID_MAILUSER, &type);
 	o = (IMAPIProp *)u;
 	assert_prop_str(o, PR_DISPLAY_NAME_W, "中村結衣");
 	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&tw, MAPI_UNICODE, &n, &v), S_OK);
@@ -263,22 +279,16 @@ static void accented_and_cjk_names_MU6(void **state)
 	host_MAPIFreeBuffer(v);
 	o->lpVtbl->Release(o);
 
-	cb = eid_for(s, "uid=hrousseau,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf,
-	             sizeof(buf));
-	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u = open_dn_ok(s, &le, "uid=hrousseau,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, &type);
 	assert_prop_str((IMAPIProp *)u, PR_DISPLAY_NAME_W, "Hélène Rousseau");
 	u->lpVtbl->Release(u);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void multi_mail_person_first_is_primary(void **state)
 {
 	struct abp_session *s = session_open();
 	struct abp_lasterr le;
-	uint8_t buf[ABP_EID_MAX];
-	size_t cb;
 	ULONG type = 0, n = 0;
 	LPUNKNOWN u = NULL;
 	SizedSPropTagArray(2, t) = { 2, { PR_EMS_AB_PROXY_ADDRESSES_A, PR_SEARCH_KEY } };
@@ -287,8 +297,7 @@ static void multi_mail_person_first_is_primary(void **state)
 
 	(void)state;
 	abp_lasterr_init(&le);
-	cb = eid_for(s, "uid=mjohnson,ou=Sales," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
-	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u = open_dn_ok(s, &le, "uid=mjohnson,ou=Sales," PEOPLE, ABP_EID_MAILUSER, &type);
 	assert_prop_str((IMAPIProp *)u, PR_EMAIL_ADDRESS_W, "mary.johnson@example.com");
 	assert_int_equal(((IMAPIProp *)u)->lpVtbl->GetProps((IMAPIProp *)u, (LPSPropTagArray)&t, 0,
 	                                                    &n, &v), S_OK);
@@ -299,9 +308,7 @@ static void multi_mail_person_first_is_primary(void **state)
 	assert_memory_equal(v[1].Value.bin.lpb, skey, sizeof(skey));
 	host_MAPIFreeBuffer(v);
 	u->lpVtbl->Release(u);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void open_groups_by_entryid_MU2(void **state)
@@ -341,9 +348,7 @@ static void open_groups_by_entryid_MU2(void **state)
 	u = (LPUNKNOWN)state;
 	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), MAPI_E_NOT_FOUND);
 	assert_null(u);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void gone_and_dn_locators_LO2b(void **state)
@@ -387,9 +392,7 @@ static void gone_and_dn_locators_LO2b(void **state)
 	eid.loc_len = strlen((const char *)eid.loc);
 	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
 	                 MAPI_E_NOT_FOUND);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 /* The profile's person filter also bounds what an ID can open. */
@@ -419,9 +422,7 @@ static void person_filter_bounds_open_by_id(void **state)
 	eid.loc_len = strlen(dn);
 	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u),
 	                 MAPI_E_NOT_FOUND);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static int run_modrdn(const char *dn, const char *newrdn)
@@ -507,9 +508,7 @@ static void renamed_person_same_entryid_and_record_key_EK4_EK6(void **state)
 	r3 = abp_eid_record_key(&b, rk3, sizeof(rk3));
 	assert_int_equal(r3, r1);
 	assert_memory_equal(rk3, rk1, r1);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 /* The first bulk person's DN (the bulk base, outside dc=example,dc=com). */
@@ -555,9 +554,7 @@ static void entry_ids_cannot_leave_the_base_LO2b(void **state)
 	eid.loc_len = strlen((const char *)eid.loc);
 	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u), S_OK);
 	u->lpVtbl->Release(u);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 
 	/* A container configured on the bulk base makes its people reachable,
 	 * by hint and by immutable ID alone. */
@@ -572,9 +569,7 @@ static void entry_ids_cannot_leave_the_base_LO2b(void **state)
 	eid.hint_len = 0;
 	assert_int_equal(abp_open_directory_entry(s, &le, &eid, NULL, 0, &type, &u), S_OK);
 	u->lpVtbl->Release(u);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 /* Review item 22: a hostile DN hint (control characters, invalid UTF-8,
@@ -620,9 +615,7 @@ static void hostile_hint_is_cleaned_in_last_error_LO1(void **state)
 		assert_false(t[i] == 0xC2 && t[i + 1] == 0x85);     /* C1 NEL */
 	}
 	host_MAPIFreeBuffer(e);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 /* Review item 9: a lookup that entered before Logoff checks again before
@@ -659,8 +652,6 @@ static void attribute_map_cached_per_session(void **state)
 {
 	struct abp_session *s = session_open();
 	struct abp_lasterr le;
-	uint8_t buf[ABP_EID_MAX];
-	size_t cb;
 	ULONG type = 0;
 	LPUNKNOWN u = NULL;
 	void *first;
@@ -668,20 +659,15 @@ static void attribute_map_cached_per_session(void **state)
 	(void)state;
 	abp_lasterr_init(&le);
 	assert_null(s->dir_cache);
-	cb = eid_for(s, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, buf, sizeof(buf));
-	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u = open_dn_ok(s, &le, "uid=kmori,ou=Executive Office," PEOPLE, ABP_EID_MAILUSER, &type);
 	u->lpVtbl->Release(u);
 	first = s->dir_cache;
 	assert_non_null(first);
 	assert_non_null(s->dir_cache_free);
-	cb = eid_for(s, "cn=Everyone,ou=Groups,dc=example,dc=com", ABP_EID_DISTLIST, buf,
-	             sizeof(buf));
-	assert_int_equal(open_eid(s, &le, buf, cb, NULL, &type, &u), S_OK);
+	u = open_dn_ok(s, &le, "cn=Everyone,ou=Groups,dc=example,dc=com", ABP_EID_DISTLIST, &type);
 	u->lpVtbl->Release(u);
 	assert_ptr_equal(s->dir_cache, first);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void prepare_recips_reads_the_directory_LO8(void **state)
@@ -717,9 +703,7 @@ static void prepare_recips_reads_the_directory_LO8(void **state)
 	assert_int_equal(v[3].ulPropTag, PR_ENTRYID);
 	host_MAPIFreeBuffer(v);
 	host_MAPIFreeBuffer(l);
-	abp_lasterr_destroy(&le);
-	abp_session_shutdown(s);
-	abp_session_release(s);
+	session_close(s, &le);
 }
 
 static void after_shutdown_invalid_object_LC40(void **state)

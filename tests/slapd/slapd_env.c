@@ -1,12 +1,19 @@
-/* slapd_env.c - read the fixture's slapd.env; start/stop extra instances. */
+/* slapd_env.c - read the fixture's slapd.env; start/stop extra instances;
+ * a silent TCP listener for timeout and cancellation tests. */
 #include "slapd_env.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef LDAPAB_SLAPD_CTL
@@ -251,4 +258,171 @@ int slapd_instance_stop(const char *rundir)
     argv[3] = (char *)rundir;
     argv[4] = NULL;
     return run_ctl(argv);
+}
+
+/* True when every thread of pid is in the stopped state ('T' in
+ * /proc/<pid>/task/<tid>/stat). */
+static int all_threads_stopped(pid_t pid)
+{
+    char path[64];
+    DIR *d;
+    struct dirent *e;
+    int seen = 0, stopped = 1;
+
+    snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+    d = opendir(path);
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL && stopped) {
+        char stat_path[600], buf[512], *rp;
+        FILE *f;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(stat_path, sizeof(stat_path), "%s/%s/stat", path, e->d_name);
+        f = fopen(stat_path, "r");
+        if (f == NULL)
+            continue; /* the thread just exited */
+        if (fgets(buf, sizeof(buf), f) != NULL && (rp = strrchr(buf, ')')) != NULL &&
+            rp[1] == ' ')
+            stopped = rp[2] == 'T' || rp[2] == 't';
+        fclose(f);
+        seen++;
+    }
+    closedir(d);
+    return seen > 0 && stopped;
+}
+
+int slapd_instance_freeze(const char *rundir)
+{
+    char *pid = NULL;
+    pid_t p;
+    int rc = -1;
+
+    if (!rundir || !*rundir) {
+        fprintf(stderr, "slapd_instance_freeze: no run directory\n");
+        return -1;
+    }
+    pid = slapd_env_file(rundir, "LDAPAB_TEST_PID");
+    if (pid == NULL || atol(pid) <= 1) {
+        fprintf(stderr, "slapd_instance_freeze: no pid in %s/slapd.env\n", rundir);
+        goto done;
+    }
+    p = (pid_t)atol(pid);
+    if (kill(p, SIGSTOP) != 0) {
+        fprintf(stderr, "slapd_instance_freeze: kill(%ld, SIGSTOP): %s\n", (long)p,
+                strerror(errno));
+        goto done;
+    }
+    /* SIGSTOP is delivered asynchronously: a slapd thread that was running
+     * could still answer one request.  Wait (bounded) until all are stopped. */
+    for (int i = 0; i < 500; i++) {
+        if (all_threads_stopped(p)) {
+            rc = 0;
+            goto done;
+        }
+        usleep(2000);
+    }
+    fprintf(stderr, "slapd_instance_freeze: slapd %ld did not stop within 1 s\n", (long)p);
+done:
+    free(pid);
+    return rc;
+}
+
+int slapd_instance_thaw_and_stop(const char *rundir)
+{
+    char *pid = NULL;
+
+    if (!rundir || !*rundir) {
+        fprintf(stderr, "slapd_instance_thaw_and_stop: no run directory\n");
+        return -1;
+    }
+    pid = slapd_env_file(rundir, "LDAPAB_TEST_PID");
+    if (pid != NULL && atol(pid) > 1)
+        (void)kill((pid_t)atol(pid), SIGCONT); /* gone already: stop says so */
+    free(pid);
+    return slapd_instance_stop(rundir);
+}
+
+static void *silent_listener_run(void *arg)
+{
+    struct test_silent_listener *l = arg;
+
+    for (;;) {
+        int c = accept(l->fd, NULL, NULL);
+
+        if (c < 0)
+            break; /* shutdown() by test_silent_listener_stop(): done */
+        if (l->n_clients < TEST_SILENT_LISTENER_MAX_CLIENTS)
+            l->clients[l->n_clients++] = c; /* kept open: the peer must not see EOF */
+        else
+            close(c);
+    }
+    return NULL;
+}
+
+int test_silent_listener_start(struct test_silent_listener *l)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof(a);
+    int fd = -1;
+    int rc = -1;
+
+    if (!l) {
+        fprintf(stderr, "test_silent_listener_start: no listener\n");
+        return -1;
+    }
+    memset(l, 0, sizeof(*l));
+    l->fd = -1;
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
+        perror("test_silent_listener_start: socket");
+        goto done;
+    }
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        listen(fd, TEST_SILENT_LISTENER_MAX_CLIENTS) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        perror("test_silent_listener_start: bind/listen on 127.0.0.1");
+        goto done;
+    }
+    l->fd = fd;
+    l->port = ntohs(a.sin_port);
+    if (pthread_create(&l->thread, NULL, silent_listener_run, l) != 0) {
+        fprintf(stderr, "test_silent_listener_start: pthread_create failed\n");
+        l->fd = -1;
+        goto done;
+    }
+    fd = -1; /* owned by L now */
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+void test_silent_listener_stop(struct test_silent_listener *l)
+{
+    if (!l || l->fd < 0)
+        return;
+    /* shutdown() wakes the accept() blocked in the thread; the socket is
+     * closed only after the join, so its number cannot be reused under
+     * the thread's feet. */
+    shutdown(l->fd, SHUT_RDWR);
+    pthread_join(l->thread, NULL);
+    close(l->fd);
+    l->fd = -1;
+    for (int i = 0; i < l->n_clients; i++)
+        close(l->clients[i]);
+    l->n_clients = 0;
+}
+
+uint64_t test_mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }

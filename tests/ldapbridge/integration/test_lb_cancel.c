@@ -17,15 +17,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,69 +32,6 @@
 
 #define N_THREADS 4
 #define PROMPT_MS 500
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-/* A listener that accepts and never answers. */
-struct silent {
-	int fd;
-	int port;
-	pthread_t th;
-	int clients[16];
-	int n;
-};
-
-static void *silent_run(void *arg)
-{
-	struct silent *s = arg;
-
-	for (;;) {
-		int c = accept(s->fd, NULL, NULL);
-
-		if (c < 0)
-			break; /* listener shut down: stop */
-		if (s->n < 16)
-			s->clients[s->n++] = c;
-		else
-			close(c);
-	}
-	return NULL;
-}
-
-static void silent_start(struct silent *s)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-
-	memset(s, 0, sizeof(*s));
-	s->fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(s->fd >= 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(s->fd, 16), 0);
-	assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
-	s->port = ntohs(a.sin_port);
-	assert_int_equal(pthread_create(&s->th, NULL, silent_run, s), 0);
-}
-
-static void silent_stop(struct silent *s)
-{
-	int i;
-
-	shutdown(s->fd, SHUT_RDWR);
-	pthread_join(s->th, NULL);
-	close(s->fd);
-	for (i = 0; i < s->n; i++)
-		close(s->clients[i]);
-}
 
 struct caller {
 	pthread_t th;
@@ -118,7 +52,7 @@ static void *caller_run(void *arg)
 	p.base = c->base;
 	p.filter = "(objectClass=*)";
 	c->rc = lb_search(c->conn, &p, &res, &c->err);
-	c->returned_ms = mono_ms();
+	c->returned_ms = test_mono_ms();
 	lb_result_free(res); /* NULL on failure; freed if it ever succeeded */
 	return NULL;
 }
@@ -141,11 +75,13 @@ static void cancel_blocked_callers(lb_conn *conn, const char *base)
 		assert_int_equal(pthread_create(&cs[i].th, NULL, caller_run, &cs[i]), 0);
 	}
 	usleep(400 * 1000); /* one is inside libldap, the others queue */
-	for (i = 0; i < N_THREADS; i++)
-		assert_int_equal(cs[i].returned_ms, 0); /* nobody got an answer */
-	t_cancel = mono_ms();
+	for (i = 0; i < N_THREADS; i++)     /* nobody got an answer */
+		if (cs[i].returned_ms != 0)
+			fail_msg("caller %d returned before the cancel: %s: %s", i,
+				 lb_err_name(cs[i].rc), cs[i].err.message);
+	t_cancel = test_mono_ms();
 	lb_conn_cancel(conn);
-	assert_true(mono_ms() - t_cancel < 50); /* cancel itself never blocks */
+	assert_true(test_mono_ms() - t_cancel < 50); /* cancel itself never blocks */
 	for (i = 0; i < N_THREADS; i++) {
 		assert_int_equal(pthread_join(cs[i].th, NULL), 0);
 		print_message("caller %d: %s after %llu ms: %s\n", i, lb_err_name(cs[i].rc),
@@ -159,23 +95,23 @@ static void cancel_blocked_callers(lb_conn *conn, const char *base)
 	/* Later calls fail at once, without the network. */
 	lb_search_params_init(&p);
 	p.base = base;
-	t0 = mono_ms();
+	t0 = test_mono_ms();
 	assert_int_equal(lb_search(conn, &p, &res, &err), LB_E_CANCELLED);
 	assert_null(res);
 	assert_int_equal(lb_conn_check(conn, &err), LB_E_CANCELLED);
-	assert_true(mono_ms() - t0 < 50);
+	assert_true(test_mono_ms() - t0 < 50);
 }
 
 static void silent_listener_callers_cancelled_promptly(void **state)
 {
-	struct silent s;
+	struct test_silent_listener s;
 	struct lb_config c;
 	char uri[128];
 	lb_conn *conn = NULL;
 	struct lb_error err;
 
 	(void)state;
-	silent_start(&s);
+	assert_int_equal(test_silent_listener_start(&s), 0);
 	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", s.port);
 	lb_config_init(&c);
 	c.uris = uri;
@@ -184,7 +120,7 @@ static void silent_listener_callers_cancelled_promptly(void **state)
 	assert_int_equal(lb_conn_open(&c, &conn, &err), LB_OK);
 	cancel_blocked_callers(conn, "dc=example,dc=com");
 	lb_conn_close(conn);
-	silent_stop(&s);
+	test_silent_listener_stop(&s);
 }
 
 static void frozen_rundir(char *buf, size_t len)
@@ -199,15 +135,11 @@ static void frozen_rundir(char *buf, size_t len)
 /* Never leave the second slapd stopped or running, even on failure. */
 static int stop_frozen_server(void **state)
 {
-	char rundir[512], *pid;
+	char rundir[512];
 
 	(void)state;
 	frozen_rundir(rundir, sizeof(rundir));
-	pid = slapd_env_file(rundir, "LDAPAB_TEST_PID");
-	if (pid != NULL && atol(pid) > 1)
-		(void)kill((pid_t)atol(pid), SIGCONT);
-	free(pid);
-	return slapd_instance_stop(rundir) == 0 ? 0 : -1;
+	return slapd_instance_thaw_and_stop(rundir) == 0 ? 0 : -1;
 }
 
 static void frozen_slapd_callers_cancelled_promptly(void **state)
@@ -242,7 +174,7 @@ static void frozen_slapd_callers_cancelled_promptly(void **state)
 	if (lb_search(conn, &p, &res, &err) != LB_OK)
 		fail_msg("search before freezing: %s", err.message);
 	lb_result_free(res);
-	assert_int_equal(kill((pid_t)atol(pid), SIGSTOP), 0);
+	assert_int_equal(slapd_instance_freeze(rundir), 0);
 	cancel_blocked_callers(conn, base);
 	assert_int_equal(kill((pid_t)atol(pid), SIGCONT), 0);
 	lb_conn_close(conn); /* unbinds the shut-down link once */

@@ -43,6 +43,15 @@ static void base_cfg(struct lb_config *c, const char *uris)
 	c->op_timeout_ms = 5000;
 }
 
+/* A simple bind as the fixture's read-only reader with PASSWORD (NULL: the
+ * test names a password file instead). */
+static void bind_as_reader(struct lb_config *c, const char *password)
+{
+	c->bind_method = LB_BIND_SIMPLE;
+	c->bind_dn = env("LDAPAB_TEST_BIND_DN");
+	c->password = password;
+}
+
 static lb_conn *open_ok(const struct lb_config *c)
 {
 	struct lb_error err;
@@ -112,9 +121,7 @@ static void simple_bind_over_ldapi(void **state)
 	lb_conn *conn;
 
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
-	c.bind_method = LB_BIND_SIMPLE;
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-	c.password = env("LDAPAB_TEST_BIND_PW");
+	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
 	conn = open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
 	expect_one_person(conn);
@@ -133,8 +140,7 @@ static void simple_bind_password_file(void **state)
 	assert_true(dprintf(fd, "%s\n", env("LDAPAB_TEST_BIND_PW")) > 0);
 	close(fd);
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
-	c.bind_method = LB_BIND_SIMPLE;
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
+	bind_as_reader(&c, NULL);
 	c.password_file = path;
 	conn = open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
@@ -166,9 +172,7 @@ static void wrong_password_says_who_and_where(void **state)
 	lb_conn *conn;
 
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
-	c.bind_method = LB_BIND_SIMPLE;
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-	c.password = "definitely-wrong-pw";
+	bind_as_reader(&c, "definitely-wrong-pw");
 	conn = open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_E_AUTH);
 	assert_int_equal(err.step, LB_STEP_BIND);
@@ -188,9 +192,7 @@ static void clear_password_refused(void **state)
 	char uris[1024];
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	c.bind_method = LB_BIND_SIMPLE;
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-	c.password = env("LDAPAB_TEST_BIND_PW");
+	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
 	assert_int_equal(lb_conn_open(&c, &conn, &err), LB_E_INSECURE);
 	assert_null(conn);
 	assert_non_null(strstr(err.message, "unencrypted"));
@@ -224,9 +226,7 @@ static void tls_connect(const char *uri, enum lb_tls_mode mode, const char *ca,
 	base_cfg(&c, uri);
 	c.tls_mode = mode;
 	c.tls_ca_file = ca;
-	c.bind_method = LB_BIND_SIMPLE;
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-	c.password = env("LDAPAB_TEST_BIND_PW");
+	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
 	conn = open_ok(&c);
 	rc = lb_conn_check(conn, err);
 	if (rc != want)
@@ -614,9 +614,7 @@ static void failover_when_first_server_dies(void **state)
 	assert_true(pid > 1);
 	snprintf(uris, sizeof(uris), "%s %s", uri2, env("LDAPAB_TEST_LDAPI_URI"));
 	base_cfg(&c, uris);
-	c.bind_method = LB_BIND_SIMPLE; /* re-bind after reconnect is exercised */
-	c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-	c.password = env("LDAPAB_TEST_BIND_PW");
+	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW")); /* re-bind after reconnect is exercised */
 	conn = open_ok(&c);
 	expect_bound_as_reader(conn);
 	expect_one_person(conn);
@@ -666,9 +664,7 @@ static void tls_settings_are_per_handle(void **state)
 		base_cfg(&c, cases[i].uri);
 		c.tls_mode = cases[i].mode;
 		c.tls_ca_file = cases[i].ca;
-		c.bind_method = LB_BIND_SIMPLE;
-		c.bind_dn = env("LDAPAB_TEST_BIND_DN");
-		c.password = env("LDAPAB_TEST_BIND_PW");
+		bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
 		conn[i] = open_ok(&c);
 	}
 	/* Interleaved: forwards, backwards, forwards; a failing handle between
@@ -747,71 +743,9 @@ static void batch_sorted_without_ordering_rule(void **state)
 	lb_conn_close(conn);
 }
 
-/* A listener that accepts and never says a word. */
-struct silent {
-	int fd;
-	int port;
-	pthread_t th;
-	int clients[16];
-	int n;
-	volatile int stop;
-};
-
-static void *silent_run(void *arg)
-{
-	struct silent *s = arg;
-
-	while (!s->stop) {
-		int c = accept(s->fd, NULL, NULL);
-		if (c < 0)
-			break;
-		if (s->n < 16)
-			s->clients[s->n++] = c;
-		else
-			close(c);
-	}
-	return NULL;
-}
-
-static void silent_start(struct silent *s)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-
-	memset(s, 0, sizeof(*s));
-	s->fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(s->fd, 16), 0);
-	assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
-	s->port = ntohs(a.sin_port);
-	assert_int_equal(pthread_create(&s->th, NULL, silent_run, s), 0);
-}
-
-static void silent_stop(struct silent *s)
-{
-	int i;
-
-	s->stop = 1;
-	shutdown(s->fd, SHUT_RDWR);
-	close(s->fd);
-	pthread_join(s->th, NULL);
-	for (i = 0; i < s->n; i++)
-		close(s->clients[i]);
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 static void silent_server_hits_connect_timeout(void **state)
 {
-	struct silent s;
+	struct test_silent_listener s;
 	struct lb_config c;
 	struct lb_error err;
 	char uri[128], uris[512], srv[256];
@@ -819,15 +753,15 @@ static void silent_server_hits_connect_timeout(void **state)
 	uint64_t t0, spent;
 	lb_err rc;
 
-	silent_start(&s);
+	assert_int_equal(test_silent_listener_start(&s), 0);
 	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", s.port);
 	base_cfg(&c, uri);
 	c.connect_timeout_ms = 700;
 	c.op_timeout_ms = 2000;
 	conn = open_ok(&c);
-	t0 = mono_ms();
+	t0 = test_mono_ms();
 	rc = lb_conn_check(conn, &err);
-	spent = mono_ms() - t0;
+	spent = test_mono_ms() - t0;
 	assert_int_equal(rc, LB_E_TIMEOUT);
 	assert_string_equal(err.server, uri);
 	assert_non_null(strstr(err.message, "700 ms"));
@@ -845,7 +779,7 @@ static void silent_server_hits_connect_timeout(void **state)
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, env("LDAPAB_TEST_URI"));
 	lb_conn_close(conn);
-	silent_stop(&s);
+	test_silent_listener_stop(&s);
 }
 
 static void batch_of_outstanding_searches(void **state)

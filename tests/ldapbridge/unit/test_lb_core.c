@@ -86,12 +86,29 @@ static lb_conn *open_ok(const struct lb_config *c)
 	return conn;
 }
 
+/* An answer of N entries from ENTRIES and nothing else; the test sets the
+ * rest (controls, codes) before fake_push(). */
+static void resp_init(struct fake_resp *r, const struct fake_entry *entries, int n)
+{
+	memset(r, 0, sizeof(*r));
+	r->entries = entries;
+	r->n_entries = n;
+}
+
+/* A connection to URIS with the test configuration and nothing changed. */
+static lb_conn *open_on(const char *uris)
+{
+	struct lb_config c;
+
+	cfg(&c, uris);
+	return open_ok(&c);
+}
+
 static void push_entries(const char *uri, int n, int code)
 {
 	struct fake_resp r;
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = n;
+
+	resp_init(&r, people, n);
 	r.code = code;
 	fake_push(uri, &r);
 }
@@ -274,7 +291,6 @@ static void clear_password_refused_and_never_sent(void **state)
 
 static void connect_refused_fails_over_in_order(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -284,8 +300,7 @@ static void connect_refused_fails_over_in_order(void **state)
 	add(B);
 	fake_server(A)->connect_rc = LDAP_SERVER_DOWN;
 	snprintf(uris, sizeof(uris), "%s,%s", A, B);
-	cfg(&c, uris);
-	conn = open_ok(&c);
+	conn = open_on(uris);
 	push_entries(B, 2, 0);
 	assert_int_equal(do_search(conn, LB_MODE_AUTO, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 2);
@@ -368,14 +383,12 @@ static void backoff_skips_then_retries_first_server_doubling(void **state)
 
 static void all_backed_off_are_still_tried(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_conn *conn;
 
 	add(A);
 	fake_server(A)->connect_rc = LDAP_SERVER_DOWN;
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(lb_conn_check(conn, &err), LB_E_CONNECT);
 	assert_int_equal(err.step, LB_STEP_CONNECT);
 	assert_string_equal(err.server, A);
@@ -389,7 +402,6 @@ static void all_backed_off_are_still_tried(void **state)
 
 static void connect_timeout_named_and_deadline_shared(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_conn *conn;
 	char uris[256];
@@ -399,8 +411,7 @@ static void connect_timeout_named_and_deadline_shared(void **state)
 	fake_server(A)->connect_timeout = true;
 	fake_server(B)->connect_timeout = true;
 	snprintf(uris, sizeof(uris), "%s %s", A, B);
-	cfg(&c, uris);
-	conn = open_ok(&c);
+	conn = open_on(uris);
 	assert_int_equal(lb_conn_check(conn, &err), LB_E_TIMEOUT);
 	/* One 8 s deadline: A gets the 6 s connect timeout, B the 2 s left. */
 	assert_int_equal(fake_n_connects, 2);
@@ -595,7 +606,6 @@ static void gssapi_failure_is_auth_method(void **state)
 
 static void down_mid_search_retried_once_on_next_server(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -604,16 +614,13 @@ static void down_mid_search_retried_once_on_next_server(void **state)
 
 	add(A);
 	add(B);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 4;
+	resp_init(&r, people, 4);
 	r.event = FAKE_DOWN;
 	r.event_after = 2; /* two entries, then the link dies */
 	fake_push(A, &r);
 	push_entries(B, 3, 0);
 	snprintf(uris, sizeof(uris), "%s %s", A, B);
-	cfg(&c, uris);
-	conn = open_ok(&c);
+	conn = open_on(uris);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 3); /* B's answer only, no mix */
 	assert_string_equal(fake_reqs[1].uri, B);
@@ -641,9 +648,7 @@ static void op_timeout_mid_search_names_the_timeout(void **state)
 	struct fake_resp r;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 4;
+	resp_init(&r, people, 4);
 	r.event = FAKE_TIMEOUT;
 	r.event_after = 1;
 	fake_push(A, &r);
@@ -664,14 +669,12 @@ static void op_timeout_mid_search_names_the_timeout(void **state)
 
 static void size_and_time_limits_keep_entries(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
 
 	add(A);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	push_entries(A, 3, LDAP_SIZELIMIT_EXCEEDED);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 3);
@@ -724,7 +727,6 @@ static void size_and_time_limits_keep_entries(void **state)
 
 static void entries_are_plain_binary_safe_data(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	const lb_entry *e;
@@ -732,8 +734,7 @@ static void entries_are_plain_binary_safe_data(void **state)
 	lb_conn *conn;
 
 	add(A);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	push_entries(A, 1, 0);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	e = lb_result_entry(res, 0);
@@ -762,7 +763,6 @@ static void entry_read_in_one_pass_keeps_binary_and_all_attributes(void **state)
 	static const char bin[] = { 'a', '\0', 'b', '\xff' };
 	static char names[36][16];
 	static struct fake_entry big;
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	const lb_entry *e;
@@ -790,8 +790,7 @@ static void entry_read_in_one_pass_keeps_binary_and_all_attributes(void **state)
 	r.entries = &big;
 	r.n_entries = 1;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	assert_true(fake_n_get_dn_ber >= 1);
 	e = lb_result_entry(res, 0);
@@ -832,9 +831,7 @@ static void paged_search_follows_cookies(void **state)
 	struct fake_resp r;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 2;
+	resp_init(&r, people, 2);
 	r.page = true;
 	r.page_cookie = "next";
 	fake_push(A, &r);
@@ -855,7 +852,6 @@ static void paged_search_follows_cookies(void **state)
 
 static void paged_unavailable_falls_back_to_plain(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -866,8 +862,7 @@ static void paged_unavailable_falls_back_to_plain(void **state)
 	r.code = LDAP_UNAVAILABLE_CRITICAL_EXTENSION;
 	fake_push(A, &r);
 	push_entries(A, 3, LDAP_SIZELIMIT_EXCEEDED);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_PAGED, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 3);
 	assert_int_equal(lb_result_partial(res), LB_PARTIAL_SIZELIMIT);
@@ -880,22 +875,18 @@ static void paged_unavailable_falls_back_to_plain(void **state)
 
 static void malformed_page_control_falls_back(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
 	struct fake_resp r;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 1;
+	resp_init(&r, people, 1);
 	r.page = true;
 	r.page_malformed = true;
 	fake_push(A, &r);
 	push_entries(A, 4, 0);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_AUTO, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 4); /* the plain answer, not 1 + 4 */
 	assert_false(fake_reqs[1].paged);
@@ -906,7 +897,6 @@ static void malformed_page_control_falls_back(void **state)
 
 static void empty_paged_answer_falls_back(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -916,8 +906,7 @@ static void empty_paged_answer_falls_back(void **state)
 	memset(&r, 0, sizeof(r)); /* no entries, no page control */
 	fake_push(A, &r);
 	push_entries(A, 2, 0);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_AUTO, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 2);
 	lb_result_free(res);
@@ -940,7 +929,6 @@ static lb_err sorted_search(lb_conn *conn, const char *rule, lb_result **res,
 
 static void sort_busy_retried_then_dropped(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -955,8 +943,7 @@ static void sort_busy_retried_then_dropped(void **state)
 	ok.sort = true;
 	fake_push(A, &busy);
 	fake_push(A, &ok);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(sorted_search(conn, "2.5.13.3", &res, &err), LB_OK);
 	assert_true(lb_result_sorted(res));
 	assert_int_equal(fake_n_reqs, 2);
@@ -980,7 +967,6 @@ static void sort_busy_retried_then_dropped(void **state)
 
 static void sort_without_ordering_rule_gets_one(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -991,13 +977,10 @@ static void sort_without_ordering_rule_gets_one(void **state)
 	r.code = LDAP_INAPPROPRIATE_MATCHING;
 	r.diag = "serverSortControl: No ordering rule";
 	fake_push(A, &r);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 2;
+	resp_init(&r, people, 2);
 	r.sort = true;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(sorted_search(conn, NULL, &res, &err), LB_OK);
 	assert_true(lb_result_sorted(res));
 	assert_false(fake_reqs[0].sort_has_default_rule);
@@ -1005,9 +988,7 @@ static void sort_without_ordering_rule_gets_one(void **state)
 	lb_result_free(res);
 
 	/* sortResult says "not sorted" on a successful search: entries kept. */
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 2;
+	resp_init(&r, people, 2);
 	r.sort = true;
 	r.sort_result = LDAP_UNWILLING_TO_PERFORM;
 	fake_push(A, &r);
@@ -1030,7 +1011,6 @@ static void ranged_attribute_followed_to_the_end(void **state)
 	static const struct fake_entry last = {
 		"cn=big,dc=example,dc=com", { { "member;range=4-*", { "uid=m4", NULL } } }
 	};
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	const struct lb_attr *a;
@@ -1046,8 +1026,7 @@ static void ranged_attribute_followed_to_the_end(void **state)
 	fake_push(A, &r);
 	r.entries = &last;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	a = lb_entry_find(lb_result_entry(res, 0), "member");
 	assert_non_null(a);
@@ -1065,7 +1044,6 @@ static void ranged_attribute_followed_to_the_end(void **state)
 
 static void batch_sends_all_before_collecting(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_search_params p[3];
 	lb_result *res[3];
@@ -1077,8 +1055,7 @@ static void batch_sends_all_before_collecting(void **state)
 	push_entries(A, 1, 0);
 	push_entries(A, 0, LDAP_NO_SUCH_OBJECT);
 	push_entries(A, 2, LDAP_SIZELIMIT_EXCEEDED);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
 	for (i = 0; i < 3; i++) {
 		lb_search_params_init(&p[i]);
@@ -1102,7 +1079,6 @@ static void batch_sends_all_before_collecting(void **state)
 
 static void batch_resent_once_after_drop(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_search_params p[2];
 	lb_result *res[2];
@@ -1119,8 +1095,7 @@ static void batch_resent_once_after_drop(void **state)
 	push_entries(B, 1, 0);
 	push_entries(B, 2, 0);
 	snprintf(uris, sizeof(uris), "%s %s", A, B);
-	cfg(&c, uris);
-	conn = open_ok(&c);
+	conn = open_on(uris);
 	lb_search_params_init(&p[0]);
 	lb_search_params_init(&p[1]);
 	assert_int_equal(lb_search_batch(conn, p, 2, res, NULL, &err), LB_OK);
@@ -1148,7 +1123,6 @@ static lb_vlv *vlv_open(lb_conn *conn)
 
 static void vlv_context_id_sent_back(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 2, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1158,9 +1132,7 @@ static void vlv_context_id_sent_back(void **state)
 	struct fake_resp r;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people + 1;
-	r.n_entries = 2;
+	resp_init(&r, people + 1, 2);
 	r.vlv = true;
 	r.vlv_target = 2;
 	r.vlv_count = 4;
@@ -1169,8 +1141,7 @@ static void vlv_context_id_sent_back(void **state)
 	r.vlv_context = "ctx-two";
 	r.vlv_target = 3;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
 	assert_int_equal(pos.target_pos, 2);
@@ -1200,7 +1171,6 @@ static void vlv_malformed_response_falls_back_to_sorted_copy(void **state)
 		{ "uid=d", { { "cn", { "Dan", NULL } } } },
 		{ "uid=b", { { "cn", { "Bob", NULL } } } },
 	};
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 2, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1224,8 +1194,7 @@ static void vlv_malformed_response_falls_back_to_sorted_copy(void **state)
 	r.sort = true;
 	r.sort_result = LDAP_UNWILLING_TO_PERFORM;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 1, 1, &t, &res, &pos, &err), LB_OK);
 	assert_true(pos.emulated);
@@ -1253,7 +1222,6 @@ static void vlv_malformed_response_falls_back_to_sorted_copy(void **state)
 
 static void vlv_busy_reconnects_retries_then_falls_back(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 1, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1269,15 +1237,12 @@ static void vlv_busy_reconnects_retries_then_falls_back(void **state)
 	r.diag = "Other sort requests already in progress";
 	for (i = 0; i < 4; i++)
 		fake_push(A, &r);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 4;
+	resp_init(&r, people, 4);
 	r.page = true;
 	r.page_cookie = "";
 	r.sort = true;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
 	assert_true(pos.emulated);
@@ -1296,7 +1261,6 @@ static void vlv_busy_reconnects_retries_then_falls_back(void **state)
  * context after a short pause, no fresh sort, no reconnect. */
 static void vlv_busy_on_context_resent_with_same_context(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 2, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1325,8 +1289,7 @@ static void vlv_busy_on_context_resent_with_same_context(void **state)
 	fake_push(A, &ok);
 	ok.vlv_target = 4;
 	fake_push(A, &ok);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
 	lb_result_free(res);
@@ -1367,7 +1330,6 @@ static uint64_t mono_ms(void)
  * sort without context, reconnect, busy retries, the sorted copy. */
 static void vlv_busy_on_context_forever_resends_bounded_then_falls_back(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 2, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1379,9 +1341,7 @@ static void vlv_busy_on_context_forever_resends_bounded_then_falls_back(void **s
 	int i, with_ctx = 0;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people + 1;
-	r.n_entries = 2;
+	resp_init(&r, people + 1, 2);
 	r.vlv = true;
 	r.vlv_target = 2;
 	r.vlv_count = 4;
@@ -1392,15 +1352,12 @@ static void vlv_busy_on_context_forever_resends_bounded_then_falls_back(void **s
 	r.diag = "Other sort requests already in progress";
 	for (i = 0; i < 8 + 4; i++) /* 8 on the context, 4 as in the old path */
 		fake_push(A, &r);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 4;
+	resp_init(&r, people, 4);
 	r.page = true;
 	r.page_cookie = "";
 	r.sort = true;
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
 	lb_result_free(res);
@@ -1431,7 +1388,6 @@ static void vlv_busy_on_context_forever_resends_bounded_then_falls_back(void **s
 static void vlv_without_advertised_controls_emulates(void **state)
 {
 	struct fake_server s;
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 4, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1443,8 +1399,7 @@ static void vlv_without_advertised_controls_emulates(void **state)
 	s.uri = A; /* advertises nothing: plain, size-limited read */
 	fake_add_server(&s);
 	push_entries(A, 4, LDAP_SIZELIMIT_EXCEEDED);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	v = vlv_open(conn);
 	assert_int_equal(lb_vlv_window(v, 1, 1, &t, &res, &pos, &err), LB_OK);
 	assert_true(pos.emulated);
@@ -1461,7 +1416,6 @@ static void vlv_without_advertised_controls_emulates(void **state)
 static void rootdse_copy_describes_server(void **state)
 {
 	struct fake_server s;
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_rootdse *d = NULL;
 	lb_conn *conn;
@@ -1471,8 +1425,7 @@ static void rootdse_copy_describes_server(void **state)
 	s.ad = true;
 	s.controls[0] = LDAP_CONTROL_PAGEDRESULTS;
 	fake_add_server(&s);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(lb_conn_rootdse(conn, &d, &err), LB_OK);
 	assert_true(d->is_active_directory);
 	assert_int_equal(d->controls, LB_CTRL_PAGED);
@@ -1546,7 +1499,6 @@ static void password_file_too_long_refused(void **state)
 
 static void preferred_server_probe_capped_by_operation_budget(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -1559,8 +1511,7 @@ static void preferred_server_probe_capped_by_operation_budget(void **state)
 	fake_server(A)->connect_rc = LDAP_SERVER_DOWN;
 	fake_server(B)->connect_rc = LDAP_SERVER_DOWN;
 	snprintf(uris, sizeof(uris), "%s %s %s", A, B, C);
-	cfg(&c, uris);
-	conn = open_ok(&c);
+	conn = open_on(uris);
 	push_entries(C, 1, 0);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	lb_result_free(res);
@@ -1589,7 +1540,6 @@ static void preferred_server_probe_capped_by_operation_budget(void **state)
 static void paged_empty_pages_with_new_cookies_continue(void **state)
 {
 	static const char *cookies[] = { "c1", "c2", "c3", "c4", "c5" };
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	lb_conn *conn;
@@ -1603,14 +1553,11 @@ static void paged_empty_pages_with_new_cookies_continue(void **state)
 		r.page_cookie = cookies[i];
 		fake_push(A, &r);
 	}
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 2;
+	resp_init(&r, people, 2);
 	r.page = true;
 	r.page_cookie = "";
 	fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_PAGED, &res, &err), LB_OK);
 	assert_int_equal(lb_result_count(res), 2);
 	assert_int_equal(fake_n_reqs, 6);
@@ -1631,9 +1578,7 @@ static void paged_repeated_cookie_falls_back_and_abandons(void **state)
 	struct fake_resp r;
 
 	add(A);
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 2;
+	resp_init(&r, people, 2);
 	r.page = true;
 	r.page_cookie = "same";
 	fake_push(A, &r);
@@ -1669,7 +1614,6 @@ static void ranged_attribute_stalled_or_bogus_range_stops(void **state)
 		"cn=huge,dc=example,dc=com",
 		{ { "member;range=0-18446744073709551615", { "uid=m0", NULL } } }
 	};
-	struct lb_config c;
 	struct lb_error err;
 	lb_result *res = NULL;
 	const struct lb_attr *a;
@@ -1683,8 +1627,7 @@ static void ranged_attribute_stalled_or_bogus_range_stops(void **state)
 	r.n_entries = 1;
 	for (i = 0; i < 2; i++) /* asked for 2-*, it answers 0-1 again */
 		fake_push(A, &r);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	assert_int_equal(fake_n_reqs, 2); /* the search and one follow-up */
 	a = lb_entry_find(lb_result_entry(res, 0), "member");
@@ -1708,7 +1651,6 @@ static void ranged_attribute_stalled_or_bogus_range_stops(void **state)
 static void batch_sort_fallbacks_per_search(void **state)
 {
 	static const struct lb_sort_key k = { "displayName", NULL, false };
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_search_params p[3];
 	lb_result *res[3];
@@ -1728,16 +1670,13 @@ static void batch_sort_fallbacks_per_search(void **state)
 	memset(&r, 0, sizeof(r));
 	r.code = LDAP_BUSY;
 	fake_push(A, &r);                      /* search 2 */
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 3;
+	resp_init(&r, people, 3);
 	r.sort = true;
 	fake_push(A, &r);                      /* search 0 again, with 2.5.13.3 */
 	r.n_entries = 2;
 	fake_push(A, &r);                      /* search 1 again, with 2.5.13.3 */
 	push_entries(A, 4, 0);                 /* search 2 again, unsorted */
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	for (i = 0; i < 3; i++) {
 		lb_search_params_init(&p[i]);
 		p[i].base = "dc=example,dc=com";
@@ -1764,9 +1703,7 @@ static void batch_sort_fallbacks_per_search(void **state)
 
 	/* The server's need for a rule on displayName is remembered: the
 	 * next sorted search names it at once (no refused round trip). */
-	memset(&r, 0, sizeof(r));
-	r.entries = people;
-	r.n_entries = 1;
+	resp_init(&r, people, 1);
 	r.sort = true;
 	fake_push(A, &r);
 	assert_int_equal(sorted_search(conn, NULL, &res[0], &err), LB_OK);
@@ -1778,7 +1715,6 @@ static void batch_sort_fallbacks_per_search(void **state)
 
 static void vlv_remembers_ordering_rule_per_connection(void **state)
 {
-	struct lb_config c;
 	struct lb_error err;
 	struct lb_vlv_target t = { false, 1, 0, NULL };
 	struct lb_vlv_pos pos;
@@ -1802,8 +1738,7 @@ static void vlv_remembers_ordering_rule_per_connection(void **state)
 	fake_push(A, &r);
 	fake_push(A, &ok);
 	fake_push(A, &ok);
-	cfg(&c, A);
-	conn = open_ok(&c);
+	conn = open_on(A);
 	for (round = 0; round < 2; round++) {
 		v = vlv_open(conn); /* key "cn" without a rule */
 		assert_int_equal(lb_vlv_window(v, 0, 1, &t, &res, &pos, &err), LB_OK);
