@@ -30,8 +30,9 @@ slapd_pids() {
     local d comm
     for d in /proc/[0-9]*; do
         read -r comm <"$d/comm" 2>/dev/null || continue
-        [[ $comm == slapd ]] && echo "${d#/proc/}"
+        if [[ $comm == slapd ]]; then echo "${d#/proc/}"; fi
     done | sort
+    return 0
 }
 
 if (( ${#missing[@]} )); then
