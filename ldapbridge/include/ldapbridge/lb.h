@@ -446,6 +446,9 @@ struct lb_vlv_params {
 	size_t n_sort;
 };
 
+/* Defaults: base NULL (configured base), SUB, filter NULL, attrs NULL, no
+ * sort key (the caller must add at least one before lb_vlv_open).  p must
+ * not be NULL. */
 void lb_vlv_params_init(struct lb_vlv_params *p);
 
 /*
