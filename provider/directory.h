@@ -20,6 +20,7 @@
 
 #include "abp.h"
 #include "attrmap.h"
+#include "lookup.h"
 #include "props.h"
 
 /* RFC 4530 entryUUID text ("597ae2f6-16a6-1027-98f4-d28b5365dc14", either
@@ -62,23 +63,6 @@ ABP_WUR HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *
 ABP_WUR HRESULT abp_dir_bag_from_entry(const struct abp_attrmap *map, const MAPIUID *uid,
                                        const lb_entry *e, enum abp_eid_type *type,
                                        struct abp_props *bag);
-
-/*
- * Find the person or group eid names and build its bag (call between
- * abp_session_enter/leave).  Lookup by locator:
- *   entryUUID / nsUniqueId / objectGUID (raw bytes escaped): a subtree
- *     search for (attr=value) under the effective base (the configured base
- *     DN, else the server's default naming context) and under each
- *     configured container base outside it; an old ID's DN hint, when it
- *     lies inside, is tried first with a base search (fast path only);
- *   DN: base search on the DN, if it lies inside.
- * An entry found outside those bases counts as absent.  The entry's class
- * must match eid->type.  MAPI_E_NOT_FOUND if gone; MAPI_E_INVALID_OBJECT
- * as soon as Logoff has begun (checked before each LDAP call); LDAP
- * failures via abp_lasterr_set_lb (and the session's status is told).
- */
-ABP_WUR HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
-                               const struct abp_eid *eid, struct abp_props *bag);
 
 /* The lookup PrepareRecips uses, replaceable in tests. */
 typedef HRESULT (*abp_dir_lookup_fn)(void *ctx, struct abp_session *s, struct abp_lasterr *le,

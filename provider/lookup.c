@@ -1,0 +1,646 @@
+/*
+ * lookup.c - the session's directory context and the lookup of one person
+ * or group by entry ID.  See lookup.h.
+ */
+#include "lookup.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ldapab/profile.h>
+
+#include "directory.h"
+
+/* Context numbers for MAPIERROR.ulContext (lookup.c: 0x0500..). */
+enum {
+	CTX_NO_CONN = 0x0501,
+	CTX_ROOTDSE,
+	CTX_MAP,
+	CTX_FILTER,
+	CTX_SEARCH_HINT,
+	CTX_SEARCH_SUB,
+	CTX_NOT_FOUND,
+	CTX_WRONG_CLASS,
+	CTX_BUILD
+};
+
+bool abp_session_ending(struct abp_session *s)
+{
+	bool ending;
+
+	pthread_mutex_lock(&s->lock);
+	ending = s->logged_off;
+	pthread_mutex_unlock(&s->lock);
+	return ending;
+}
+
+HRESULT abp_dir_fail(struct abp_session *s, struct abp_lasterr *le, const struct lb_error *err,
+                     ULONG context)
+{
+	if (err == NULL || err->code == LB_OK)       /* a caller bug: never a success */
+		return abp_lasterr_set(le, MAPI_E_CALL_FAILED, 0, context,
+		                       "The directory server's answer could not be read.");
+	abp_session_note_lb_error(s, err);
+	return abp_lasterr_set_lb(le, err, context);
+}
+
+const char *abp_dir_default_person_filter(int schema)
+{
+	/* AD: users that are people (not computers, which are users too). */
+	if (schema == LDAPAB_SCHEMA_ACTIVE_DIRECTORY)
+		return "(&(objectCategory=person)(objectClass=user))";
+	return "(|(objectClass=inetOrgPerson)(objectClass=organizationalPerson)"
+	       "(objectClass=person))";
+}
+
+const char *abp_dir_default_group_filter(int schema)
+{
+	if (schema == LDAPAB_SCHEMA_ACTIVE_DIRECTORY)
+		return "(objectClass=group)";
+	return "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))";
+}
+
+/* The root DSE, probed once per session; *out stays valid for the session's
+ * life (set once, freed at its final release). */
+static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
+                           const struct lb_rootdse **out)
+{
+	struct lb_rootdse *dse = NULL;
+	struct lb_error err;
+	lb_err rc;
+
+	pthread_mutex_lock(&s->lock);
+	*out = s->dse;
+	pthread_mutex_unlock(&s->lock);
+	if (*out != NULL)
+		return S_OK;
+	if (abp_session_ending(s))
+		return MAPI_E_INVALID_OBJECT;
+
+	lb_error_clear(&err);
+	rc = lb_conn_rootdse(conn, &dse, &err);
+	if (rc != LB_OK)
+		return abp_dir_fail(s, le, &err, CTX_ROOTDSE);
+	abp_session_note_lb_error(s, &err);
+	pthread_mutex_lock(&s->lock);
+	if (s->dse == NULL) {
+		s->dse = dse;
+		dse = NULL;
+	}
+	*out = s->dse;
+	pthread_mutex_unlock(&s->lock);
+	lb_rootdse_free(dse);
+	return S_OK;
+}
+
+static const char *locator_attr(enum abp_eid_locator k)
+{
+	switch (k) {
+	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
+	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
+	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
+	default: return NULL;
+	}
+}
+
+/* What a lookup asks for: the map's attributes plus all three immutable-ID
+ * attributes, whatever the root DSE said (make_locator() decides from the
+ * entry; naming an attribute the server lacks costs nothing). */
+#define REQUEST_MAX (sizeof(((struct abp_attrmap *)0)->request) / sizeof(const char *) + 3)
+
+static void request_attrs(const struct abp_attrmap *map, const char *out[REQUEST_MAX])
+{
+	static const char *const ids[] = { "entryUUID", "objectGUID", "nsUniqueId" };
+	size_t k = 0, i, j;
+
+	for (i = 0; map->request[i] != NULL && k < REQUEST_MAX - 4; i++)
+		out[k++] = map->request[i];
+	for (j = 0; j < 3; j++) {
+		bool have = false;
+
+		for (i = 0; i < k && !have; i++)
+			have = strcasecmp(out[i], ids[j]) == 0;
+		if (!have)
+			out[k++] = ids[j];
+	}
+	out[k] = NULL;
+}
+
+/*
+ * Where an entry ID may lead (entries outside the configured base are never
+ * opened): the effective base - the configured base DN, else the
+ * naming context ldapbridge searches by default (the root DSE's default,
+ * else first, naming context; "" when the server names none) - and the base
+ * of every configured container that lies outside it.  search[i] is what a
+ * subtree search uses (NULL: the connection's default base).
+ */
+struct scope {
+	size_t n;
+	const char **base;      /* n DNs to check against ("" = everything) */
+	const char **search;    /* n search bases */
+};
+
+static void scope_free(struct scope *sc)
+{
+	free(sc->base);
+	free(sc->search);
+	sc->base = sc->search = NULL;
+	sc->n = 0;
+}
+
+static HRESULT dn_below(const char *dn, const char *base, bool *below)
+{
+	struct lb_error err;
+	lb_err rc;
+
+	*below = false;
+	lb_error_clear(&err);
+	rc = lb_dn_is_descendant(dn, base, below, &err);
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (rc != LB_OK)
+		*below = false;         /* not a DN: not inside */
+	return S_OK;
+}
+
+static HRESULT scope_make(const struct abp_config *cfg, const struct lb_rootdse *dse,
+                          struct scope *sc)
+{
+	const char *eff;
+	size_t i, j;
+	HRESULT hr = S_OK;
+
+	memset(sc, 0, sizeof(*sc));
+	if (cfg->base_dn != NULL && cfg->base_dn[0] != '\0')
+		eff = cfg->base_dn;
+	else if (dse != NULL && dse->default_naming_context != NULL)
+		eff = dse->default_naming_context;
+	else if (dse != NULL && dse->n_naming_contexts > 0 && dse->naming_contexts[0] != NULL)
+		eff = dse->naming_contexts[0];
+	else
+		eff = "";
+	sc->base = calloc(cfg->n_containers + 1, sizeof(*sc->base));
+	sc->search = calloc(cfg->n_containers + 1, sizeof(*sc->search));
+	if (sc->base == NULL || sc->search == NULL) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
+		goto done;
+	}
+	sc->base[0] = eff;
+	sc->search[0] = (cfg->base_dn != NULL && cfg->base_dn[0] != '\0') ? cfg->base_dn
+	                : (eff[0] != '\0' ? eff : NULL);
+	sc->n = 1;
+	for (i = 0; i < cfg->n_containers; i++) {
+		const char *cb = cfg->containers[i].base_dn;
+		bool inside = false;
+
+		if (cb == NULL || cb[0] == '\0')
+			continue;
+		for (j = 0; j < sc->n && !inside; j++) {
+			hr = dn_below(cb, sc->base[j], &inside);
+			if (FAILED(hr))
+				goto done;
+		}
+		if (!inside) {
+			sc->base[sc->n] = cb;
+			sc->search[sc->n] = cb;
+			sc->n++;
+		}
+	}
+done:
+	if (FAILED(hr))
+		scope_free(sc);
+	return hr;
+}
+
+HRESULT abp_dir_in_scope(const struct abp_dir *d, const char *dn, bool *inside)
+{
+	size_t i;
+	HRESULT hr = S_OK;
+
+	*inside = false;
+	for (i = 0; i < d->n_bases && !*inside && SUCCEEDED(hr); i++)
+		hr = dn_below(dn, d->scope[i], inside);
+	return hr;
+}
+
+/* The per-session cache: the attribute map, the request list, the scope and
+ * the type filters depend only on the configuration and the root DSE, both fixed for a
+ * session, so they are built once, on the first lookup, and shared read-only
+ * by every later one.  Installed under s->lock; freed by the session's final
+ * release (s->dir_cache_free), when no lookup can run. */
+struct dir_cache {
+	struct abp_attrmap *map;
+	const char *request[REQUEST_MAX];
+	struct scope sc;        /* borrows from s->cfg and s->dse */
+	const char *person_filter, *group_filter;       /* s->cfg's or static */
+};
+
+static void dir_cache_free(void *p)
+{
+	struct dir_cache *c = p;
+
+	if (c == NULL)
+		return;
+	abp_attrmap_free(c->map);
+	scope_free(&c->sc);
+	free(c);
+}
+
+static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
+                             const struct lb_rootdse *dse, const struct dir_cache **out)
+{
+	const struct abp_config *cfg = s->cfg;
+	struct dir_cache *c;
+	char errtext[256] = "";
+	HRESULT hr;
+
+	pthread_mutex_lock(&s->lock);
+	*out = s->dir_cache;
+	pthread_mutex_unlock(&s->lock);
+	if (*out != NULL)
+		return S_OK;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	hr = abp_attrmap_new(abp_attrmap_schema(cfg->schema, dse), dse->uuid_attrs,
+	                     cfg->attr_map, cfg->n_attr_map, &c->map, errtext, sizeof(errtext));
+	if (FAILED(hr)) {
+		free(c);
+		if (hr != MAPI_E_NOT_ENOUGH_MEMORY)
+			hr = abp_lasterr_set(le, MAPI_E_UNCONFIGURED, 0, CTX_MAP, "%s", errtext);
+		return hr;
+	}
+	request_attrs(c->map, c->request);
+	c->person_filter = cfg->person_filter != NULL && cfg->person_filter[0] != '\0'
+	                   ? cfg->person_filter : abp_dir_default_person_filter(c->map->schema);
+	c->group_filter = cfg->group_filter != NULL && cfg->group_filter[0] != '\0'
+	                  ? cfg->group_filter : abp_dir_default_group_filter(c->map->schema);
+	hr = scope_make(cfg, dse, &c->sc);
+	if (FAILED(hr)) {
+		dir_cache_free(c);
+		return hr;
+	}
+	/* Two first lookups may race: the first to install wins. */
+	pthread_mutex_lock(&s->lock);
+	if (s->dir_cache == NULL) {
+		s->dir_cache = c;
+		s->dir_cache_free = dir_cache_free;
+		c = NULL;
+	}
+	*out = s->dir_cache;
+	pthread_mutex_unlock(&s->lock);
+	dir_cache_free(c);
+	return S_OK;
+}
+
+HRESULT abp_dir_open(struct abp_session *s, struct abp_lasterr *le, struct abp_dir *out)
+{
+	const struct lb_rootdse *dse = NULL;
+	const struct dir_cache *cache = NULL;
+	lb_conn *conn;
+	HRESULT hr;
+
+	if (s == NULL || le == NULL || out == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (abp_session_ending(s))
+		return MAPI_E_INVALID_OBJECT;
+	/* Set at logon, cleared only by Logoff, which waits for calls that
+	 * entered (the caller did). */
+	conn = s->conn;
+	if (conn == NULL)
+		return abp_lasterr_set(le, MAPI_E_NETWORK_ERROR, 0, CTX_NO_CONN,
+		                       "There is no connection to the directory server.");
+	hr = server_info(s, le, conn, &dse);
+	if (FAILED(hr))
+		return hr;
+	hr = dir_cache_get(s, le, dse, &cache);
+	if (FAILED(hr))
+		return hr;
+	out->conn = conn;
+	out->dse = dse;
+	out->map = cache->map;
+	out->attrs = cache->request;
+	out->n_bases = cache->sc.n;
+	out->bases = cache->sc.search;
+	out->scope = cache->sc.base;
+	out->person_filter = cache->person_filter;
+	out->group_filter = cache->group_filter;
+	return S_OK;
+}
+
+/* One search; *res NULL when the base does not exist.  Other failures are
+ * recorded and returned; MAPI_E_INVALID_OBJECT once Logoff has begun. */
+static HRESULT search_one(struct abp_session *s, struct abp_lasterr *le, lb_conn *conn,
+                          const char *base, enum lb_scope scope, const char *filter,
+                          const char *const *attrs, ULONG ctx, lb_result **res)
+{
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_err rc;
+
+	*res = NULL;
+	if (abp_session_ending(s))
+		return MAPI_E_INVALID_OBJECT;
+	lb_search_params_init(&p);
+	p.base = base;
+	p.scope = scope;
+	p.filter = filter;
+	p.attrs = attrs;
+	p.size_limit = 2;       /* one is expected; a second would be a server bug */
+	p.mode = LB_MODE_PLAIN;
+	p.follow_ranges = false;
+	lb_error_clear(&err);
+	rc = lb_search(conn, &p, res, &err);
+	abp_session_note_lb_error(s, &err);
+	if (rc == LB_OK && lb_result_count(*res) == 0 &&
+	    lb_result_partial(*res) != LB_PARTIAL_NONE) {
+		/* The server stopped before answering: that says nothing about
+		 * whether the entry exists, so it must not read as "gone". */
+		bool timed = lb_result_partial(*res) == LB_PARTIAL_TIMELIMIT;
+
+		lb_result_free(*res);
+		*res = NULL;
+		return abp_lasterr_set(le, abp_hr_from_lb(timed ? LB_E_TIMELIMIT : LB_E_SIZELIMIT),
+		                       0, ctx,
+		                       "The directory server stopped the lookup at its %s before "
+		                       "answering; try again, or ask the directory administrator "
+		                       "to raise it.",
+		                       timed ? "time limit" : "size or administrative limit");
+	}
+	if (rc == LB_OK)
+		return S_OK;
+	*res = NULL;
+	/* A DN hint that no longer exists (or no longer parses) just means
+	 * "look elsewhere". */
+	if (rc == LB_E_NOT_FOUND || (rc == LB_E_INVALID && scope == LB_SCOPE_BASE))
+		return S_OK;
+	return abp_lasterr_set_lb(le, &err, ctx);
+}
+
+/* A C string of n bytes from an entry ID: MAPI_E_NOT_FOUND when it holds
+ * a NUL (no DN does), MAPI_E_NOT_ENOUGH_MEMORY. */
+static HRESULT dup_text(const void *p, size_t n, char **out)
+{
+	char *t;
+
+	if (memchr(p, '\0', n) != NULL)
+		return MAPI_E_NOT_FOUND;
+	t = malloc(n + 1);
+	if (t == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	memcpy(t, p, n);
+	t[n] = '\0';
+	*out = t;
+	return S_OK;
+}
+
+/* Bytes from an entry ID or a server made fit for a message (GetLastError
+ * text): valid UTF-8 only, control characters (C0, DEL, C1) and invalid
+ * bytes become '?', at most cap-1 bytes without cutting a character, "..."
+ * when shortened.  cap >= 8. */
+static void abp_safe_text_(const void *p, size_t n, char *out, size_t cap)
+{
+	const uint8_t *b = p;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len, k;
+
+		if (b[i] < 0x80) {
+			cp = b[i];
+			len = 1;
+		} else if ((b[i] & 0xE0) == 0xC0) {
+			cp = b[i] & 0x1F;
+			len = 2;
+		} else if ((b[i] & 0xF0) == 0xE0) {
+			cp = b[i] & 0x0F;
+			len = 3;
+		} else if ((b[i] & 0xF8) == 0xF0) {
+			cp = b[i] & 0x07;
+			len = 4;
+		} else {
+			cp = 0xFFFFFFFFu;
+			len = 1;
+		}
+		for (k = 1; cp != 0xFFFFFFFFu && k < len; k++) {
+			if (i + k >= n || (b[i + k] & 0xC0) != 0x80)
+				cp = 0xFFFFFFFFu;
+			else
+				cp = cp << 6 | (b[i + k] & 0x3F);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+		if (cp != 0xFFFFFFFFu &&
+		    ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		     (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+			cp = 0xFFFFFFFFu;
+		if (cp == 0xFFFFFFFFu || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+			if (cp == 0xFFFFFFFFu)
+				len = 1;        /* resynchronise on the next byte */
+			if (o + 1 > cap - 4)
+				goto cut;
+			out[o++] = '?';
+		} else {
+			if (o + len > cap - 4)
+				goto cut;
+			memcpy(out + o, b + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return;
+cut:
+	memcpy(out + o, "...", 4);
+}
+
+/* Message text of at most this many bytes for a DN from an ID or a server. */
+#define DN_TEXT_MAX 160
+
+/* The filter of a lookup: the locator's equality (or none for a DN), ANDed
+ * with the profile's person or group filter so that an ID cannot open what
+ * the administrator excluded.  Values only through lb_filter (RFC 4515). */
+static HRESULT lookup_filter(struct abp_lasterr *le, const char *attr, const char *val,
+                             size_t vlen, const char *type_filter, char **out)
+{
+	struct lb_error err;
+	lb_filter *f = NULL, *all = NULL;
+	lb_err rc = LB_OK;
+
+	*out = NULL;
+	lb_error_clear(&err);
+	if (attr != NULL)
+		rc = lb_filter_eq(attr, val, vlen, &f, &err);
+	else if (type_filter != NULL && type_filter[0] != '\0')
+		rc = lb_filter_raw(type_filter, &f, &err);
+	else
+		return S_OK;                    /* a DN with no type filter: (objectClass=*) */
+	if (rc == LB_OK && attr != NULL) {
+		rc = lb_filter_with_base(type_filter, f, &all, &err);   /* consumes f */
+		f = all;
+	}
+	if (rc == LB_OK)
+		rc = lb_filter_render(f, out, &err);
+	lb_filter_free(f);
+	if (rc == LB_OK)
+		return S_OK;
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	return abp_lasterr_set_lb(le, &err, CTX_FILTER);
+}
+
+HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
+                       const struct abp_eid *eid, struct abp_props *bag)
+{
+	struct abp_dir d;
+	bool opened = false;
+	lb_result *res = NULL;
+	char *ftext = NULL, *hint = NULL, *dnloc = NULL;
+	char shown[DN_TEXT_MAX];
+	const char *type_filter, *found_dn;
+	enum abp_eid_type type = 0;
+	bool inside = false;
+	size_t i;
+	HRESULT hr;
+
+	if (s == NULL || le == NULL || eid == NULL || bag == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	if (eid->type != ABP_EID_MAILUSER && eid->type != ABP_EID_DISTLIST)
+		return MAPI_E_INVALID_PARAMETER;
+	hr = abp_dir_open(s, le, &d);
+	if (FAILED(hr))
+		goto done;
+	opened = true;
+	type_filter = eid->type == ABP_EID_DISTLIST ? d.group_filter : d.person_filter;
+
+	if (eid->loc_kind == ABP_EID_LOC_DN) {
+		hr = dup_text(eid->loc, eid->loc_len, &dnloc);
+		if (hr == MAPI_E_NOT_FOUND)
+			goto not_found;
+		if (FAILED(hr))
+			goto done;
+		/* Outside the base: as if it did not exist. */
+		hr = abp_dir_in_scope(&d, dnloc, &inside);
+		if (FAILED(hr))
+			goto done;
+		if (!inside)
+			goto not_found;
+		hr = lookup_filter(le, NULL, NULL, 0, type_filter, &ftext);
+		if (FAILED(hr))
+			goto done;
+		hr = search_one(s, le, d.conn, dnloc, LB_SCOPE_BASE, ftext, d.attrs,
+		                CTX_SEARCH_HINT, &res);
+		if (FAILED(hr))
+			goto done;
+	} else {
+		const char *attr = locator_attr(eid->loc_kind);
+		char text[37];
+		const char *val = (const char *)eid->loc;
+		size_t vlen = eid->loc_len;
+
+		if (attr == NULL || ((eid->loc_kind == ABP_EID_LOC_ENTRYUUID ||
+		                      eid->loc_kind == ABP_EID_LOC_OBJECTGUID) && eid->loc_len != 16))
+			goto not_found;
+		if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
+			abp_uuid_format(eid->loc, text);
+			val = text;
+			vlen = 36;
+		}
+		/* Binary-safe for objectGUID: lb_filter escapes every byte that
+		 * needs it. */
+		hr = lookup_filter(le, attr, val, vlen, type_filter, &ftext);
+		if (FAILED(hr))
+			goto done;
+		/* IDs we make carry no hint (entryid.h); an old ID's hint is a
+		 * fast path, and only inside the base. */
+		hr = eid->hint_len > 0 ? dup_text(eid->hint, eid->hint_len, &hint) : S_OK;
+		if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
+			goto done;
+		if (hint != NULL) {
+			hr = abp_dir_in_scope(&d, hint, &inside);
+			if (FAILED(hr))
+				goto done;
+			if (!inside) {
+				free(hint);
+				hint = NULL;
+			}
+		}
+		hr = S_OK;      /* an unusable hint only costs the fast path */
+		if (hint != NULL) {
+			hr = search_one(s, le, d.conn, hint, LB_SCOPE_BASE, ftext, d.attrs,
+			                CTX_SEARCH_HINT, &res);
+			if (FAILED(hr))
+				goto done;
+			if (lb_result_count(res) == 0) {
+				lb_result_free(res);
+				res = NULL;
+			}
+		}
+		/* The immutable ID finds it anywhere below the base (renamed or
+		 * moved: the reason entry IDs carry it, EK-2). */
+		for (i = 0; res == NULL && i < d.n_bases; i++) {
+			hr = search_one(s, le, d.conn, d.bases[i], LB_SCOPE_SUB, ftext, d.attrs,
+			                CTX_SEARCH_SUB, &res);
+			if (FAILED(hr))
+				goto done;
+			if (res != NULL && lb_result_count(res) == 0) {
+				lb_result_free(res);
+				res = NULL;
+			}
+		}
+	}
+	if (lb_result_count(res) == 0)
+		goto not_found;
+	/* Whatever the server returned (aliases, referrals chased by the
+	 * library) must lie inside the base too. */
+	found_dn = lb_entry_dn(lb_result_entry(res, 0));
+	hr = found_dn != NULL ? abp_dir_in_scope(&d, found_dn, &inside) : S_OK;
+	if (FAILED(hr))
+		goto done;
+	if (found_dn == NULL || !inside)
+		goto not_found;
+	hr = abp_dir_bag_from_entry(d.map, &s->uid, lb_result_entry(res, 0), &type, bag);
+	if (hr == MAPI_E_NOT_FOUND || (SUCCEEDED(hr) && type != eid->type)) {
+		abp_props_free(bag);
+		abp_safe_text_(found_dn, strlen(found_dn), shown, sizeof(shown));
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_WRONG_CLASS,
+		                     "The directory entry %s is no longer a %s.", shown,
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person");
+		goto done;
+	}
+	if (FAILED(hr))
+		abp_lasterr_set(le, hr, 0, CTX_BUILD, "Out of memory reading a directory entry.");
+	goto done;
+
+not_found:
+	/* The hint (or DN) comes from the caller's ID: shown only cleaned. */
+	if (eid->loc_kind == ABP_EID_LOC_DN)
+		abp_safe_text_(eid->loc, eid->loc_len, shown, sizeof(shown));
+	else if (eid->hint_len > 0)
+		abp_safe_text_(eid->hint, eid->hint_len, shown, sizeof(shown));
+	else
+		shown[0] = '\0';
+	if (shown[0] != '\0')
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
+		                     "The %s this entry ID names (last seen as %s) is no longer in "
+		                     "the directory under %s.",
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person", shown,
+		                     opened && d.scope[0][0] != '\0' ? "the configured base DN"
+		                                                        : "its naming context");
+	else
+		hr = abp_lasterr_set(le, MAPI_E_NOT_FOUND, 0, CTX_NOT_FOUND,
+		                     "The %s this entry ID names is no longer in the directory "
+		                     "(it was deleted, or moved out of the configured base DN).",
+		                     eid->type == ABP_EID_DISTLIST ? "group" : "person");
+done:
+	lb_result_free(res);
+	free(ftext);
+	free(hint);
+	free(dnloc);
+	return hr;
+}
+

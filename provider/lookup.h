@@ -1,0 +1,85 @@
+/*
+ * lookup.h - reading people and groups from the directory (internal).
+ *
+ * Every directory read of a session starts from struct abp_dir: the
+ * connection, the root DSE, the attribute map, the attributes to request,
+ * the search bases and the person and group filters.  They depend only on
+ * the configuration and the root DSE, both fixed for a session, so they are
+ * built once (on the first read) and shared read-only by every later one.
+ *
+ * abp_dir_lookup() is the path OpenEntry and PrepareRecips share: an entry
+ * ID of ours -> the entry on the server -> its property bag.
+ */
+#ifndef LDAPAB_LOOKUP_H
+#define LDAPAB_LOOKUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "abp.h"
+#include "attrmap.h"
+#include "props.h"
+
+/* What every directory read of a session shares; built once per session on
+ * first use (root DSE probe, attribute map, request list, search scopes).
+ * Call between abp_session_enter() and abp_session_leave(); *out is valid
+ * until the leave. */
+struct abp_dir {
+	lb_conn *conn;                    /* the session's connection */
+	const struct lb_rootdse *dse;     /* root DSE (controls, is_active_directory, ...) */
+	const struct abp_attrmap *map;    /* attribute map */
+	const char *const *attrs;         /* NULL-terminated list to request for a bag */
+	size_t n_bases;
+	const char *const *bases;         /* search bases; an entry may be NULL = the
+	                                   * connection's default base */
+	const char *person_filter;        /* LDAP filter for people (config or schema
+	                                   * default), never NULL */
+	const char *group_filter;         /* LDAP filter for groups, never NULL */
+	const char *const *scope;         /* n_bases DNs an entry must lie at or below
+	                                   * ("" = anywhere); see abp_dir_in_scope() */
+};
+
+/* Fill *out for s.  MAPI_E_INVALID_OBJECT once Logoff has begun;
+ * MAPI_E_NETWORK_ERROR without a connection; the root DSE probe's failure
+ * (recorded in le, the session's status told); MAPI_E_UNCONFIGURED when the
+ * configured attribute map does not apply; MAPI_E_NOT_ENOUGH_MEMORY. */
+ABP_WUR HRESULT abp_dir_open(struct abp_session *s, struct abp_lasterr *le, struct abp_dir *out);
+
+/* True once Logoff has begun (LC-32 step 1): check before each LDAP call of
+ * a multi-call path, so a call that entered before Logoff stops at its next
+ * step instead of queueing behind others on the connection. */
+bool abp_session_ending(struct abp_session *s);
+
+/* Report an ldapbridge failure: tells the session's status
+ * (abp_session_note_lb_error) and records it in le; returns the MAPI code.
+ * err must hold a failure (an LB_OK record or NULL: MAPI_E_CALL_FAILED). */
+ABP_WUR HRESULT abp_dir_fail(struct abp_session *s, struct abp_lasterr *le,
+                             const struct lb_error *err, ULONG context);
+
+/* The schema's default person and group filters, used when the profile
+ * names none. */
+const char *abp_dir_default_person_filter(int schema);
+const char *abp_dir_default_group_filter(int schema);
+
+/* True when dn lies at or below one of d->scope (a DN that does
+ * not parse lies nowhere).  MAPI_E_NOT_ENOUGH_MEMORY. */
+ABP_WUR HRESULT abp_dir_in_scope(const struct abp_dir *d, const char *dn, bool *inside);
+
+/*
+ * Find the person or group eid names and build its bag (call between
+ * abp_session_enter/leave).  Lookup by locator:
+ *   entryUUID / nsUniqueId / objectGUID (raw bytes escaped): a subtree
+ *     search for (attr=value) under the effective base (the configured base
+ *     DN, else the server's default naming context) and under each
+ *     configured container base outside it; an old ID's DN hint, when it
+ *     lies inside, is tried first with a base search (fast path only);
+ *   DN: base search on the DN, if it lies inside.
+ * An entry found outside those bases counts as absent.  The entry's class
+ * must match eid->type.  MAPI_E_NOT_FOUND if gone; MAPI_E_INVALID_OBJECT
+ * as soon as Logoff has begun (checked before each LDAP call); LDAP
+ * failures via abp_dir_fail (the session's status is told).
+ */
+ABP_WUR HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
+                               const struct abp_eid *eid, struct abp_props *bag);
+
+#endif /* LDAPAB_LOOKUP_H */
