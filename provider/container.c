@@ -140,7 +140,8 @@ HRESULT abp_container_new(struct abp_session *s, const struct abp_container_cfg 
 	return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE ct_QueryInterface(IABContainer *This, REFIID riid, LPVOID *ppv)
+static HRESULT STDMETHODCALLTYPE Container_QueryInterface(IABContainer *This, REFIID riid,
+                                                          LPVOID *ppv)
 {
 	if (ppv == NULL)
 		return MAPI_E_INVALID_PARAMETER;
@@ -156,12 +157,12 @@ static HRESULT STDMETHODCALLTYPE ct_QueryInterface(IABContainer *This, REFIID ri
 	return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
-static ULONG STDMETHODCALLTYPE ct_AddRef(IABContainer *This)
+static ULONG STDMETHODCALLTYPE Container_AddRef(IABContainer *This)
 {
 	return atomic_fetch_add(&impl_from_IABContainer(This)->refs, 1) + 1;
 }
 
-static ULONG STDMETHODCALLTYPE ct_Release(IABContainer *This)
+static ULONG STDMETHODCALLTYPE Container_Release(IABContainer *This)
 {
 	struct container *c = impl_from_IABContainer(This);
 	unsigned left = atomic_fetch_sub(&c->refs, 1) - 1;
@@ -174,31 +175,31 @@ static ULONG STDMETHODCALLTYPE ct_Release(IABContainer *This)
 	return left;
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetLastError(IABContainer *This, HRESULT hr, ULONG flags,
-                                                 LPMAPIERROR *out)
+static HRESULT STDMETHODCALLTYPE Container_GetLastError(IABContainer *This, HRESULT hr, ULONG flags,
+                                                        LPMAPIERROR *out)
 {
 	return abp_propobj_get_last_error(&impl_from_IABContainer(This)->po, hr, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_SaveChanges(IABContainer *This, ULONG flags)
+static HRESULT STDMETHODCALLTYPE Container_SaveChanges(IABContainer *This, ULONG flags)
 {
 	return abp_propobj_save_changes(&impl_from_IABContainer(This)->po, flags);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetProps(IABContainer *This, LPSPropTagArray tags,
-                                             ULONG flags, ULONG *n, LPSPropValue *out)
+static HRESULT STDMETHODCALLTYPE Container_GetProps(IABContainer *This, LPSPropTagArray tags,
+                                                    ULONG flags, ULONG *n, LPSPropValue *out)
 {
 	return abp_propobj_get_props(&impl_from_IABContainer(This)->po, tags, flags, n, out);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetPropList(IABContainer *This, ULONG flags,
-                                                LPSPropTagArray *out)
+static HRESULT STDMETHODCALLTYPE Container_GetPropList(IABContainer *This, ULONG flags,
+                                                       LPSPropTagArray *out)
 {
 	return abp_propobj_get_prop_list(&impl_from_IABContainer(This)->po, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_OpenProperty(IABContainer *This, ULONG tag, LPCIID iid,
-                                                 ULONG opts, ULONG flags, LPUNKNOWN *out)
+static HRESULT STDMETHODCALLTYPE Container_OpenProperty(IABContainer *This, ULONG tag, LPCIID iid,
+                                                        ULONG opts, ULONG flags, LPUNKNOWN *out)
 {
 	struct container *c = impl_from_IABContainer(This);
 	HRESULT hr;
@@ -230,54 +231,56 @@ static HRESULT STDMETHODCALLTYPE ct_OpenProperty(IABContainer *This, ULONG tag, 
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE ct_SetProps(IABContainer *This, ULONG cv, LPSPropValue vals,
-                                             LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE Container_SetProps(IABContainer *This, ULONG cv, LPSPropValue vals,
+                                                    LPSPropProblemArray *problems)
 {
 	return abp_propobj_set_props(&impl_from_IABContainer(This)->po, cv, vals, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_DeleteProps(IABContainer *This, LPSPropTagArray tags,
-                                                LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE Container_DeleteProps(IABContainer *This, LPSPropTagArray tags,
+                                                       LPSPropProblemArray *problems)
 {
 	return abp_propobj_delete_props(&impl_from_IABContainer(This)->po, tags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_CopyTo(IABContainer *This, ULONG ciid, LPCIID rgiid,
-                                           LPSPropTagArray exclude, ULONG_PTR ui,
-                                           LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
-                                           ULONG flags, LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE Container_CopyTo(IABContainer *This, ULONG ciid, LPCIID rgiid,
+                                                  LPSPropTagArray exclude, ULONG_PTR ui,
+                                                  LPMAPIPROGRESS progress, LPCIID iface,
+                                                  LPVOID dest, ULONG flags,
+                                                  LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_to(&impl_from_IABContainer(This)->po, ciid, rgiid, exclude, ui,
 	                           progress, iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_CopyProps(IABContainer *This, LPSPropTagArray include,
-                                              ULONG_PTR ui, LPMAPIPROGRESS progress,
-                                              LPCIID iface, LPVOID dest, ULONG flags,
-                                              LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE Container_CopyProps(IABContainer *This, LPSPropTagArray include,
+                                                     ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                     LPCIID iface, LPVOID dest, ULONG flags,
+                                                     LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_props(&impl_from_IABContainer(This)->po, include, ui, progress,
 	                              iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetNamesFromIDs(IABContainer *This, LPSPropTagArray *tags,
-                                                    LPGUID guid, ULONG flags, ULONG *n,
-                                                    LPMAPINAMEID **names)
+static HRESULT STDMETHODCALLTYPE Container_GetNamesFromIDs(IABContainer *This,
+                                                           LPSPropTagArray *tags, LPGUID guid,
+                                                           ULONG flags, ULONG *n,
+                                                           LPMAPINAMEID **names)
 {
 	return abp_propobj_get_names_from_ids(&impl_from_IABContainer(This)->po, tags, guid,
 	                                      flags, n, names);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetIDsFromNames(IABContainer *This, ULONG n,
-                                                    LPMAPINAMEID *names, ULONG flags,
-                                                    LPSPropTagArray *tags)
+static HRESULT STDMETHODCALLTYPE Container_GetIDsFromNames(IABContainer *This, ULONG n,
+                                                           LPMAPINAMEID *names, ULONG flags,
+                                                           LPSPropTagArray *tags)
 {
 	return abp_propobj_get_ids_from_names(&impl_from_IABContainer(This)->po, n, names, flags,
 	                                      tags);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetContentsTable(IABContainer *This, ULONG flags,
-                                                     LPMAPITABLE *out)
+static HRESULT STDMETHODCALLTYPE Container_GetContentsTable(IABContainer *This, ULONG flags,
+                                                            LPMAPITABLE *out)
 {
 	struct container *c = impl_from_IABContainer(This);
 
@@ -286,8 +289,8 @@ static HRESULT STDMETHODCALLTYPE ct_GetContentsTable(IABContainer *This, ULONG f
 	return abp_propobj_contents_table(&c->po, flags, !c->root, out);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetHierarchyTable(IABContainer *This, ULONG flags,
-                                                      LPMAPITABLE *out)
+static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This, ULONG flags,
+                                                             LPMAPITABLE *out)
 {
 	struct container *c = impl_from_IABContainer(This);
 
@@ -295,9 +298,9 @@ static HRESULT STDMETHODCALLTYPE ct_GetHierarchyTable(IABContainer *This, ULONG 
 	return abp_propobj_hierarchy_table(&c->po, flags, c->root, out);
 }
 
-static HRESULT STDMETHODCALLTYPE ct_OpenEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
-                                              LPCIID iid, ULONG flags, ULONG *type,
-                                              LPUNKNOWN *out)
+static HRESULT STDMETHODCALLTYPE Container_OpenEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
+                                                     LPCIID iid, ULONG flags, ULONG *type,
+                                                     LPUNKNOWN *out)
 {
 	/* CT-14: exactly the logon's OpenEntry (LO-2). */
 	return abp_propobj_open_entry(&impl_from_IABContainer(This)->po, cb, eid, iid, flags,
@@ -313,8 +316,8 @@ static HRESULT refuse(struct container *c, HRESULT hr)
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE ct_SetSearchCriteria(IABContainer *This, LPSRestriction res,
-                                                      LPENTRYLIST containers, ULONG flags)
+static HRESULT STDMETHODCALLTYPE Container_SetSearchCriteria(IABContainer *This, LPSRestriction res,
+                                                             LPENTRYLIST containers, ULONG flags)
 {
 	(void)res;
 	(void)containers;
@@ -322,9 +325,9 @@ static HRESULT STDMETHODCALLTYPE ct_SetSearchCriteria(IABContainer *This, LPSRes
 	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
 }
 
-static HRESULT STDMETHODCALLTYPE ct_GetSearchCriteria(IABContainer *This, ULONG flags,
-                                                      LPSRestriction *res,
-                                                      LPENTRYLIST *containers, ULONG *state)
+static HRESULT STDMETHODCALLTYPE Container_GetSearchCriteria(IABContainer *This, ULONG flags,
+                                                             LPSRestriction *res,
+                                                             LPENTRYLIST *containers, ULONG *state)
 {
 	(void)flags;
 	if (res != NULL)
@@ -336,8 +339,8 @@ static HRESULT STDMETHODCALLTYPE ct_GetSearchCriteria(IABContainer *This, ULONG 
 	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
 }
 
-static HRESULT STDMETHODCALLTYPE ct_CreateEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
-                                                ULONG flags, LPMAPIPROP *out)
+static HRESULT STDMETHODCALLTYPE Container_CreateEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
+                                                       ULONG flags, LPMAPIPROP *out)
 {
 	(void)cb;
 	(void)eid;
@@ -347,9 +350,9 @@ static HRESULT STDMETHODCALLTYPE ct_CreateEntry(IABContainer *This, ULONG cb, LP
 	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
 }
 
-static HRESULT STDMETHODCALLTYPE ct_CopyEntries(IABContainer *This, LPENTRYLIST entries,
-                                                ULONG_PTR ui, LPMAPIPROGRESS progress,
-                                                ULONG flags)
+static HRESULT STDMETHODCALLTYPE Container_CopyEntries(IABContainer *This, LPENTRYLIST entries,
+                                                       ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                       ULONG flags)
 {
 	(void)entries;
 	(void)ui;
@@ -358,17 +361,17 @@ static HRESULT STDMETHODCALLTYPE ct_CopyEntries(IABContainer *This, LPENTRYLIST 
 	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
 }
 
-static HRESULT STDMETHODCALLTYPE ct_DeleteEntries(IABContainer *This, LPENTRYLIST entries,
-                                                  ULONG flags)
+static HRESULT STDMETHODCALLTYPE Container_DeleteEntries(IABContainer *This, LPENTRYLIST entries,
+                                                         ULONG flags)
 {
 	(void)entries;
 	(void)flags;
 	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
 }
 
-static HRESULT STDMETHODCALLTYPE ct_ResolveNames(IABContainer *This, LPSPropTagArray tags,
-                                                 ULONG flags, LPADRLIST list,
-                                                 LPFlagList flist)
+static HRESULT STDMETHODCALLTYPE Container_ResolveNames(IABContainer *This, LPSPropTagArray tags,
+                                                        ULONG flags, LPADRLIST list,
+                                                        LPFlagList flist)
 {
 	(void)tags;
 	(void)flags;
@@ -381,27 +384,27 @@ static HRESULT STDMETHODCALLTYPE ct_ResolveNames(IABContainer *This, LPSPropTagA
 }
 
 static const IABContainerVtbl container_vtbl = {
-	ct_QueryInterface,
-	ct_AddRef,
-	ct_Release,
-	ct_GetLastError,
-	ct_SaveChanges,
-	ct_GetProps,
-	ct_GetPropList,
-	ct_OpenProperty,
-	ct_SetProps,
-	ct_DeleteProps,
-	ct_CopyTo,
-	ct_CopyProps,
-	ct_GetNamesFromIDs,
-	ct_GetIDsFromNames,
-	ct_GetContentsTable,
-	ct_GetHierarchyTable,
-	ct_OpenEntry,
-	ct_SetSearchCriteria,
-	ct_GetSearchCriteria,
-	ct_CreateEntry,
-	ct_CopyEntries,
-	ct_DeleteEntries,
-	ct_ResolveNames,
+	Container_QueryInterface,
+	Container_AddRef,
+	Container_Release,
+	Container_GetLastError,
+	Container_SaveChanges,
+	Container_GetProps,
+	Container_GetPropList,
+	Container_OpenProperty,
+	Container_SetProps,
+	Container_DeleteProps,
+	Container_CopyTo,
+	Container_CopyProps,
+	Container_GetNamesFromIDs,
+	Container_GetIDsFromNames,
+	Container_GetContentsTable,
+	Container_GetHierarchyTable,
+	Container_OpenEntry,
+	Container_SetSearchCriteria,
+	Container_GetSearchCriteria,
+	Container_CreateEntry,
+	Container_CopyEntries,
+	Container_DeleteEntries,
+	Container_ResolveNames,
 };

@@ -45,7 +45,7 @@ HRESULT abp_distlist_new(struct abp_session *s, struct abp_props *bag, IDistList
 	return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE dl_QueryInterface(IDistList *This, REFIID riid, LPVOID *ppv)
+static HRESULT STDMETHODCALLTYPE DistList_QueryInterface(IDistList *This, REFIID riid, LPVOID *ppv)
 {
 	if (ppv == NULL)
 		return MAPI_E_INVALID_PARAMETER;
@@ -61,12 +61,12 @@ static HRESULT STDMETHODCALLTYPE dl_QueryInterface(IDistList *This, REFIID riid,
 	return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
-static ULONG STDMETHODCALLTYPE dl_AddRef(IDistList *This)
+static ULONG STDMETHODCALLTYPE DistList_AddRef(IDistList *This)
 {
 	return atomic_fetch_add(&impl_from_IDistList(This)->refs, 1) + 1;
 }
 
-static ULONG STDMETHODCALLTYPE dl_Release(IDistList *This)
+static ULONG STDMETHODCALLTYPE DistList_Release(IDistList *This)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 	unsigned left = atomic_fetch_sub(&dl->refs, 1) - 1;
@@ -79,31 +79,31 @@ static ULONG STDMETHODCALLTYPE dl_Release(IDistList *This)
 	return left;
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetLastError(IDistList *This, HRESULT hr, ULONG flags,
-                                                 LPMAPIERROR *out)
+static HRESULT STDMETHODCALLTYPE DistList_GetLastError(IDistList *This, HRESULT hr, ULONG flags,
+                                                       LPMAPIERROR *out)
 {
 	return abp_propobj_get_last_error(&impl_from_IDistList(This)->po, hr, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_SaveChanges(IDistList *This, ULONG flags)
+static HRESULT STDMETHODCALLTYPE DistList_SaveChanges(IDistList *This, ULONG flags)
 {
 	return abp_propobj_save_changes(&impl_from_IDistList(This)->po, flags);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetProps(IDistList *This, LPSPropTagArray tags, ULONG flags,
-                                             ULONG *n, LPSPropValue *out)
+static HRESULT STDMETHODCALLTYPE DistList_GetProps(IDistList *This, LPSPropTagArray tags,
+                                                   ULONG flags, ULONG *n, LPSPropValue *out)
 {
 	return abp_propobj_get_props(&impl_from_IDistList(This)->po, tags, flags, n, out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetPropList(IDistList *This, ULONG flags,
-                                                LPSPropTagArray *out)
+static HRESULT STDMETHODCALLTYPE DistList_GetPropList(IDistList *This, ULONG flags,
+                                                      LPSPropTagArray *out)
 {
 	return abp_propobj_get_prop_list(&impl_from_IDistList(This)->po, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_OpenProperty(IDistList *This, ULONG tag, LPCIID iid,
-                                                 ULONG opts, ULONG flags, LPUNKNOWN *out)
+static HRESULT STDMETHODCALLTYPE DistList_OpenProperty(IDistList *This, ULONG tag, LPCIID iid,
+                                                       ULONG opts, ULONG flags, LPUNKNOWN *out)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 	HRESULT hr;
@@ -127,76 +127,76 @@ static HRESULT STDMETHODCALLTYPE dl_OpenProperty(IDistList *This, ULONG tag, LPC
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE dl_SetProps(IDistList *This, ULONG c, LPSPropValue vals,
-                                             LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE DistList_SetProps(IDistList *This, ULONG c, LPSPropValue vals,
+                                                   LPSPropProblemArray *problems)
 {
 	return abp_propobj_set_props(&impl_from_IDistList(This)->po, c, vals, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_DeleteProps(IDistList *This, LPSPropTagArray tags,
-                                                LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE DistList_DeleteProps(IDistList *This, LPSPropTagArray tags,
+                                                      LPSPropProblemArray *problems)
 {
 	return abp_propobj_delete_props(&impl_from_IDistList(This)->po, tags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_CopyTo(IDistList *This, ULONG ciid, LPCIID rgiid,
-                                           LPSPropTagArray exclude, ULONG_PTR ui,
-                                           LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
-                                           ULONG flags, LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE DistList_CopyTo(IDistList *This, ULONG ciid, LPCIID rgiid,
+                                                 LPSPropTagArray exclude, ULONG_PTR ui,
+                                                 LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
+                                                 ULONG flags, LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_to(&impl_from_IDistList(This)->po, ciid, rgiid, exclude, ui,
 	                           progress, iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_CopyProps(IDistList *This, LPSPropTagArray include,
-                                              ULONG_PTR ui, LPMAPIPROGRESS progress,
-                                              LPCIID iface, LPVOID dest, ULONG flags,
-                                              LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE DistList_CopyProps(IDistList *This, LPSPropTagArray include,
+                                                    ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                    LPCIID iface, LPVOID dest, ULONG flags,
+                                                    LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_props(&impl_from_IDistList(This)->po, include, ui, progress, iface,
 	                              dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetNamesFromIDs(IDistList *This, LPSPropTagArray *tags,
-                                                    LPGUID guid, ULONG flags, ULONG *n,
-                                                    LPMAPINAMEID **names)
+static HRESULT STDMETHODCALLTYPE DistList_GetNamesFromIDs(IDistList *This, LPSPropTagArray *tags,
+                                                          LPGUID guid, ULONG flags, ULONG *n,
+                                                          LPMAPINAMEID **names)
 {
 	return abp_propobj_get_names_from_ids(&impl_from_IDistList(This)->po, tags, guid, flags,
 	                                      n, names);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetIDsFromNames(IDistList *This, ULONG n,
-                                                    LPMAPINAMEID *names, ULONG flags,
-                                                    LPSPropTagArray *tags)
+static HRESULT STDMETHODCALLTYPE DistList_GetIDsFromNames(IDistList *This, ULONG n,
+                                                          LPMAPINAMEID *names, ULONG flags,
+                                                          LPSPropTagArray *tags)
 {
 	return abp_propobj_get_ids_from_names(&impl_from_IDistList(This)->po, n, names, flags,
 	                                      tags);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetContentsTable(IDistList *This, ULONG flags,
-                                                     LPMAPITABLE *out)
+static HRESULT STDMETHODCALLTYPE DistList_GetContentsTable(IDistList *This, ULONG flags,
+                                                           LPMAPITABLE *out)
 {
 	/* Left for the tables issue (MU-3). */
 	return abp_propobj_contents_table(&impl_from_IDistList(This)->po, flags, true, out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetHierarchyTable(IDistList *This, ULONG flags,
-                                                      LPMAPITABLE *out)
+static HRESULT STDMETHODCALLTYPE DistList_GetHierarchyTable(IDistList *This, ULONG flags,
+                                                            LPMAPITABLE *out)
 {
 	/* MU-3: a distribution list has no hierarchy. */
 	return abp_propobj_hierarchy_table(&impl_from_IDistList(This)->po, flags, false, out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_OpenEntry(IDistList *This, ULONG cb, LPENTRYID eid,
-                                              LPCIID iid, ULONG flags, ULONG *type,
-                                              LPUNKNOWN *out)
+static HRESULT STDMETHODCALLTYPE DistList_OpenEntry(IDistList *This, ULONG cb, LPENTRYID eid,
+                                                    LPCIID iid, ULONG flags, ULONG *type,
+                                                    LPUNKNOWN *out)
 {
 	return abp_propobj_open_entry(&impl_from_IDistList(This)->po, cb, eid, iid, flags, type,
 	                              out);
 }
 
-static HRESULT STDMETHODCALLTYPE dl_SetSearchCriteria(IDistList *This, LPSRestriction res,
-                                                      LPENTRYLIST containers, ULONG flags)
+static HRESULT STDMETHODCALLTYPE DistList_SetSearchCriteria(IDistList *This, LPSRestriction res,
+                                                            LPENTRYLIST containers, ULONG flags)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -209,9 +209,9 @@ static HRESULT STDMETHODCALLTYPE dl_SetSearchCriteria(IDistList *This, LPSRestri
 	return MAPI_E_NO_SUPPORT;       /* CT-13 */
 }
 
-static HRESULT STDMETHODCALLTYPE dl_GetSearchCriteria(IDistList *This, ULONG flags,
-                                                      LPSRestriction *res,
-                                                      LPENTRYLIST *containers, ULONG *state)
+static HRESULT STDMETHODCALLTYPE DistList_GetSearchCriteria(IDistList *This, ULONG flags,
+                                                            LPSRestriction *res,
+                                                            LPENTRYLIST *containers, ULONG *state)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -228,8 +228,8 @@ static HRESULT STDMETHODCALLTYPE dl_GetSearchCriteria(IDistList *This, ULONG fla
 	return MAPI_E_NO_SUPPORT;       /* CT-13 */
 }
 
-static HRESULT STDMETHODCALLTYPE dl_CreateEntry(IDistList *This, ULONG cb, LPENTRYID eid,
-                                                ULONG flags, LPMAPIPROP *out)
+static HRESULT STDMETHODCALLTYPE DistList_CreateEntry(IDistList *This, ULONG cb, LPENTRYID eid,
+                                                      ULONG flags, LPMAPIPROP *out)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -244,9 +244,9 @@ static HRESULT STDMETHODCALLTYPE dl_CreateEntry(IDistList *This, ULONG cb, LPENT
 	return MAPI_E_NO_SUPPORT;       /* read-only directory (CT-12) */
 }
 
-static HRESULT STDMETHODCALLTYPE dl_CopyEntries(IDistList *This, LPENTRYLIST entries,
-                                                ULONG_PTR ui, LPMAPIPROGRESS progress,
-                                                ULONG flags)
+static HRESULT STDMETHODCALLTYPE DistList_CopyEntries(IDistList *This, LPENTRYLIST entries,
+                                                      ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                      ULONG flags)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -260,8 +260,8 @@ static HRESULT STDMETHODCALLTYPE dl_CopyEntries(IDistList *This, LPENTRYLIST ent
 	return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT STDMETHODCALLTYPE dl_DeleteEntries(IDistList *This, LPENTRYLIST entries,
-                                                  ULONG flags)
+static HRESULT STDMETHODCALLTYPE DistList_DeleteEntries(IDistList *This, LPENTRYLIST entries,
+                                                        ULONG flags)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -273,9 +273,9 @@ static HRESULT STDMETHODCALLTYPE dl_DeleteEntries(IDistList *This, LPENTRYLIST e
 	return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT STDMETHODCALLTYPE dl_ResolveNames(IDistList *This, LPSPropTagArray tags,
-                                                 ULONG flags, LPADRLIST list,
-                                                 LPFlagList flist)
+static HRESULT STDMETHODCALLTYPE DistList_ResolveNames(IDistList *This, LPSPropTagArray tags,
+                                                       ULONG flags, LPADRLIST list,
+                                                       LPFlagList flist)
 {
 	struct distlist *dl = impl_from_IDistList(This);
 
@@ -290,27 +290,27 @@ static HRESULT STDMETHODCALLTYPE dl_ResolveNames(IDistList *This, LPSPropTagArra
 }
 
 static const IDistListVtbl distlist_vtbl = {
-	dl_QueryInterface,
-	dl_AddRef,
-	dl_Release,
-	dl_GetLastError,
-	dl_SaveChanges,
-	dl_GetProps,
-	dl_GetPropList,
-	dl_OpenProperty,
-	dl_SetProps,
-	dl_DeleteProps,
-	dl_CopyTo,
-	dl_CopyProps,
-	dl_GetNamesFromIDs,
-	dl_GetIDsFromNames,
-	dl_GetContentsTable,
-	dl_GetHierarchyTable,
-	dl_OpenEntry,
-	dl_SetSearchCriteria,
-	dl_GetSearchCriteria,
-	dl_CreateEntry,
-	dl_CopyEntries,
-	dl_DeleteEntries,
-	dl_ResolveNames,
+	DistList_QueryInterface,
+	DistList_AddRef,
+	DistList_Release,
+	DistList_GetLastError,
+	DistList_SaveChanges,
+	DistList_GetProps,
+	DistList_GetPropList,
+	DistList_OpenProperty,
+	DistList_SetProps,
+	DistList_DeleteProps,
+	DistList_CopyTo,
+	DistList_CopyProps,
+	DistList_GetNamesFromIDs,
+	DistList_GetIDsFromNames,
+	DistList_GetContentsTable,
+	DistList_GetHierarchyTable,
+	DistList_OpenEntry,
+	DistList_SetSearchCriteria,
+	DistList_GetSearchCriteria,
+	DistList_CreateEntry,
+	DistList_CopyEntries,
+	DistList_DeleteEntries,
+	DistList_ResolveNames,
 };

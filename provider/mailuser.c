@@ -41,7 +41,7 @@ HRESULT abp_mailuser_new(struct abp_session *s, struct abp_props *bag, IMailUser
 	return S_OK;
 }
 
-static HRESULT STDMETHODCALLTYPE mu_QueryInterface(IMailUser *This, REFIID riid, LPVOID *ppv)
+static HRESULT STDMETHODCALLTYPE MailUser_QueryInterface(IMailUser *This, REFIID riid, LPVOID *ppv)
 {
 	if (ppv == NULL)
 		return MAPI_E_INVALID_PARAMETER;
@@ -57,12 +57,12 @@ static HRESULT STDMETHODCALLTYPE mu_QueryInterface(IMailUser *This, REFIID riid,
 	return MAPI_E_INTERFACE_NOT_SUPPORTED;
 }
 
-static ULONG STDMETHODCALLTYPE mu_AddRef(IMailUser *This)
+static ULONG STDMETHODCALLTYPE MailUser_AddRef(IMailUser *This)
 {
 	return atomic_fetch_add(&impl_from_IMailUser(This)->refs, 1) + 1;
 }
 
-static ULONG STDMETHODCALLTYPE mu_Release(IMailUser *This)
+static ULONG STDMETHODCALLTYPE MailUser_Release(IMailUser *This)
 {
 	struct mailuser *mu = impl_from_IMailUser(This);
 	unsigned left = atomic_fetch_sub(&mu->refs, 1) - 1;
@@ -75,31 +75,31 @@ static ULONG STDMETHODCALLTYPE mu_Release(IMailUser *This)
 	return left;
 }
 
-static HRESULT STDMETHODCALLTYPE mu_GetLastError(IMailUser *This, HRESULT hr, ULONG flags,
-                                                 LPMAPIERROR *out)
+static HRESULT STDMETHODCALLTYPE MailUser_GetLastError(IMailUser *This, HRESULT hr, ULONG flags,
+                                                       LPMAPIERROR *out)
 {
 	return abp_propobj_get_last_error(&impl_from_IMailUser(This)->po, hr, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_SaveChanges(IMailUser *This, ULONG flags)
+static HRESULT STDMETHODCALLTYPE MailUser_SaveChanges(IMailUser *This, ULONG flags)
 {
 	return abp_propobj_save_changes(&impl_from_IMailUser(This)->po, flags);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_GetProps(IMailUser *This, LPSPropTagArray tags, ULONG flags,
-                                             ULONG *n, LPSPropValue *out)
+static HRESULT STDMETHODCALLTYPE MailUser_GetProps(IMailUser *This, LPSPropTagArray tags,
+                                                   ULONG flags, ULONG *n, LPSPropValue *out)
 {
 	return abp_propobj_get_props(&impl_from_IMailUser(This)->po, tags, flags, n, out);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_GetPropList(IMailUser *This, ULONG flags,
-                                                LPSPropTagArray *out)
+static HRESULT STDMETHODCALLTYPE MailUser_GetPropList(IMailUser *This, ULONG flags,
+                                                      LPSPropTagArray *out)
 {
 	return abp_propobj_get_prop_list(&impl_from_IMailUser(This)->po, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_OpenProperty(IMailUser *This, ULONG tag, LPCIID iid,
-                                                 ULONG opts, ULONG flags, LPUNKNOWN *out)
+static HRESULT STDMETHODCALLTYPE MailUser_OpenProperty(IMailUser *This, ULONG tag, LPCIID iid,
+                                                       ULONG opts, ULONG flags, LPUNKNOWN *out)
 {
 	struct mailuser *mu = impl_from_IMailUser(This);
 	HRESULT hr;
@@ -119,65 +119,65 @@ static HRESULT STDMETHODCALLTYPE mu_OpenProperty(IMailUser *This, ULONG tag, LPC
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE mu_SetProps(IMailUser *This, ULONG c, LPSPropValue vals,
-                                             LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE MailUser_SetProps(IMailUser *This, ULONG c, LPSPropValue vals,
+                                                   LPSPropProblemArray *problems)
 {
 	return abp_propobj_set_props(&impl_from_IMailUser(This)->po, c, vals, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_DeleteProps(IMailUser *This, LPSPropTagArray tags,
-                                                LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE MailUser_DeleteProps(IMailUser *This, LPSPropTagArray tags,
+                                                      LPSPropProblemArray *problems)
 {
 	return abp_propobj_delete_props(&impl_from_IMailUser(This)->po, tags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_CopyTo(IMailUser *This, ULONG ciid, LPCIID rgiid,
-                                           LPSPropTagArray exclude, ULONG_PTR ui,
-                                           LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
-                                           ULONG flags, LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE MailUser_CopyTo(IMailUser *This, ULONG ciid, LPCIID rgiid,
+                                                 LPSPropTagArray exclude, ULONG_PTR ui,
+                                                 LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
+                                                 ULONG flags, LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_to(&impl_from_IMailUser(This)->po, ciid, rgiid, exclude, ui,
 	                           progress, iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_CopyProps(IMailUser *This, LPSPropTagArray include,
-                                              ULONG_PTR ui, LPMAPIPROGRESS progress,
-                                              LPCIID iface, LPVOID dest, ULONG flags,
-                                              LPSPropProblemArray *problems)
+static HRESULT STDMETHODCALLTYPE MailUser_CopyProps(IMailUser *This, LPSPropTagArray include,
+                                                    ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                    LPCIID iface, LPVOID dest, ULONG flags,
+                                                    LPSPropProblemArray *problems)
 {
 	return abp_propobj_copy_props(&impl_from_IMailUser(This)->po, include, ui, progress, iface,
 	                              dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_GetNamesFromIDs(IMailUser *This, LPSPropTagArray *tags,
-                                                    LPGUID guid, ULONG flags, ULONG *n,
-                                                    LPMAPINAMEID **names)
+static HRESULT STDMETHODCALLTYPE MailUser_GetNamesFromIDs(IMailUser *This, LPSPropTagArray *tags,
+                                                          LPGUID guid, ULONG flags, ULONG *n,
+                                                          LPMAPINAMEID **names)
 {
 	return abp_propobj_get_names_from_ids(&impl_from_IMailUser(This)->po, tags, guid, flags,
 	                                      n, names);
 }
 
-static HRESULT STDMETHODCALLTYPE mu_GetIDsFromNames(IMailUser *This, ULONG n,
-                                                    LPMAPINAMEID *names, ULONG flags,
-                                                    LPSPropTagArray *tags)
+static HRESULT STDMETHODCALLTYPE MailUser_GetIDsFromNames(IMailUser *This, ULONG n,
+                                                          LPMAPINAMEID *names, ULONG flags,
+                                                          LPSPropTagArray *tags)
 {
 	return abp_propobj_get_ids_from_names(&impl_from_IMailUser(This)->po, n, names, flags,
 	                                      tags);
 }
 
 static const IMailUserVtbl mailuser_vtbl = {
-	mu_QueryInterface,
-	mu_AddRef,
-	mu_Release,
-	mu_GetLastError,
-	mu_SaveChanges,
-	mu_GetProps,
-	mu_GetPropList,
-	mu_OpenProperty,
-	mu_SetProps,
-	mu_DeleteProps,
-	mu_CopyTo,
-	mu_CopyProps,
-	mu_GetNamesFromIDs,
-	mu_GetIDsFromNames,
+	MailUser_QueryInterface,
+	MailUser_AddRef,
+	MailUser_Release,
+	MailUser_GetLastError,
+	MailUser_SaveChanges,
+	MailUser_GetProps,
+	MailUser_GetPropList,
+	MailUser_OpenProperty,
+	MailUser_SetProps,
+	MailUser_DeleteProps,
+	MailUser_CopyTo,
+	MailUser_CopyProps,
+	MailUser_GetNamesFromIDs,
+	MailUser_GetIDsFromNames,
 };
