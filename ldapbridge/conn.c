@@ -79,7 +79,8 @@ static void fd_track(lb_conn *conn, struct lb__sock *slot, int fd)
 		slot->fd = fd;
 		slot->dev = st.st_dev;
 		slot->ino = st.st_ino;
-		if (lb__cancelled(conn))
+		if (lb__cancelled(conn) ||
+		    (slot == &conn->probe_sock && atomic_load(&conn->probe_expired)))
 			fd_slot_shutdown(slot);
 	}
 	pthread_mutex_unlock(&conn->fd_lock);
@@ -765,6 +766,115 @@ static const char *tls_hint(const struct lb__cfg *c, char *buf, size_t len)
 	return buf;
 }
 
+/* ------------------------------------------------------------------------ */
+/* TLS handshake deadline                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * libldap's network timeout does not bound a TLS handshake: against a server
+ * that accepts TCP and never speaks, libldap 2.5 with GnuTLS spins inside
+ * ldap_connect() (ldaps://) or ldap_start_tls_s() and never returns.  A
+ * timer thread armed around those two calls shuts the handshake's socket
+ * down when the connect deadline passes (as lb_conn_cancel() does): the
+ * handshake's next read fails and libldap returns.
+ */
+struct tls_timer {
+	lb_conn *conn;
+	pthread_mutex_t lock;       /* guards disarmed */
+	pthread_cond_t cond;        /* CLOCK_MONOTONIC */
+	struct timespec deadline;
+	bool disarmed;
+	pthread_t thread;
+};
+
+static void *tls_timer_run(void *arg)
+{
+	struct tls_timer *t = arg;
+	int rc = 0;
+
+	pthread_mutex_lock(&t->lock);
+	while (!t->disarmed && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&t->cond, &t->lock, &t->deadline);
+	if (!t->disarmed) {
+		/* Still under t->lock: once the disarm has the lock, the socket
+		 * has been shut down or never will be. */
+		pthread_mutex_lock(&t->conn->fd_lock);
+		atomic_store(&t->conn->probe_expired, true);
+		fd_slot_shutdown(&t->conn->probe_sock);
+		pthread_mutex_unlock(&t->conn->fd_lock);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* Start the timer: conn->probe_sock is shut down in ms milliseconds unless
+ * tls_timer_disarm() comes first. */
+static lb_err tls_timer_arm(struct tls_timer *t, lb_conn *conn, uint64_t ms,
+			    const char *uri, struct lb_error *err)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->conn = conn;
+	atomic_store(&conn->probe_expired, false);
+	clock_gettime(CLOCK_MONOTONIC, &t->deadline);
+	t->deadline.tv_sec += (time_t)(ms / 1000u);
+	t->deadline.tv_nsec += (long)(ms % 1000u) * 1000000L;
+	if (t->deadline.tv_nsec >= 1000000000L) {
+		t->deadline.tv_sec++;
+		t->deadline.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_init(&t->lock, NULL) != 0)
+		return lb__fail(err, LB_E_NOMEM, LB_STEP_TLS, 0, uri,
+				"cannot start the TLS handshake timer for %s", uri);
+	if (pthread_condattr_init(&ca) != 0) {
+		pthread_mutex_destroy(&t->lock);
+		return lb__fail(err, LB_E_NOMEM, LB_STEP_TLS, 0, uri,
+				"cannot start the TLS handshake timer for %s", uri);
+	}
+	rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	if (rc == 0)
+		rc = pthread_cond_init(&t->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (rc != 0) {
+		pthread_mutex_destroy(&t->lock);
+		return lb__fail(err, LB_E_NOMEM, LB_STEP_TLS, 0, uri,
+				"cannot start the TLS handshake timer for %s", uri);
+	}
+	rc = pthread_create(&t->thread, NULL, tls_timer_run, t);
+	if (rc != 0) {
+		pthread_cond_destroy(&t->cond);
+		pthread_mutex_destroy(&t->lock);
+		return lb__fail(err, LB_E_NOMEM, LB_STEP_TLS, 0, uri,
+				"cannot start the TLS handshake timer for %s: %s", uri,
+				strerror(rc));
+	}
+	return LB_OK;
+}
+
+/* Stop and join the timer; true if the deadline passed (the socket was shut
+ * down, so the handshake failed or the link is unusable). */
+static bool tls_timer_disarm(struct tls_timer *t)
+{
+	pthread_mutex_lock(&t->lock);
+	t->disarmed = true;
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->lock);
+	return atomic_load(&t->conn->probe_expired);
+}
+
+/* Milliseconds left of timeout_ms since start (0: none). */
+static uint64_t ms_left(const lb_conn *conn, uint64_t start, int timeout_ms)
+{
+	uint64_t spent = lb__now(conn) - start;
+
+	return spent >= (uint64_t)timeout_ms ? 0 : (uint64_t)timeout_ms - spent;
+}
+
 /* A simple bind to server idx would send the password unencrypted (and
  * that is not allowed): the server is skipped before connecting. */
 static bool password_in_clear(const lb_conn *conn, size_t idx)
@@ -791,6 +901,8 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 	bool encrypted = srv->ldaps || srv->ldapi;
 	uint64_t start = lb__now(conn);
 	char buf[LB_ERROR_MSG_MAX / 2];
+	struct tls_timer timer;
+	bool expired = false;
 	lb_err code;
 
 	if (password_in_clear(conn, idx)) {
@@ -836,19 +948,25 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 	/* A TCP connect still waiting for the server's SYN-ACK cannot be
 	 * interrupted (libldap owns the socket before it is up): that wait is
 	 * bounded by the connect timeout, and no later step is tried. */
+	atomic_store(&conn->probe_expired, false);
+	if (srv->ldaps && (code = tls_timer_arm(&timer, conn, (uint64_t)timeout_ms,
+						srv->uri, err)))
+		goto done;
 	rc = ldap_connect(ld);
+	if (srv->ldaps)
+		expired = tls_timer_disarm(&timer);
 	if (rc == LDAP_SUCCESS)
 		fd_track_ld(conn, &conn->probe_sock, ld);
-	if (rc != LDAP_SUCCESS && lb__cancelled(conn)) {
+	if ((rc != LDAP_SUCCESS || expired) && lb__cancelled(conn)) {
 		code = lb__fail_cancelled(conn, err, LB_STEP_CONNECT);
 		goto done;
 	}
-	if (rc != LDAP_SUCCESS) {
+	if (rc != LDAP_SUCCESS || expired) {
 		uint64_t spent = lb__now(conn) - start;
 		char *diag = ld_diag(ld);
 		bool tls_fail = srv->ldaps && lb__tcp_connected;
 
-		if (spent >= (uint64_t)timeout_ms || rc == LDAP_TIMEOUT)
+		if (expired || spent >= (uint64_t)timeout_ms || rc == LDAP_TIMEOUT)
 			code = lb__fail(err, LB_E_TIMEOUT, tls_fail ? LB_STEP_TLS : LB_STEP_CONNECT,
 					rc, srv->uri, "%s %s: no answer within %d ms (connect timeout)",
 					tls_fail ? "TLS handshake with" : "connect to",
@@ -867,16 +985,27 @@ static lb_err connect_one(lb_conn *conn, size_t idx, int timeout_ms, LDAP **ld_o
 		goto done;
 	}
 	if (want_tls && !srv->ldaps) {
+		uint64_t left = ms_left(conn, start, timeout_ms);
+
+		if (left == 0) {
+			code = lb__fail(err, LB_E_TIMEOUT, LB_STEP_TLS, LDAP_TIMEOUT, srv->uri,
+					"StartTLS with %s: no answer within %d ms (connect timeout)",
+					srv->uri, timeout_ms);
+			goto done;
+		}
+		if ((code = tls_timer_arm(&timer, conn, left, srv->uri, err)))
+			goto done;
 		rc = ldap_start_tls_s(ld, NULL, NULL);
-		if (rc != LDAP_SUCCESS && lb__cancelled(conn)) {
+		expired = tls_timer_disarm(&timer);
+		if ((rc != LDAP_SUCCESS || expired) && lb__cancelled(conn)) {
 			code = lb__fail_cancelled(conn, err, LB_STEP_TLS);
 			goto done;
 		}
-		if (rc != LDAP_SUCCESS) {
+		if (rc != LDAP_SUCCESS || expired) {
 			uint64_t spent = lb__now(conn) - start;
 			char *diag = ld_diag(ld);
 
-			if (rc == LDAP_TIMEOUT || spent >= (uint64_t)timeout_ms)
+			if (expired || rc == LDAP_TIMEOUT || spent >= (uint64_t)timeout_ms)
 				code = lb__fail(err, LB_E_TIMEOUT, LB_STEP_TLS, rc, srv->uri,
 						"StartTLS with %s: no answer within %d ms (connect timeout)",
 						srv->uri, timeout_ms);
@@ -1131,6 +1260,7 @@ lb_err lb_conn_open(const struct lb_config *cfg, lb_conn **out, struct lb_error 
 		goto done;
 	}
 	atomic_init(&conn->cancelled, false);
+	atomic_init(&conn->probe_expired, false);
 	conn->link_sock.fd = -1;
 	conn->probe_sock.fd = -1;
 	conn->tcp_cb.lc_add = on_tcp_up;

@@ -83,6 +83,10 @@ struct lb_conn {
 	 * closed on its own and the process reused.  fd -1: none. */
 	pthread_mutex_t fd_lock;
 	struct lb__sock link_sock, probe_sock;
+	/* The TLS handshake deadline of the connect in progress passed (set
+	 * by its timer under fd_lock): probe_sock is shut down, also when it
+	 * is tracked only afterwards.  Cleared before each connect. */
+	atomic_bool probe_expired;
 	/* libldap's connect callback, lc_arg = this connection. */
 	struct ldap_conncb tcp_cb;
 };
