@@ -18,7 +18,10 @@
 
 #include "abp.h"
 #include "config.h"
+#include "container.h"
+#include "openentry.h"
 #include "props.h"
+#include "recips.h"
 
 /* MAPIERROR.ulContext values: one per failure site of this file. */
 enum {

@@ -131,16 +131,6 @@ static const struct preset *preset_by_name(const char *name, size_t len)
 	return NULL;
 }
 
-const char *abp_attrmap_tag_name(ULONG tag)
-{
-	size_t i;
-
-	for (i = 0; i < N_PRESETS; i++)
-		if (PROP_ID(presets[i].tag) == PROP_ID(tag))
-			return presets[i].name;
-	return NULL;
-}
-
 /*
  * Attributes that hold passwords, password hashes or private keys.  The
  * address book shows what it maps to every user of the directory, so an

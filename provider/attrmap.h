@@ -95,9 +95,6 @@ const struct abp_attrmap_item *abp_attrmap_find(const struct abp_attrmap *map, U
 ABP_WUR HRESULT abp_attrmap_parse_override(const char *spec, ULONG *tag, char **ldap_attr,
                                            char *err, size_t errcap);
 
-/* "PR_TITLE" for a mappable tag (any string type), else NULL. */
-const char *abp_attrmap_tag_name(ULONG tag);
-
 /* Person / group / neither from an entry's objectClass values (NULL: OTHER).
  * Groups: groupOfNames, groupOfUniqueNames, group.  Persons: person,
  * organizationalPerson, inetOrgPerson, user - but not computer. */

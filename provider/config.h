@@ -10,7 +10,45 @@
 #ifndef LDAPAB_CONFIG_H
 #define LDAPAB_CONFIG_H
 
-#include "abp.h"
+#include "base.h"
+
+struct abp_container_cfg {
+	char *id;                   /* stable ASCII ID used in entry IDs */
+	char *display_name;         /* UTF-8 */
+	char *base_dn;              /* NULL: the directory's base */
+	char *filter;               /* extra raw filter ANDed in, or NULL */
+};
+
+/* Where the provider's log lines go: ldapbridge's warnings (TLS checking
+ * switched off, a server skipped after a failure, a result cut short) and
+ * errors.  msg is UTF-8 and never holds a password (ldapbridge keeps them
+ * out; provider code must too).  May be called with ldapbridge's connection
+ * mutex held: must not call back into ldapbridge or the provider. */
+typedef void (*abp_log_fn)(void *ctx, enum lb_log_level level, const char *msg);
+
+/* The default sink: one line "ldapab: <level>: <msg>" on stderr for
+ * warnings and errors; debug and info lines only when the environment
+ * variable LDAPAB_DEBUG is set (non-empty).  Control bytes in msg are shown
+ * as spaces so one message is one line.  ctx is unused. */
+void abp_log_stderr(void *ctx, enum lb_log_level level, const char *msg);
+
+struct abp_config {
+	struct lb_config lb;        /* strings below are owned by this struct;
+	                             * lb.log/lb.log_ctx route to log below */
+	abp_log_fn log;             /* abp_log_stderr unless a test swaps it
+	                             * (before the connection is opened) */
+	void *log_ctx;
+	char *uris, *base_dn, *bind_dn, *password, *password_file;
+	char *ca_file, *ca_dir, *cert_file, *key_file;
+	char *person_filter, *group_filter;
+	char *display_name;         /* PR_DISPLAY_NAME of the provider/section */
+	int browse_mode;            /* enum ldapab_browse_mode */
+	int schema;                 /* enum ldapab_schema */
+	size_t n_attr_map;
+	char **attr_map;            /* "mapi-name=ldap-attr" overrides */
+	size_t n_containers;
+	struct abp_container_cfg *containers;
+};
 
 /* Limits accepted for the numeric settings (seconds / entries). */
 #define ABP_CFG_TIMEOUT_MAX   3600

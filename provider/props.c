@@ -342,19 +342,6 @@ const char *abp_props_find_string(const struct abp_props *bag, ULONG tag)
 	return (p && PROP_TYPE(p->tag) == PT_UNICODE) ? p->v.str : NULL;
 }
 
-void abp_props_remove(struct abp_props *bag, ULONG tag)
-{
-	struct abp_prop *p = find_mut(bag, tag);
-	size_t i;
-
-	if (p == NULL)
-		return;
-	i = (size_t)(p - bag->p);
-	prop_clear(p);
-	memmove(&bag->p[i], &bag->p[i + 1], (bag->n - i - 1) * sizeof(bag->p[0]));
-	bag->n--;
-}
-
 /* Store *np (whose value the bag now owns) replacing any property with the
  * same ID.  On failure the caller still owns np's value. */
 static HRESULT bag_put(struct abp_props *bag, struct abp_prop *np)

@@ -107,8 +107,6 @@ ABP_WUR HRESULT abp_props_add_object(struct abp_props *bag, ULONG tag);
 const struct abp_prop *abp_props_find(const struct abp_props *bag, ULONG tag);
 /* Convenience: the UTF-8 value of a single-valued string property, or NULL. */
 const char *abp_props_find_string(const struct abp_props *bag, ULONG tag);
-/* Remove the property with this ID if present. */
-void abp_props_remove(struct abp_props *bag, ULONG tag);
 
 /* IMAPIProp::GetProps on a bag, exactly MU-4:
  *   flags other than MAPI_UNICODE → MAPI_E_UNKNOWN_FLAGS; n/out NULL or

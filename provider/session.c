@@ -272,15 +272,6 @@ void abp_session_close_connection(struct abp_session *s)
 	abp_session_close_and_release(s, NULL);
 }
 
-bool abp_session_shutdown(struct abp_session *s)
-{
-	bool first = abp_session_mark_logged_off(s);
-
-	if (first)
-		abp_session_close_connection(s);
-	return first;
-}
-
 bool abp_session_run_when_idle(struct abp_session *s, void (*fn)(void *), void *ctx)
 {
 	bool deferred = false;
@@ -381,12 +372,6 @@ static void note(struct abp_session *s, lb_err code, const struct lb_error *err)
 		return;
 	hook(ctx);
 	abp_session_leave(s);
-}
-
-void abp_session_note_result(struct abp_session *s, lb_err code)
-{
-	assert(s);
-	note(s, code, NULL);
 }
 
 void abp_session_note_lb_error(struct abp_session *s, const struct lb_error *err)

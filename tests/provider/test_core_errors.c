@@ -8,6 +8,7 @@
 #include "test_core_util.h"
 
 #include "abp.h"
+#include "abp_test_support.h"
 #include "config.h"
 
 static void test_errors_lb_to_mapi_table_is_total_and_documented(void **state)

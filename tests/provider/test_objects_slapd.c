@@ -10,6 +10,7 @@
 #include <ldapab/profile.h>
 
 #include "directory.h"
+#include "abp_test_support.h"
 #include "slapd_env.h"
 
 static const MAPIUID test_uid = { { 0x5A, 0x5B, 0x5C, 0x5D, 0x01, 0x02, 0x03, 0x04,

@@ -1,0 +1,31 @@
+/*
+ * container.h - address book containers: the root (CT-1) and one directory
+ * container per configured container (internal).
+ */
+#ifndef LDAPAB_CONTAINER_H
+#define LDAPAB_CONTAINER_H
+
+#include <ldapab/profile.h>
+
+#include "abp.h"
+
+/* New root container (CT-1) or directory container (cfg != NULL), one
+ * reference, holding a session reference. */
+ABP_WUR HRESULT abp_container_new(struct abp_session *s,
+                                  const struct abp_container_cfg *cfg,
+                                  IABContainer **out);
+
+/* PR_AB_PROVIDER_ID (CT-2): LDAPAB_AB_PROVIDER_ID_BYTES of <ldapab/profile.h>. */
+#define ABP_AB_PROVIDER_ID_BYTES LDAPAB_AB_PROVIDER_ID_BYTES
+/* The configured container with this ID (len bytes, not NUL-terminated),
+ * else NULL.  cfg->containers is the only source of containers (config.c
+ * always fills it).  For the root's hierarchy table. */
+const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
+                                                       const char *id, size_t len);
+
+/* The message GetContentsTable/GetHierarchyTable record until tables exist. */
+#define ABP_MSG_NO_TABLES \
+	"Address book tables (contents, hierarchy and members) are not available " \
+	"in this version of ldapab."
+
+#endif /* LDAPAB_CONTAINER_H */

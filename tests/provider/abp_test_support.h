@@ -1,0 +1,18 @@
+/*
+ * abp_test_support.h - shortcuts over the provider's internals that only
+ * tests use.  Compiled into ldapab_provider_objs (the static library the
+ * tests link), never into the module.
+ */
+#ifndef LDAPAB_ABP_TEST_SUPPORT_H
+#define LDAPAB_ABP_TEST_SUPPORT_H
+
+#include "abp.h"
+
+/* Logoff's session part in one step: abp_session_mark_logged_off() then
+ * abp_session_close_connection().  False if it had already happened. */
+bool abp_session_shutdown(struct abp_session *s);
+
+/* abp_session_note_lb_error() with a bare code (no server message). */
+void abp_session_note_result(struct abp_session *s, lb_err code);
+
+#endif /* LDAPAB_ABP_TEST_SUPPORT_H */
