@@ -1625,7 +1625,7 @@ static lb_err anr_emulated(struct anr *b, lb_filter **out, struct lb_error *err)
 	const struct lb_anr_config *cfg = b->cfg;
 	struct span words[LB_ANR_MAX_WORDS], last, first;
 	struct attr_list pa, wa;
-	lb_filter *all, *split = NULL, *any, *w;
+	lb_filter *all, *split = NULL, *any;
 	size_t n_words = 0, bytes;
 	bool has_comma = memchr(b->s.p, ',', b->s.len) != NULL;
 	lb_err rc;
@@ -1657,6 +1657,8 @@ static lb_err anr_emulated(struct anr *b, lb_filter **out, struct lb_error *err)
 	if (all == NULL)
 		return LB_E_NOMEM;
 	for (size_t i = 0; i < n_words; i++) {
+		lb_filter *w = NULL;
+
 		if ((rc = word_filter(b, &pa, &wa, words[i], &w, err)) != LB_OK ||
 		    (rc = attach(all, w, false, err)) != LB_OK)
 			return rc;
