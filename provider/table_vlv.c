@@ -1,0 +1,335 @@
+/*
+ * table_vlv.c - a row source that is a window over the directory sorted by
+ * the server (VLV over server-side sort, TB-19): the row count is the
+ * server's content count, positions are VLV offsets, a type-down jump is a
+ * VLV request by assertion value (CT-8d).  Only the rows of the last window
+ * are held, so memory does not grow with the directory.
+ *
+ * Each window reads ABP_VLV_READ_AHEAD rows (or what was asked, if more) in
+ * the direction of travel, so one-row scrolling costs one request per
+ * read-ahead, and the server's context (lb_vlv) is kept between windows.
+ *
+ * The lb_vlv handle lives as long as the table.  A table released after
+ * Logoff frees it after the session closed the connection: lb_vlv_close()
+ * sends nothing and touches only the handle's own memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "directory.h"
+#include "table.h"
+
+enum { CTX_VLV_WINDOW = 0x0721, CTX_VLV_BAG };
+
+struct vlv_src {
+	struct abp_tsrc base;           /* first */
+	char *dn;                       /* search base, NULL: the connection's default */
+	char *filter;
+	char *sort_attr;
+	lb_vlv *vlv;                    /* NULL until the first window */
+	bool count_known;
+	size_t count;
+	bool partial;                   /* an emulated window was cut short */
+	size_t cache_start;             /* view position of cache[0] */
+	struct abp_props *cache;
+	size_t ncache;
+	size_t requests;
+};
+
+static struct vlv_src *vlv_of(struct abp_tsrc *src)
+{
+	return ABP_CONTAINING_RECORD(src, struct vlv_src, base);
+}
+
+static void cache_drop(struct vlv_src *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncache; i++)
+		abp_props_free(&v->cache[i]);
+	free(v->cache);
+	v->cache = NULL;
+	v->ncache = 0;
+	v->cache_start = 0;
+}
+
+/* A bag for one window entry.  An entry the bag builder refuses (not a
+ * person or group after all, an unusable DN) still holds its place: its
+ * DN is its instance key and its display name the sort attribute's value. */
+static HRESULT entry_bag(struct vlv_src *v, struct abp_tctx *ctx, const lb_entry *e,
+                         struct abp_props *bag)
+{
+	enum abp_eid_type type;
+	const struct lb_value *name;
+	const char *dn;
+	HRESULT hr;
+
+	abp_props_init(bag);
+	hr = abp_dir_bag_from_entry(ctx->dir->map, &ctx->s->uid, e, &type, bag);
+	if (SUCCEEDED(hr))
+		return abp_table_add_instance_key(bag);
+	abp_props_free(bag);
+	if (hr != MAPI_E_NOT_FOUND)
+		return hr;
+	dn = lb_entry_dn(e);
+	name = lb_entry_value(e, v->sort_attr);
+	hr = abp_props_add_binary(bag, PR_INSTANCE_KEY, dn ? dn : "", dn ? strlen(dn) : 0);
+	if (SUCCEEDED(hr) && name != NULL && name->len > 0)
+		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, name->data, name->len);
+	return hr;
+}
+
+static HRESULT ensure_open(struct vlv_src *v, struct abp_tctx *ctx)
+{
+	struct lb_vlv_params p;
+	struct lb_sort_key key;
+	struct lb_error err;
+	lb_err rc;
+
+	if (v->vlv != NULL)
+		return S_OK;
+	if (abp_session_ending(ctx->s))
+		return MAPI_E_INVALID_OBJECT;
+	lb_vlv_params_init(&p);
+	p.base = v->dn;
+	p.scope = LB_SCOPE_SUB;
+	p.filter = v->filter;
+	p.attrs = ctx->dir->attrs;
+	key.attr = v->sort_attr;
+	key.ordering_rule = "2.5.13.3";         /* caseIgnoreOrderingMatch */
+	key.reverse = v->base.descending;
+	p.sort = &key;
+	p.n_sort = 1;
+	lb_error_clear(&err);
+	rc = lb_vlv_open(ctx->dir->conn, &p, &v->vlv, &err);
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	return rc == LB_OK ? S_OK : abp_lasterr_set_lb(ctx->le, &err, CTX_VLV_WINDOW);
+}
+
+/* One VLV request; the window replaces the cache. */
+static HRESULT window(struct vlv_src *v, struct abp_tctx *ctx, const struct lb_vlv_target *tg,
+                      size_t before, size_t after)
+{
+	struct abp_props *bags = NULL;
+	struct lb_vlv_pos pos;
+	struct lb_error err;
+	lb_result *res = NULL;
+	size_t i, k, tpos, start;
+	HRESULT hr;
+	lb_err rc;
+
+	hr = ensure_open(v, ctx);
+	if (FAILED(hr))
+		return hr;
+	if (abp_session_ending(ctx->s))
+		return MAPI_E_INVALID_OBJECT;
+	lb_error_clear(&err);
+	memset(&pos, 0, sizeof(pos));
+	v->requests++;
+	rc = lb_vlv_window(v->vlv, before, after, tg, &res, &pos, &err);
+	hr = abp_tctx_lb(ctx, &err, CTX_VLV_WINDOW);
+	if (rc != LB_OK)
+		return FAILED(hr) ? hr : MAPI_E_CALL_FAILED;
+	k = lb_result_count(res);
+	if (k > 0) {
+		bags = calloc(k, sizeof(*bags));
+		if (bags == NULL) {
+			hr = MAPI_E_NOT_ENOUGH_MEMORY;
+			goto done;
+		}
+	}
+	for (i = 0; i < k; i++) {
+		hr = entry_bag(v, ctx, lb_result_entry(res, i), &bags[i]);
+		if (FAILED(hr)) {
+			while (i-- > 0)
+				abp_props_free(&bags[i]);
+			free(bags);
+			bags = NULL;
+			hr = abp_lasterr_set(ctx->le, hr, 0, CTX_VLV_BAG,
+			                     "Out of memory reading directory entries.");
+			goto done;
+		}
+	}
+	/* target_pos is 1-based; past the end it is content_count + 1 and the
+	 * window holds only the entries before it. */
+	tpos = pos.target_pos == 0 ? 1 : pos.target_pos;
+	start = (tpos - 1) - (before < tpos - 1 ? before : tpos - 1);
+	cache_drop(v);
+	v->cache = bags;
+	v->ncache = k;
+	v->cache_start = start;
+	v->count = pos.content_count;
+	if (v->cache_start + k > v->count)      /* never trust a count below what we hold */
+		v->count = v->cache_start + k;
+	v->count_known = true;
+	if (pos.emulated && lb_result_partial(res) != LB_PARTIAL_NONE)
+		v->partial = true;
+	hr = S_OK;
+done:
+	lb_result_free(res);
+	return hr;
+}
+
+static HRESULT vlv_count(struct abp_tsrc *src, struct abp_tctx *ctx, size_t *n)
+{
+	struct vlv_src *v = vlv_of(src);
+
+	if (!v->count_known) {
+		struct lb_vlv_target tg = { false, 1, 0, NULL };
+		HRESULT hr = window(v, ctx, &tg, 0, ABP_VLV_READ_AHEAD - 1);
+
+		if (FAILED(hr))
+			return hr;
+	}
+	*n = v->count;
+	return S_OK;
+}
+
+static bool cached(const struct vlv_src *v, size_t start, size_t n)
+{
+	return v->ncache > 0 && start >= v->cache_start &&
+	       start + n <= v->cache_start + v->ncache;
+}
+
+static HRESULT vlv_read(struct abp_tsrc *src, struct abp_tctx *ctx, size_t start, size_t n,
+                        bool backward, const struct abp_props **rows, size_t *got)
+{
+	struct vlv_src *v = vlv_of(src);
+	size_t i, span;
+	HRESULT hr;
+
+	*got = 0;
+	if (v->count_known && start >= v->count)
+		return S_OK;
+	if (v->count_known && n > v->count - start)
+		n = v->count - start;
+	if (n == 0)
+		return S_OK;
+	if (!cached(v, start, n)) {
+		struct lb_vlv_target tg = { false, 0, 0, NULL };
+
+		span = n > ABP_VLV_READ_AHEAD ? n : ABP_VLV_READ_AHEAD;
+		if (backward) {
+			tg.offset = start + n;          /* the last row wanted, 1-based */
+			hr = window(v, ctx, &tg, span - 1, 0);
+		} else {
+			tg.offset = start + 1;
+			hr = window(v, ctx, &tg, 0, span - 1);
+		}
+		if (FAILED(hr))
+			return hr;
+	}
+	for (i = 0; i < n; i++) {
+		size_t at = start + i;
+
+		if (at < v->cache_start || at >= v->cache_start + v->ncache)
+			break;
+		rows[i] = &v->cache[at - v->cache_start];
+	}
+	*got = i;
+	return S_OK;
+}
+
+static HRESULT vlv_seek_value(struct abp_tsrc *src, struct abp_tctx *ctx, const char *value,
+                              size_t *pos)
+{
+	struct vlv_src *v = vlv_of(src);
+	struct lb_vlv_target tg = { true, 0, 0, value };
+	HRESULT hr;
+
+	hr = window(v, ctx, &tg, 0, ABP_VLV_READ_AHEAD - 1);
+	if (FAILED(hr))
+		return hr;
+	/* The window starts at the target (no "before" rows asked). */
+	*pos = v->ncache > 0 ? v->cache_start : v->count;
+	return S_OK;
+}
+
+static HRESULT vlv_sort(struct abp_tsrc *src, struct abp_tctx *ctx, enum abp_sort_order order)
+{
+	struct vlv_src *v = vlv_of(src);
+
+	(void)ctx;
+	/* A new sorted list: the next window opens a new context. */
+	lb_vlv_close(v->vlv);
+	v->vlv = NULL;
+	cache_drop(v);
+	v->count_known = false;
+	v->partial = false;
+	v->base.descending = order == ABP_SORT_DESCENDING;
+	return S_OK;
+}
+
+static HRESULT vlv_restrict(struct abp_tsrc *src, struct abp_tctx *ctx, const SRestriction *res)
+{
+	(void)src;
+	(void)res;
+	return abp_lasterr_set(ctx->le, MAPI_E_TOO_COMPLEX, 0, CTX_VLV_WINDOW,
+	                       "A browsing view cannot be restricted in place.");
+}
+
+static bool vlv_partial(struct abp_tsrc *src)
+{
+	return vlv_of(src)->partial;
+}
+
+static size_t vlv_requests(struct abp_tsrc *src)
+{
+	return vlv_of(src)->requests;
+}
+
+static void vlv_destroy(struct abp_tsrc *src)
+{
+	struct vlv_src *v = vlv_of(src);
+
+	lb_vlv_close(v->vlv);
+	cache_drop(v);
+	free(v->dn);
+	free(v->filter);
+	free(v->sort_attr);
+	free(v);
+}
+
+static const struct abp_tsrc_ops vlv_ops = {
+	vlv_count, vlv_read, vlv_seek_value, vlv_sort, vlv_restrict, vlv_partial, vlv_requests,
+	vlv_destroy
+};
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*oom = true;
+	return d;
+}
+
+HRESULT abp_tsrc_vlv_new(struct abp_session *s, const char *base, const char *filter,
+                         const char *sort_attr, struct abp_tsrc **out)
+{
+	struct vlv_src *v;
+	bool oom = false;
+
+	(void)s;
+	*out = NULL;
+	if (sort_attr == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	v->base.ops = &vlv_ops;
+	v->base.needs_dir = true;
+	v->dn = dup_or_null(base, &oom);
+	v->filter = dup_or_null(filter, &oom);
+	v->sort_attr = dup_or_null(sort_attr, &oom);
+	if (oom) {
+		vlv_destroy(&v->base);
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
+	*out = &v->base;
+	return S_OK;
+}

@@ -1,0 +1,17 @@
+# Provider table tests (table.c, table_mem.c, table_vlv.c, hierarchy.c,
+# contents.c, members.c).  Included by tests/provider/CMakeLists.txt.  Names
+# cite the spec's rule IDs; labels: unit (no server), integration (the slapd
+# fixture, via ldapab_slapd_test()).
+
+function(abp_table_test name)
+  add_executable(${name} ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider
+                             ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ldapab_provider_objs ldapab_host ldapab_cmocka
+                        Threads::Threads)
+endfunction()
+
+# The IMAPITable state machine over a fake row source and the in-memory source.
+abp_table_test(test_table_state test_table_state.c)
+add_test(NAME provider_table_state_machine_TB2_to_TB20_EK8_LC40 COMMAND test_table_state)
+set_tests_properties(provider_table_state_machine_TB2_to_TB20_EK8_LC40 PROPERTIES LABELS unit)
