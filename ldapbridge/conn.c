@@ -669,10 +669,14 @@ static lb_err bind_result(LDAP *ld, const char *uri, int msgid, int timeout_ms,
 		goto done;
 	}
 	if (code != LDAP_SUCCESS) {
+		/* AD says why in a sub-code: disabled, locked, expired... */
+		const char *why = lb__ad_bind_reason(diag);
+
 		out = lb__fail(err, lb__err_from_ldap(code), LB_STEP_BIND, code, uri,
-			       "bind as %s to %s failed: %s%s%s%s", who, uri,
-			       ldap_err2string(code), diag && diag[0] ? " (" : "",
-			       diag && diag[0] ? diag : "", diag && diag[0] ? ")" : "");
+			       "bind as %s to %s failed: %s%s%s%s%s%s", who, uri,
+			       ldap_err2string(code), why ? ": " : "", why ? why : "",
+			       diag && diag[0] ? " (" : "", diag && diag[0] ? diag : "",
+			       diag && diag[0] ? ")" : "");
 		/* "Server is unwilling" to a bind is not a control problem. */
 		if (out == LB_E_UNSUPPORTED && err != NULL)
 			err->code = out = LB_E_AUTH;

@@ -118,6 +118,16 @@ lb_err lb__fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,
 	__attribute__((format(printf, 6, 7)));
 const char *lb__step_name(lb_step step);
 
+/* ad_diag.c: Active Directory's diagnostic texts. */
+/* operationsError "000004DC"/"00002020": the server wants a bind first. */
+bool lb__ad_needs_bind(int code, const char *diag);
+/* Record that (LB_E_AUTH at the search step), saying what to configure. */
+lb_err lb__fail_needs_bind(struct lb_error *err, const char *uri, int code,
+			   const char *diag);
+/* What a bind's "data <hex>" sub-code means (disabled, locked, expired...),
+ * or NULL. */
+const char *lb__ad_bind_reason(const char *diag);
+
 /* config.c */
 lb_err lb__cfg_copy(const struct lb_config *in, struct lb__cfg *out,
 		    struct lb__server **servers, size_t *n_servers,

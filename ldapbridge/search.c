@@ -168,6 +168,8 @@ lb_err lb__parse_done(lb_conn *conn, LDAPMessage *msg, int *code, char **diag,
 static lb_err search_failed(lb_conn *conn, const struct lb__req *rq, int code,
 			    const char *diag, struct lb_error *err)
 {
+	if (lb__ad_needs_bind(code, diag))
+		return lb__fail_needs_bind(err, lb__cur_uri(conn), code, diag);
 	return lb__fail(err, lb__err_from_ldap(code), LB_STEP_SEARCH, code,
 			lb__cur_uri(conn),
 			"search of %s (scope %s, filter %.200s) on %s failed: %s%s%s%s",

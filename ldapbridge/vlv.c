@@ -470,6 +470,10 @@ static lb_err vlv_once(lb_vlv *v, size_t before, size_t after,
 		*oc = VLV_FALLBACK;
 		goto done;
 	}
+	if (lb__ad_needs_bind(rcode, diag)) {
+		code = lb__fail_needs_bind(err, lb__cur_uri(conn), rcode, diag);
+		goto done;
+	}
 	code = lb__fail(err, lb__err_from_ldap(rcode), LB_STEP_SEARCH, rcode,
 			lb__cur_uri(conn),
 			"VLV search of %s (filter %.200s) on %s failed: %s%s%s%s", rq.base,

@@ -398,7 +398,9 @@ void lb_search_params_init(struct lb_search_params *p);
  * following stops early the values so far are kept and the result is
  * marked LB_PARTIAL_ADMINLIMIT (unless already partial).
  * Returns LB_OK; LB_E_INVALID; LB_E_NOMEM; LB_E_NOT_FOUND (base missing);
- * LB_E_ACCESS; LB_E_FILTER (server rejected the filter); LB_E_BUSY; LB_E_TIMEOUT;
+ * LB_E_ACCESS; LB_E_AUTH with step LB_STEP_SEARCH (the server answers only
+ * after a bind: Active Directory refusing an anonymous search, "000004DC" /
+ * "00002020"); LB_E_FILTER (server rejected the filter); LB_E_BUSY; LB_E_TIMEOUT;
  * LB_E_CONNECT / LB_E_TLS / LB_E_AUTH / LB_E_INSECURE / LB_E_AUTH_METHOD
  * (could not (re)connect); LB_E_SERVER_DOWN (dropped, retry failed too);
  * LB_E_PROTOCOL; LB_E_INTERNAL.

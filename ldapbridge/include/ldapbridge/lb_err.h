@@ -24,7 +24,9 @@ typedef enum lb_err {
 	LB_E_CONNECT,        /* no server could be reached (refused, unreachable, DNS) */
 	LB_E_TIMEOUT,        /* a connect or operation timeout fired */
 	LB_E_TLS,            /* TLS negotiation or certificate verification failed */
-	LB_E_AUTH,           /* bind rejected: invalid credentials, account locked */
+	LB_E_AUTH,           /* bind rejected: invalid credentials, account locked;
+			      * or (step SEARCH) the server answers only after a
+			      * bind, as AD does for anonymous searches */
 	LB_E_INSECURE,       /* refused to send a password over an unencrypted link */
 	LB_E_AUTH_METHOD,    /* SASL mechanism unavailable or failed */
 	LB_E_NOT_FOUND,      /* base object or entry does not exist */

@@ -230,6 +230,55 @@ static void disabled_account_is_actionable(void **state)
 	assert_non_null(strstr(err.message, "account is disabled"));
 }
 
+/* AD answers an anonymous search with operationsError "00002020: Operation
+ * unavailable without authentication": that is "this directory needs a
+ * bind" (LB_E_AUTH at the search step, which the provider reports as a
+ * logon failure, LC-17), never an internal error. */
+static void anonymous_search_needs_a_bind(void **state)
+{
+	struct lb_config c;
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_result *res = NULL;
+	lb_conn *conn;
+	lb_err rc;
+
+	base_cfg(&c, env("LDAPAB_AD_URI"));
+	conn = open_ok(&c);
+	assert_int_equal(lb_conn_check(conn, &err), LB_OK); /* the root DSE is public */
+	lb_search_params_init(&p);
+	p.base = env("LDAPAB_AD_PEOPLE_BASE");
+	p.filter = "(sAMAccountName=ada.lindqvist)";
+	rc = lb_search(conn, &p, &res, &err);
+	assert_int_equal(rc, LB_E_AUTH);
+	assert_null(res);
+	assert_int_equal(err.code, LB_E_AUTH);
+	assert_int_equal(err.step, LB_STEP_SEARCH);
+	assert_int_equal(err.ldap_code, LDAP_OPERATIONS_ERROR);
+	assert_non_null(strstr(err.message, "needs a bind"));
+	assert_non_null(strstr(err.message, env("LDAPAB_AD_URI")));
+	/* The same through VLV browsing. */
+	{
+		struct lb_vlv_params vp;
+		struct lb_sort_key key = { "displayName", NULL, false };
+		struct lb_vlv_target t = { false, 1, 0, NULL };
+		struct lb_vlv_pos pos;
+		lb_vlv *vlv = NULL;
+
+		lb_vlv_params_init(&vp);
+		vp.base = env("LDAPAB_AD_PEOPLE_BASE");
+		vp.sort = &key;
+		vp.n_sort = 1;
+		assert_int_equal(lb_vlv_open(conn, &vp, &vlv, &err), LB_OK);
+		rc = lb_vlv_window(vlv, 0, 10, &t, &res, &pos, &err);
+		assert_int_equal(rc, LB_E_AUTH);
+		assert_null(res);
+		assert_non_null(strstr(err.message, "needs a bind"));
+		lb_vlv_close(vlv);
+	}
+	lb_conn_close(conn);
+}
+
 /* Run kinit for principal with password into the credential cache ccache
  * (a private file), using the fixture's krb5.conf. */
 static void kinit(const char *principal, const char *password, const char *ccache)
@@ -349,6 +398,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(ldaps_with_a_foreign_ca_is_refused),
 		cmocka_unit_test(wrong_password_is_actionable),
 		cmocka_unit_test(disabled_account_is_actionable),
+		cmocka_unit_test(anonymous_search_needs_a_bind),
 		cmocka_unit_test(gssapi_bind_with_kerberos_ticket),
 		cmocka_unit_test(gssapi_without_ticket_says_so),
 		cmocka_unit_test(ranged_member_of_1499),
