@@ -10,6 +10,7 @@
  * under it.
  */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,59 +88,91 @@ void abp_session_release(struct abp_session *s)
 }
 
 /*
- * Per-thread count of the calls this thread has inside each session (a few
- * slots: a thread is inside calls of several sessions at once only when a
- * callback of one logon calls into another).  Logoff uses it to wait only
- * for the other threads' calls; waiting for its own would never end (a
- * status-table sink or a CopyTo destination that logs off from inside a
- * call).  With more sessions nested than slots, the extra ones are not
- * counted, which is only a return to plain waiting, never a miscount:
- * enter/leave nest strictly on one thread.
+ * Per-thread count of the calls this thread has inside each session.  A
+ * thread is inside calls of several sessions at once only when a callback of
+ * one logon calls into another, so a few slots live in thread-local storage
+ * and deeper nesting grows onto the heap (freed when the thread's last call
+ * returns; enter/leave nest strictly on one thread).  Logoff uses the count
+ * to wait only for the other threads' calls: waiting for its own would never
+ * end (a status-table sink or a CopyTo destination that logs off from inside
+ * a call), so every session this thread is inside must be counted, however
+ * many.  When no memory is left to count one more, the call is refused
+ * before it enters (abp_session_enter() returns false).
  */
-#define OWN_SLOTS 16
+#define OWN_INLINE 16
 
 struct own_slot {
 	const struct abp_session *s;
 	unsigned depth;
 };
 
-static _Thread_local struct own_slot own_slots[OWN_SLOTS];
+static _Thread_local struct own_slot own_inline[OWN_INLINE];
+static _Thread_local struct own_slot *own_heap;    /* NULL: own_inline in use */
+static _Thread_local size_t own_n, own_cap;
 
-static void own_enter(const struct abp_session *s)
+static struct own_slot *own_slots(void)
 {
-	struct own_slot *free_slot = NULL;
+	return own_heap ? own_heap : own_inline;
+}
 
-	for (size_t i = 0; i < OWN_SLOTS; i++) {
-		if (own_slots[i].s == s) {
-			own_slots[i].depth++;
-			return;
-		}
-		if (!own_slots[i].s && !free_slot)
-			free_slot = &own_slots[i];
+static struct own_slot *own_find(const struct abp_session *s)
+{
+	struct own_slot *v = own_slots();
+
+	for (size_t i = 0; i < own_n; i++)
+		if (v[i].s == s)
+			return &v[i];
+	return NULL;
+}
+
+/* false: no memory for one more session on this thread (nothing changed). */
+static bool own_enter(const struct abp_session *s)
+{
+	struct own_slot *slot = own_find(s), *v;
+	size_t cap = own_heap ? own_cap : OWN_INLINE;
+
+	if (slot) {
+		slot->depth++;
+		return true;
 	}
-	if (free_slot) {
-		free_slot->s = s;
-		free_slot->depth = 1;
+	if (own_n == cap) {
+		if (cap > SIZE_MAX / 2 / sizeof(*v))
+			return false;
+		v = malloc(2 * cap * sizeof(*v));
+		if (!v)
+			return false;
+		memcpy(v, own_slots(), own_n * sizeof(*v));
+		free(own_heap);
+		own_heap = v;
+		own_cap = 2 * cap;
 	}
+	v = own_slots();
+	v[own_n].s = s;
+	v[own_n].depth = 1;
+	own_n++;
+	return true;
 }
 
 static void own_leave(const struct abp_session *s)
 {
-	for (size_t i = 0; i < OWN_SLOTS; i++) {
-		if (own_slots[i].s == s) {
-			if (--own_slots[i].depth == 0)
-				own_slots[i].s = NULL;
-			return;
-		}
+	struct own_slot *slot = own_find(s), *v = own_slots();
+
+	assert(slot && slot->depth > 0);
+	if (!slot || --slot->depth > 0)
+		return;
+	*slot = v[--own_n];             /* order does not matter */
+	if (own_n == 0 && own_heap) {
+		free(own_heap);         /* the thread's last call returned */
+		own_heap = NULL;
+		own_cap = 0;
 	}
 }
 
 unsigned abp_session_own_depth(const struct abp_session *s)
 {
-	for (size_t i = 0; i < OWN_SLOTS; i++)
-		if (own_slots[i].s == s)
-			return own_slots[i].depth;
-	return 0;
+	const struct own_slot *slot = own_find(s);
+
+	return slot ? slot->depth : 0;
 }
 
 bool abp_session_enter(struct abp_session *s)
@@ -147,13 +180,16 @@ bool abp_session_enter(struct abp_session *s)
 	bool ok;
 
 	assert(s);
+	/* Counted first: a Logoff from a callback on this thread must find it. */
+	if (!own_enter(s))
+		return false;
 	pthread_mutex_lock(&s->lock);
 	ok = !s->logged_off;
 	if (ok)
 		s->inflight++;
 	pthread_mutex_unlock(&s->lock);
-	if (ok)
-		own_enter(s);
+	if (!ok)
+		own_leave(s);
 	return ok;
 }
 

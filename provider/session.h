@@ -71,8 +71,9 @@ void abp_session_addref(struct abp_session *s);
 void abp_session_release(struct abp_session *s);
 
 /* Begin a call that may use the connection: false once logged off (the
- * caller then answers MAPI_E_INVALID_OBJECT).  Every true is paired with
- * abp_session_leave(). */
+ * caller then answers MAPI_E_INVALID_OBJECT), or when no memory is left to
+ * count one more session nested on this thread (more than 16).  Every true
+ * is paired with abp_session_leave() on the same thread. */
 ABP_WUR bool abp_session_enter(struct abp_session *s);
 void abp_session_leave(struct abp_session *s);
 /* Calls the current thread has inside abp_session_enter() on s. */

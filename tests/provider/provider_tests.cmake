@@ -105,16 +105,38 @@ if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
   ldapab_slapd_test(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36)
 endif()
 
-# The provider's log sink (issue 3, README): ldapbridge's TLS "allow"
+# The provider's log sink (README): ldapbridge's TLS "allow"
 # warning reaches abp_config.log, swapped in by wrapping
 # abp_config_read_profile; the LDAPS port of the fixture.
 if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
   abp_core_static_test(test_log_sink_slapd test_log_sink_slapd.c)
   target_link_libraries(test_log_sink_slapd PRIVATE ldapab_slapd_env Threads::Threads)
   target_link_options(test_log_sink_slapd PRIVATE -Wl,--wrap=abp_config_read_profile)
-  add_test(NAME provider_log_sink_tls_reqcert_allow_is_a_warning_issue3
+  add_test(NAME provider_log_sink_tls_reqcert_allow_is_a_warning
            COMMAND test_log_sink_slapd)
-  set_tests_properties(provider_log_sink_tls_reqcert_allow_is_a_warning_issue3
+  set_tests_properties(provider_log_sink_tls_reqcert_allow_is_a_warning
                        PROPERTIES TIMEOUT 60)
-  ldapab_slapd_test(provider_log_sink_tls_reqcert_allow_is_a_warning_issue3)
+  ldapab_slapd_test(provider_log_sink_tls_reqcert_allow_is_a_warning)
 endif()
+
+# Logoff at the race points (LC-32, LC-36, LC-40, LO-4, LO-5, TH-3): the
+# provider linked statically so Subscribe can be patched and the object
+# constructors, lb_conn_close, libldap's unbind and the session's wait
+# wrapped; the unbind-under-a-call case needs the fixture.
+abp_core_static_test(test_lifecycle_races test_lifecycle_races.c)
+target_link_libraries(test_lifecycle_races PRIVATE ldapab_slapd_env Threads::Threads)
+target_link_options(test_lifecycle_races PRIVATE
+  -Wl,--wrap=abp_session_new -Wl,--wrap=abp_status_new -Wl,--wrap=abp_container_new
+  -Wl,--wrap=lb_conn_close -Wl,--wrap=ldap_unbind_ext -Wl,--wrap=pthread_cond_wait)
+foreach(_t test_LO4_advise_undoes_a_registration_logoff_raced_LC32
+           test_LO5_status_object_made_during_logoff_is_not_kept_ST6_LC40
+           test_CT1_root_container_made_during_logoff_is_not_kept_LC40
+           test_TH3_logoff_from_inside_20_nested_logons_does_not_wait_for_itself)
+  add_test(NAME provider_lifecycle_race_${_t} COMMAND test_lifecycle_races ${_t})
+  set_tests_properties(provider_lifecycle_race_${_t} PROPERTIES LABELS unit TIMEOUT 60)
+endforeach()
+add_test(NAME provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_call_is_inside_LC36
+         COMMAND test_lifecycle_races test_LC32_no_unbind_while_another_threads_call_is_inside_LC36)
+set_tests_properties(provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_call_is_inside_LC36
+                     PROPERTIES TIMEOUT 60)
+ldapab_slapd_test(provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_call_is_inside_LC36)
