@@ -807,7 +807,7 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	if (FAILED(hr))
 		goto done;
 
-	/* ldapbridge's warnings reach the provider's sink (issue 3: TLS
+	/* ldapbridge's warnings reach the provider's sink (TLS
 	 * checking "allow"/"never" is logged as a warning). */
 	cfg->log = abp_log_stderr;
 	cfg->log_ctx = NULL;

@@ -8,10 +8,10 @@
  *   - Each container lists only the PT_OBJECT tables it has: the root
  *     PR_CONTAINER_HIERARCHY, a directory container PR_CONTAINER_CONTENTS
  *     (it has no subcontainers, CT-3).
- *   - The root's hierarchy table lists the directory containers
- *     (hierarchy.c); a directory container's contents table browses its
- *     people and groups (contents.c).  Both open through GetContentsTable /
- *     GetHierarchyTable and OpenProperty alike (CT-5).
+ *   - Tables themselves come with the tables issue: until then
+ *     GetContentsTable/GetHierarchyTable check their flags and answer
+ *     MAPI_E_NO_SUPPORT with a GetLastError text saying so; ResolveNames
+ *     answers MAPI_E_NO_SUPPORT (allowed, spec CT-11k / mapi-abi 3.7).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +19,11 @@
 #include <ldapab/profile.h>
 
 #include "directory.h"
-#include "table.h"
 
 struct container {
 	IABContainer iface;             /* first: the pointer clients hold */
 	atomic_uint refs;
 	bool root;
-	const struct abp_container_cfg *cfg;    /* in s->cfg (immutable); NULL: root */
 	struct abp_propobj po;
 };
 
@@ -55,8 +53,8 @@ const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *
 	return NULL;
 }
 
-HRESULT abp_container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
-                          struct abp_props *bag)
+static HRESULT container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
+                             struct abp_props *bag)
 {
 	static const uint8_t provider_id[16] = ABP_AB_PROVIDER_ID_BYTES;
 	struct abp_eid eid;
@@ -131,9 +129,8 @@ HRESULT abp_container_new(struct abp_session *s, const struct abp_container_cfg 
 	c->iface.lpVtbl = &container_vtbl;
 	atomic_init(&c->refs, 1);
 	c->root = cfg == NULL;
-	c->cfg = cfg;
 	abp_propobj_init(&c->po, s);
-	hr = abp_container_bag(s, cfg, &c->po.bag);
+	hr = container_bag(s, cfg, &c->po.bag);
 	if (FAILED(hr)) {
 		abp_propobj_destroy(&c->po);
 		free(c);
@@ -287,10 +284,9 @@ static HRESULT STDMETHODCALLTYPE Container_GetContentsTable(IABContainer *This, 
 {
 	struct container *c = impl_from_IABContainer(This);
 
-	/* CT-1: the root has no recipients. */
-	if (c->root)
-		return abp_propobj_contents_table(&c->po, flags, false, out);
-	return abp_contents_table_open(&c->po, c->cfg, flags, out);         /* CT-7 */
+	/* CT-1: the root has no recipients; directory containers' tables come
+	 * with the tables issue. */
+	return abp_propobj_contents_table(&c->po, flags, !c->root, out);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This, ULONG flags,
@@ -299,9 +295,7 @@ static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This,
 	struct container *c = impl_from_IABContainer(This);
 
 	/* CT-6: only the root has children. */
-	if (!c->root)
-		return abp_propobj_hierarchy_table(&c->po, flags, false, out);
-	return abp_hierarchy_table_open(&c->po, flags, out);
+	return abp_propobj_hierarchy_table(&c->po, flags, c->root, out);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_OpenEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
@@ -313,66 +307,43 @@ static HRESULT STDMETHODCALLTYPE Container_OpenEntry(IABContainer *This, ULONG c
 	                              type, out);
 }
 
-/* The methods that only say "no": entered like every other (LC-40). */
-static HRESULT refuse(struct container *c, HRESULT hr)
-{
-	if (!abp_session_enter(c->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(c->po.s);
-	return hr;
-}
-
-static HRESULT STDMETHODCALLTYPE Container_SetSearchCriteria(IABContainer *This, LPSRestriction res,
+/* CT-12, CT-13: refused, arguments checked first (propobj.h). */
+static HRESULT STDMETHODCALLTYPE Container_SetSearchCriteria(IABContainer *This,
+                                                             LPSRestriction res,
                                                              LPENTRYLIST containers, ULONG flags)
 {
-	(void)res;
-	(void)containers;
-	(void)flags;
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
+	return abp_propobj_set_search_criteria(&impl_from_IABContainer(This)->po, res, containers,
+	                                       flags);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_GetSearchCriteria(IABContainer *This, ULONG flags,
                                                              LPSRestriction *res,
-                                                             LPENTRYLIST *containers, ULONG *state)
+                                                             LPENTRYLIST *containers,
+                                                             ULONG *state)
 {
-	(void)flags;
-	if (res != NULL)
-		*res = NULL;
-	if (containers != NULL)
-		*containers = NULL;
-	if (state != NULL)
-		*state = 0;
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-13 */
+	return abp_propobj_get_search_criteria(&impl_from_IABContainer(This)->po, flags, res,
+	                                       containers, state);
 }
 
-static HRESULT STDMETHODCALLTYPE Container_CreateEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
-                                                       ULONG flags, LPMAPIPROP *out)
+static HRESULT STDMETHODCALLTYPE Container_CreateEntry(IABContainer *This, ULONG cb,
+                                                       LPENTRYID eid, ULONG flags,
+                                                       LPMAPIPROP *out)
 {
-	(void)cb;
-	(void)eid;
-	(void)flags;
-	if (out != NULL)
-		*out = NULL;
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+	return abp_propobj_create_entry(&impl_from_IABContainer(This)->po, cb, eid, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_CopyEntries(IABContainer *This, LPENTRYLIST entries,
                                                        ULONG_PTR ui, LPMAPIPROGRESS progress,
                                                        ULONG flags)
 {
-	(void)entries;
-	(void)ui;
-	(void)progress;
-	(void)flags;
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+	return abp_propobj_copy_entries(&impl_from_IABContainer(This)->po, entries, ui, progress,
+	                                flags);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_DeleteEntries(IABContainer *This, LPENTRYLIST entries,
                                                          ULONG flags)
 {
-	(void)entries;
-	(void)flags;
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);     /* CT-12 */
+	return abp_propobj_delete_entries(&impl_from_IABContainer(This)->po, entries, flags);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_ResolveNames(IABContainer *This, LPSPropTagArray tags,
@@ -386,7 +357,8 @@ static HRESULT STDMETHODCALLTYPE Container_ResolveNames(IABContainer *This, LPSP
 	/* Allowed (mapi-abi 3.7): MAPI then resolves through PR_ANR
 	 * restrictions on the contents table (CT-10), which the tables issue
 	 * brings. */
-	return refuse(impl_from_IABContainer(This), MAPI_E_NO_SUPPORT);
+	return abp_propobj_refuse(&impl_from_IABContainer(This)->po, "ResolveNames", S_OK,
+	                          MAPI_E_NO_SUPPORT, NULL);
 }
 
 static const IABContainerVtbl container_vtbl = {

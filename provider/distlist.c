@@ -3,14 +3,14 @@
  * MU-4..MU-8).
  *
  * Read-only: the properties are read once when the object is opened and
- * never change.  The member list is the contents table (MU-3, members.c),
- * opened by GetContentsTable or OpenProperty of PR_CONTAINER_CONTENTS /
- * PR_EMS_AB_MEMBER as IMAPITable.
+ * never change.  The member list is the contents table (MU-3), which comes
+ * with the tables issue: until then GetContentsTable (and OpenProperty of
+ * PR_CONTAINER_CONTENTS / PR_EMS_AB_MEMBER as IMAPITable) answer
+ * MAPI_E_NO_SUPPORT with a GetLastError text saying so.
  */
 #include <stdlib.h>
 
 #include "directory.h"
-#include "table.h"
 
 struct distlist {
 	IDistList iface;                /* first: the pointer clients hold */
@@ -176,8 +176,8 @@ static HRESULT STDMETHODCALLTYPE DistList_GetIDsFromNames(IDistList *This, ULONG
 static HRESULT STDMETHODCALLTYPE DistList_GetContentsTable(IDistList *This, ULONG flags,
                                                            LPMAPITABLE *out)
 {
-	/* MU-3: one row per member. */
-	return abp_members_table_open(&impl_from_IDistList(This)->po, flags, out);
+	/* Left for the tables issue (MU-3). */
+	return abp_propobj_contents_table(&impl_from_IDistList(This)->po, flags, true, out);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_GetHierarchyTable(IDistList *This, ULONG flags,
@@ -195,98 +195,53 @@ static HRESULT STDMETHODCALLTYPE DistList_OpenEntry(IDistList *This, ULONG cb, L
 	                              out);
 }
 
+/* CT-12, CT-13: refused, arguments checked first (propobj.h). */
 static HRESULT STDMETHODCALLTYPE DistList_SetSearchCriteria(IDistList *This, LPSRestriction res,
                                                             LPENTRYLIST containers, ULONG flags)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
-	(void)res;
-	(void)containers;
-	(void)flags;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;       /* CT-13 */
+	return abp_propobj_set_search_criteria(&impl_from_IDistList(This)->po, res, containers,
+	                                       flags);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_GetSearchCriteria(IDistList *This, ULONG flags,
                                                             LPSRestriction *res,
                                                             LPENTRYLIST *containers, ULONG *state)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
-	(void)flags;
-	if (res != NULL)
-		*res = NULL;
-	if (containers != NULL)
-		*containers = NULL;
-	if (state != NULL)
-		*state = 0;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;       /* CT-13 */
+	return abp_propobj_get_search_criteria(&impl_from_IDistList(This)->po, flags, res,
+	                                       containers, state);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_CreateEntry(IDistList *This, ULONG cb, LPENTRYID eid,
                                                       ULONG flags, LPMAPIPROP *out)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
-	(void)cb;
-	(void)eid;
-	(void)flags;
-	if (out != NULL)
-		*out = NULL;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;       /* read-only directory (CT-12) */
+	return abp_propobj_create_entry(&impl_from_IDistList(This)->po, cb, eid, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_CopyEntries(IDistList *This, LPENTRYLIST entries,
                                                       ULONG_PTR ui, LPMAPIPROGRESS progress,
                                                       ULONG flags)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
-	(void)entries;
-	(void)ui;
-	(void)progress;
-	(void)flags;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;
+	return abp_propobj_copy_entries(&impl_from_IDistList(This)->po, entries, ui, progress,
+	                                flags);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_DeleteEntries(IDistList *This, LPENTRYLIST entries,
                                                         ULONG flags)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
-	(void)entries;
-	(void)flags;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;
+	return abp_propobj_delete_entries(&impl_from_IDistList(This)->po, entries, flags);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_ResolveNames(IDistList *This, LPSPropTagArray tags,
                                                        ULONG flags, LPADRLIST list,
                                                        LPFlagList flist)
 {
-	struct distlist *dl = impl_from_IDistList(This);
-
 	(void)tags;
 	(void)flags;
 	(void)list;
 	(void)flist;
-	if (!abp_session_enter(dl->po.s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(dl->po.s);
-	return MAPI_E_NO_SUPPORT;       /* MU-3 */
+	return abp_propobj_refuse(&impl_from_IDistList(This)->po, "ResolveNames", S_OK,
+	                          MAPI_E_NO_SUPPORT, "a group's members are listed by its "
+	                          "contents table, not resolved (MU-3).");
 }
 
 static const IDistListVtbl distlist_vtbl = {

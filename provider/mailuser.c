@@ -114,7 +114,8 @@ static HRESULT STDMETHODCALLTYPE MailUser_OpenProperty(IMailUser *This, ULONG ta
 	/* A person lists no PT_OBJECT properties, so nothing gets past the
 	 * check; should one be added, it must be opened here. */
 	if (hr == S_OK)
-		hr = MAPI_E_NO_SUPPORT;
+		hr = abp_lasterr_set(&mu->po.le, MAPI_E_NO_SUPPORT, 0, 0,
+		                     "This property of a person cannot be opened as an object.");
 	abp_session_leave(mu->po.s);
 	return hr;
 }

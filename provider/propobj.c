@@ -12,7 +12,9 @@
 /* Context numbers for MAPIERROR.ulContext (propobj.c: 0x0400..). */
 enum {
 	CTX_NO_TABLES = 0x0401,
-	CTX_REFUSED
+	CTX_REFUSED,
+	CTX_LIVE,
+	CTX_OPEN_PROPERTY
 };
 
 void abp_propobj_init(struct abp_propobj *o, struct abp_session *s)
@@ -21,6 +23,7 @@ void abp_propobj_init(struct abp_propobj *o, struct abp_session *s)
 	o->s = s;
 	abp_lasterr_init(&o->le);
 	abp_props_init(&o->bag);
+	o->live = NULL;
 }
 
 void abp_propobj_destroy(struct abp_propobj *o)
@@ -29,6 +32,53 @@ void abp_propobj_destroy(struct abp_propobj *o)
 	abp_lasterr_destroy(&o->le);
 	abp_session_release(o->s);
 	o->s = NULL;
+}
+
+/* The properties this call answers from: the fixed bag, or for a live
+ * object a fresh one in *tmp (freed by the caller with abp_props_free). */
+static HRESULT call_bag(struct abp_propobj *o, struct abp_props *tmp,
+                        const struct abp_props **bag)
+{
+	HRESULT hr;
+
+	abp_props_init(tmp);
+	if (o->live == NULL) {
+		*bag = &o->bag;
+		return S_OK;
+	}
+	hr = o->live(o, tmp);
+	if (FAILED(hr)) {
+		abp_props_free(tmp);
+		return hr == MAPI_E_NOT_ENOUGH_MEMORY
+		       ? hr : abp_lasterr_set(&o->le, hr, 0, CTX_LIVE,
+		                              "The object's properties could not be read.");
+	}
+	*bag = tmp;
+	return S_OK;
+}
+
+HRESULT abp_propobj_refuse(struct abp_propobj *o, const char *method, HRESULT check,
+                           HRESULT hr, const char *why)
+{
+	if (!abp_session_enter(o->s))
+		return MAPI_E_INVALID_OBJECT;           /* LC-40: before anything else */
+	if (check == MAPI_E_UNKNOWN_FLAGS)
+		hr = abp_lasterr_set(&o->le, check, 0, CTX_REFUSED,
+		                     "%s was called with flags it does not define.", method);
+	else if (FAILED(check))
+		hr = abp_lasterr_set(&o->le, check, 0, CTX_REFUSED,
+		                     "%s was called with a missing or invalid argument.", method);
+	else if (why != NULL)
+		hr = abp_lasterr_set(&o->le, hr, 0, CTX_REFUSED, "%s: %s", method, why);
+	else if (hr == MAPI_E_NO_ACCESS)
+		hr = abp_lasterr_set(&o->le, hr, 0, CTX_REFUSED,
+		                     "%s: the address book is read-only; ldapab never changes the "
+		                     "directory.", method);
+	else
+		hr = abp_lasterr_set(&o->le, hr, 0, CTX_REFUSED, "ldapab does not support %s.",
+		                     method);
+	abp_session_leave(o->s);
+	return hr;
 }
 
 HRESULT abp_propobj_get_last_error(struct abp_propobj *o, HRESULT hr, ULONG flags,
@@ -45,45 +95,56 @@ HRESULT abp_propobj_get_last_error(struct abp_propobj *o, HRESULT hr, ULONG flag
 	return ret;
 }
 
+#define SAVE_FLAGS (KEEP_OPEN_READONLY | KEEP_OPEN_READWRITE | FORCE_SAVE | MAPI_DEFERRED_ERRORS)
+
 HRESULT abp_propobj_save_changes(struct abp_propobj *o, ULONG flags)
 {
-	if (!abp_session_enter(o->s))
-		return MAPI_E_INVALID_OBJECT;
-	abp_session_leave(o->s);
-	return abp_prop_savechanges_ro(flags);
+	return abp_propobj_refuse(o, "SaveChanges",
+	                          (flags & ~(ULONG)SAVE_FLAGS) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_ACCESS, NULL);
 }
 
 HRESULT abp_propobj_get_props(struct abp_propobj *o, LPSPropTagArray tags, ULONG flags,
                               ULONG *n, LPSPropValue *out)
 {
+	const struct abp_props *bag = NULL;
+	struct abp_props tmp;
 	struct abp_allocs al;
 	HRESULT hr;
 
-	if (!abp_session_enter(o->s)) {
-		if (n != NULL)
-			*n = 0;
-		if (out != NULL)
-			*out = NULL;
+	if (n != NULL)
+		*n = 0;
+	if (out != NULL)
+		*out = NULL;
+	if (!abp_session_enter(o->s))
 		return MAPI_E_INVALID_OBJECT;
-	}
 	al = abp_allocs_of(o->s);
-	hr = abp_props_get(&al, &o->bag, tags, flags, n, out);
+	hr = (n == NULL || out == NULL) ? MAPI_E_INVALID_PARAMETER : call_bag(o, &tmp, &bag);
+	if (SUCCEEDED(hr)) {
+		hr = abp_props_get(&al, bag, tags, flags, n, out);
+		abp_props_free(&tmp);
+	}
 	abp_session_leave(o->s);
 	return hr;
 }
 
 HRESULT abp_propobj_get_prop_list(struct abp_propobj *o, ULONG flags, LPSPropTagArray *out)
 {
+	const struct abp_props *bag = NULL;
+	struct abp_props tmp;
 	struct abp_allocs al;
 	HRESULT hr;
 
-	if (!abp_session_enter(o->s)) {
-		if (out != NULL)
-			*out = NULL;
+	if (out != NULL)
+		*out = NULL;
+	if (!abp_session_enter(o->s))
 		return MAPI_E_INVALID_OBJECT;
-	}
 	al = abp_allocs_of(o->s);
-	hr = abp_props_list(&al, &o->bag, flags, out);
+	hr = out == NULL ? MAPI_E_INVALID_PARAMETER : call_bag(o, &tmp, &bag);
+	if (SUCCEEDED(hr)) {
+		hr = abp_props_list(&al, bag, flags, out);
+		abp_props_free(&tmp);
+	}
 	abp_session_leave(o->s);
 	return hr;
 }
@@ -91,25 +152,21 @@ HRESULT abp_propobj_get_prop_list(struct abp_propobj *o, ULONG flags, LPSPropTag
 HRESULT abp_propobj_set_props(struct abp_propobj *o, ULONG c, LPSPropValue vals,
                               LPSPropProblemArray *problems)
 {
-	if (!abp_session_enter(o->s)) {
-		if (problems != NULL)
-			*problems = NULL;
-		return MAPI_E_INVALID_OBJECT;
-	}
-	abp_session_leave(o->s);
-	return abp_prop_setprops_ro(c, vals, problems);
+	if (problems != NULL)
+		*problems = NULL;
+	(void)c;
+	return abp_propobj_refuse(o, "SetProps", vals == NULL ? MAPI_E_INVALID_PARAMETER : S_OK,
+	                          MAPI_E_NO_ACCESS, NULL);
 }
 
 HRESULT abp_propobj_delete_props(struct abp_propobj *o, LPSPropTagArray tags,
                                  LPSPropProblemArray *problems)
 {
-	if (!abp_session_enter(o->s)) {
-		if (problems != NULL)
-			*problems = NULL;
-		return MAPI_E_INVALID_OBJECT;
-	}
-	abp_session_leave(o->s);
-	return abp_prop_deleteprops_ro(tags, problems);
+	if (problems != NULL)
+		*problems = NULL;
+	return abp_propobj_refuse(o, "DeleteProps",
+	                          tags == NULL ? MAPI_E_INVALID_PARAMETER : S_OK,
+	                          MAPI_E_NO_ACCESS, NULL);
 }
 
 HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
@@ -117,6 +174,8 @@ HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
                             LPCIID iface, LPVOID dest, ULONG flags,
                             LPSPropProblemArray *problems)
 {
+	const struct abp_props *bag = NULL;
+	struct abp_props tmp;
 	struct abp_allocs al;
 	HRESULT hr;
 
@@ -126,14 +185,15 @@ HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
 		*problems = NULL;
 	if (!abp_session_enter(o->s))
 		return MAPI_E_INVALID_OBJECT;           /* LC-40: before any argument check */
-	if (ciid > 0 && rgiid == NULL) {
-		abp_session_leave(o->s);
-		return MAPI_E_INVALID_PARAMETER;
-	}
 	al = abp_allocs_of(o->s);
-	/* The destination is the caller's object, called on this thread
-	 * (TH-8); we hold no lock while calling it (TH-5). */
-	hr = abp_props_copy_to(&al, &o->bag, exclude, iface, dest, flags, problems);
+	hr = ((ciid > 0 && rgiid == NULL) || dest == NULL) ? MAPI_E_INVALID_PARAMETER
+	                                                   : call_bag(o, &tmp, &bag);
+	if (SUCCEEDED(hr)) {
+		/* The destination is the caller's object, called on this thread
+		 * (TH-8); we hold no lock while calling it (TH-5). */
+		hr = abp_props_copy_to(&al, bag, exclude, iface, dest, flags, problems);
+		abp_props_free(&tmp);
+	}
 	abp_session_leave(o->s);
 	return hr;
 }
@@ -142,6 +202,8 @@ HRESULT abp_propobj_copy_props(struct abp_propobj *o, LPSPropTagArray include, U
                                LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
                                ULONG flags, LPSPropProblemArray *problems)
 {
+	const struct abp_props *bag = NULL;
+	struct abp_props tmp;
 	struct abp_allocs al;
 	HRESULT hr;
 
@@ -152,7 +214,11 @@ HRESULT abp_propobj_copy_props(struct abp_propobj *o, LPSPropTagArray include, U
 	if (!abp_session_enter(o->s))
 		return MAPI_E_INVALID_OBJECT;
 	al = abp_allocs_of(o->s);
-	hr = abp_props_copy_props(&al, &o->bag, include, iface, dest, flags, problems);
+	hr = dest == NULL ? MAPI_E_INVALID_PARAMETER : call_bag(o, &tmp, &bag);
+	if (SUCCEEDED(hr)) {
+		hr = abp_props_copy_props(&al, bag, include, iface, dest, flags, problems);
+		abp_props_free(&tmp);
+	}
 	abp_session_leave(o->s);
 	return hr;
 }
@@ -162,57 +228,146 @@ HRESULT abp_propobj_get_names_from_ids(struct abp_propobj *o, LPSPropTagArray *t
                                        LPMAPINAMEID **names)
 {
 	(void)guid;
-	(void)flags;
-	if (!abp_session_enter(o->s)) {
-		if (n != NULL)
-			*n = 0;
-		if (names != NULL)
-			*names = NULL;
-		return MAPI_E_INVALID_OBJECT;
-	}
-	abp_session_leave(o->s);
-	return abp_prop_names_from_ids_none(tags, n, names);
+	/* *tags is in/out: a caller's array stays theirs; only the pure
+	 * outputs are cleared. */
+	if (n != NULL)
+		*n = 0;
+	if (names != NULL)
+		*names = NULL;
+	return abp_propobj_refuse(o, "GetNamesFromIDs",
+	                          (tags == NULL || n == NULL || names == NULL)
+	                          ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)(MAPI_NO_STRINGS | MAPI_NO_IDS))
+	                          ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, "address book entries have no named properties.");
 }
 
 HRESULT abp_propobj_get_ids_from_names(struct abp_propobj *o, ULONG n, LPMAPINAMEID *names,
                                        ULONG flags, LPSPropTagArray *tags)
 {
-	(void)n;
-	(void)names;
-	(void)flags;
-	if (!abp_session_enter(o->s)) {
-		if (tags != NULL)
-			*tags = NULL;
-		return MAPI_E_INVALID_OBJECT;
-	}
-	abp_session_leave(o->s);
-	return abp_prop_ids_from_names_none(tags);
+	if (tags != NULL)
+		*tags = NULL;
+	return abp_propobj_refuse(o, "GetIDsFromNames",
+	                          (tags == NULL || (n > 0 && names == NULL))
+	                          ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)MAPI_CREATE) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, "address book entries have no named properties.");
+}
+
+/* ------------------------------------------------------------------------ */
+/* IMAPIContainer / IABContainer methods a read-only directory refuses       */
+/* ------------------------------------------------------------------------ */
+
+#define SEARCH_FLAGS (STOP_SEARCH | RESTART_SEARCH | RECURSIVE_SEARCH | SHALLOW_SEARCH | \
+                      FOREGROUND_SEARCH | BACKGROUND_SEARCH)
+#define ABP_CREATE_MERGE ((ULONG)0x00000008)    /* IABContainer::CreateEntry */
+#define CREATE_FLAGS (CREATE_CHECK_DUP_STRICT | CREATE_CHECK_DUP_LOOSE | CREATE_REPLACE | \
+                      ABP_CREATE_MERGE)
+#define COPY_FLAGS (AB_NO_DIALOG | CREATE_CHECK_DUP_STRICT | CREATE_CHECK_DUP_LOOSE | \
+                    CREATE_REPLACE)
+#define READ_ONLY_WHY "the address book is read-only; ldapab never changes the directory."
+#define NO_SEARCH_WHY "address book containers are not search folders."
+
+HRESULT abp_propobj_set_search_criteria(struct abp_propobj *o, LPSRestriction res,
+                                        LPENTRYLIST containers, ULONG flags)
+{
+	(void)res;              /* both may be NULL: "keep the current ones" */
+	(void)containers;
+	return abp_propobj_refuse(o, "SetSearchCriteria",
+	                          (flags & ~(ULONG)SEARCH_FLAGS) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, NO_SEARCH_WHY);
+}
+
+HRESULT abp_propobj_get_search_criteria(struct abp_propobj *o, ULONG flags, LPSRestriction *res,
+                                        LPENTRYLIST *containers, ULONG *state)
+{
+	if (res != NULL)
+		*res = NULL;
+	if (containers != NULL)
+		*containers = NULL;
+	if (state != NULL)
+		*state = 0;
+	return abp_propobj_refuse(o, "GetSearchCriteria",
+	                          (flags & ~(ULONG)MAPI_UNICODE) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, NO_SEARCH_WHY);
+}
+
+HRESULT abp_propobj_create_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, ULONG flags,
+                                 LPMAPIPROP *out)
+{
+	if (out != NULL)
+		*out = NULL;
+	return abp_propobj_refuse(o, "CreateEntry",
+	                          (out == NULL || eid == NULL || cb == 0) ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)CREATE_FLAGS) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, READ_ONLY_WHY);
+}
+
+HRESULT abp_propobj_copy_entries(struct abp_propobj *o, LPENTRYLIST entries, ULONG_PTR ui,
+                                 LPMAPIPROGRESS progress, ULONG flags)
+{
+	(void)ui;
+	(void)progress;
+	return abp_propobj_refuse(o, "CopyEntries",
+	                          entries == NULL ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)COPY_FLAGS) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, READ_ONLY_WHY);
+}
+
+HRESULT abp_propobj_delete_entries(struct abp_propobj *o, LPENTRYLIST entries, ULONG flags)
+{
+	return abp_propobj_refuse(o, "DeleteEntries",
+	                          entries == NULL ? MAPI_E_INVALID_PARAMETER
+	                          : flags != 0 ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, READ_ONLY_WHY);
 }
 
 HRESULT abp_propobj_open_property_check(struct abp_propobj *o, ULONG tag, LPCIID iid,
                                         ULONG flags, LPUNKNOWN *out)
 {
+	const struct abp_props *bag = NULL;
 	const struct abp_prop *p;
+	struct abp_props tmp;
+	ULONG ptype = 0;
+	bool found;
+	HRESULT hr;
 
 	if (out != NULL)
 		*out = NULL;
 	if (iid == NULL || out == NULL || PROP_TYPE(tag) == PT_UNSPECIFIED)
-		return MAPI_E_INVALID_PARAMETER;
+		return abp_lasterr_set(&o->le, MAPI_E_INVALID_PARAMETER, 0, CTX_OPEN_PROPERTY,
+		                       "OpenProperty needs an interface, an out-pointer and a "
+		                       "typed property tag.");
 	if (flags & (MAPI_CREATE | MAPI_MODIFY))
-		return MAPI_E_NO_ACCESS;
+		return abp_lasterr_set(&o->le, MAPI_E_NO_ACCESS, 0, CTX_OPEN_PROPERTY,
+		                       "OpenProperty: the address book is read-only; open "
+		                       "properties without MAPI_CREATE or MAPI_MODIFY.");
 	if (flags & ~(ULONG)(MAPI_DEFERRED_ERRORS | MAPI_BEST_ACCESS))
-		return MAPI_E_UNKNOWN_FLAGS;
+		return abp_lasterr_set(&o->le, MAPI_E_UNKNOWN_FLAGS, 0, CTX_OPEN_PROPERTY,
+		                       "OpenProperty was called with flags it does not define.");
 	if (PROP_ID(tag) == PROP_ID(PR_DETAILS_TABLE) || PROP_ID(tag) == PROP_ID(PR_CREATE_TEMPLATES))
-		return MAPI_E_NO_SUPPORT;
-	p = abp_props_find(&o->bag, tag);
-	if (p == NULL)
-		return MAPI_E_NOT_FOUND;        /* MU-7: absent */
+		return abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_OPEN_PROPERTY,
+		                       "ldapab has no details or creation templates (property "
+		                       "0x%08lX).", (unsigned long)tag);
+	hr = call_bag(o, &tmp, &bag);
+	if (FAILED(hr))
+		return hr;
+	p = abp_props_find(bag, tag);
+	found = p != NULL;
+	if (found)
+		ptype = PROP_TYPE(p->tag);
+	abp_props_free(&tmp);
+	if (!found)                     /* MU-7: absent */
+		return abp_lasterr_set(&o->le, MAPI_E_NOT_FOUND, 0, CTX_OPEN_PROPERTY,
+		                       "This entry has no property 0x%08lX.", (unsigned long)tag);
 	/* Present but a value, not an object (PR_DISPLAY_NAME_W asked as
 	 * IStream or IUnknown): we open no property as a stream, so it is the
 	 * interface that is not supported - MU-7's "wrong IID" answer, which
 	 * tells the caller the property exists (NOT_FOUND would say absent). */
-	if (PROP_TYPE(p->tag) != PT_OBJECT)
-		return MAPI_E_INTERFACE_NOT_SUPPORTED;
+	if (ptype != PT_OBJECT)
+		return abp_lasterr_set(&o->le, MAPI_E_INTERFACE_NOT_SUPPORTED, 0, CTX_OPEN_PROPERTY,
+		                       "Property 0x%08lX is a value; read it with GetProps.",
+		                       (unsigned long)tag);
 	return S_OK;
 }
 

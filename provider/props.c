@@ -990,52 +990,6 @@ HRESULT abp_propval_copy(const struct abp_allocs *al, void *root, const SPropVal
 
 #undef COPY_MV_FLAT
 
-/* ------------------------------------------------------------------------ */
-/* Read-only IMAPIProp (MU-8, CT-12)                                        */
-/* ------------------------------------------------------------------------ */
-
-HRESULT abp_prop_setprops_ro(ULONG c, const SPropValue *vals, LPSPropProblemArray *problems)
-{
-	(void)c;
-	(void)vals;
-	if (problems != NULL)
-		*problems = NULL;
-	return MAPI_E_NO_ACCESS;
-}
-
-HRESULT abp_prop_deleteprops_ro(const SPropTagArray *tags, LPSPropProblemArray *problems)
-{
-	(void)tags;
-	if (problems != NULL)
-		*problems = NULL;
-	return MAPI_E_NO_ACCESS;
-}
-
-HRESULT abp_prop_savechanges_ro(ULONG flags)
-{
-	(void)flags;
-	return MAPI_E_NO_ACCESS;
-}
-
-HRESULT abp_prop_names_from_ids_none(LPSPropTagArray *tags, ULONG *n, LPMAPINAMEID **names)
-{
-	/* lppPropTags is in/out: a caller's array stays theirs; we only clear
-	 * the pure outputs. */
-	(void)tags;
-	if (n != NULL)
-		*n = 0;
-	if (names != NULL)
-		*names = NULL;
-	return MAPI_E_NO_SUPPORT;
-}
-
-HRESULT abp_prop_ids_from_names_none(LPSPropTagArray *tags)
-{
-	if (tags != NULL)
-		*tags = NULL;
-	return MAPI_E_NO_SUPPORT;
-}
-
 static bool iface_is_prop(LPCIID iface)
 {
 	static const IID *const ok[] = {

@@ -170,22 +170,6 @@ char *abp_8bit_to_utf8_dup(const char *in);
  * NULL (other types, NULL pointer, OOM). */
 char *abp_propval_utf8_dup(const SPropValue *pv);
 
-/* ---------------------------------------------------------------------- */
-/* Standard read-only IMAPIProp behaviour (MU-8, CT-12)                   */
-/* ---------------------------------------------------------------------- */
-
-/* SetProps / DeleteProps / SaveChanges → MAPI_E_NO_ACCESS; a non-NULL
- * problems out-pointer is set to NULL. */
-ABP_WUR HRESULT abp_prop_setprops_ro(ULONG c, const SPropValue *vals,
-                                     LPSPropProblemArray *problems);
-ABP_WUR HRESULT abp_prop_deleteprops_ro(const SPropTagArray *tags, LPSPropProblemArray *problems);
-ABP_WUR HRESULT abp_prop_savechanges_ro(ULONG flags);
-
-/* GetNamesFromIDs / GetIDsFromNames → MAPI_E_NO_SUPPORT (no named
- * properties), out-pointers set to NULL/0. */
-ABP_WUR HRESULT abp_prop_names_from_ids_none(LPSPropTagArray *tags, ULONG *n, LPMAPINAMEID **names);
-ABP_WUR HRESULT abp_prop_ids_from_names_none(LPSPropTagArray *tags);
-
 /* CopyTo / CopyProps with a bag as the source (MU-8): reads the bag
  * (GetProps(NULL, MAPI_UNICODE) minus excluded tags, or the included tags)
  * and hands the values to the destination's IMAPIProp::SetProps.

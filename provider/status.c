@@ -1,9 +1,9 @@
 /*
  * status.c - the IMAPIStatus object (ST-1..ST-6).
  *
- * Read-only IMAPIProp part built on the property bag (props.h) from the
- * session's current status, so the object always says what the status row
- * says (ST-3).  ValidateState re-checks the directory through the session's
+ * The read-only IMAPIProp part is the shared property object (propobj.h)
+ * with a live bag: every call reads the session's current status, so the
+ * object always says what the status row says (ST-3).  ValidateState re-checks the directory through the session's
  * connection (reconnecting and re-binding as needed) and lets the session
  * report the outcome, which pushes the status row through the logon - never
  * after Logoff, since every method here runs inside abp_session_enter().
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "abp.h"
+#include "propobj.h"
 #include "props.h"
 
 /* ValidateState flags for transports (MAPIDEFS.H values; not in our
@@ -29,18 +30,17 @@
                         ABP_FORCE_XP_DISCONNECT | ABP_ABORT_XP_HEADER_OPERATION | \
                         ABP_SHOW_XP_SESSION_UI)
 
-enum { CTX_VALIDATE = 0x300, CTX_UNSUPPORTED };
+enum { CTX_VALIDATE = 0x300 };
 
 struct abp_status {
-	IMAPIStatus IMAPIStatus_iface;
+	IMAPIStatus iface;          /* first: the pointer clients hold */
 	atomic_uint refs;
-	struct abp_session *s;      /* one reference (ST-6, TH-3) */
-	struct abp_lasterr le;
+	struct abp_propobj po;      /* holds the session reference (ST-6, TH-3) */
 };
 
-static inline struct abp_status *impl_from_IMAPIStatus(IMAPIStatus *iface)
+static struct abp_status *impl_from_IMAPIStatus(IMAPIStatus *iface)
 {
-	return ABP_CONTAINING_RECORD(iface, struct abp_status, IMAPIStatus_iface);
+	return ABP_CONTAINING_RECORD(iface, struct abp_status, iface);
 }
 
 static const IMAPIStatusVtbl status_vtbl;
@@ -63,21 +63,21 @@ static HRESULT status_entryid(const struct abp_session *s, uint8_t *buf, size_t 
 	return *len ? S_OK : MAPI_E_CALL_FAILED;
 }
 
-/* ST-2's properties, as of now. */
-static HRESULT build_bag(struct abp_status *st, struct abp_props *bag)
+/* ST-2's properties, as of now (the property object's live source). */
+static HRESULT status_props(struct abp_propobj *po, struct abp_props *bag)
 {
+	struct abp_session *s = po->s;
 	char text[ABP_MSG_MAX];
-	ULONG code = abp_session_status(st->s, text, sizeof(text));
+	ULONG code = abp_session_status(s, text, sizeof(text));
 	uint8_t eid[ABP_EID_HEADER + 16 + 2];
 	size_t eid_len = 0;
 	HRESULT hr;
 
-	abp_props_init(bag);
-	hr = status_entryid(st->s, eid, sizeof(eid), &eid_len);
+	hr = status_entryid(s, eid, sizeof(eid), &eid_len);
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_binary(bag, PR_ENTRYID, eid, eid_len);
 	if (SUCCEEDED(hr))
-		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, st->s->cfg->display_name, (size_t)-1);
+		hr = abp_props_add_string(bag, PR_DISPLAY_NAME_W, s->cfg->display_name, (size_t)-1);
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_string(bag, PR_PROVIDER_DISPLAY_W, ABP_PROVIDER_DISPLAY, (size_t)-1);
 	if (SUCCEEDED(hr))
@@ -95,9 +95,7 @@ static HRESULT build_bag(struct abp_status *st, struct abp_props *bag)
 	if (SUCCEEDED(hr))
 		hr = abp_props_add_string(bag, PR_STATUS_STRING_W, text, (size_t)-1);
 	if (SUCCEEDED(hr))
-		hr = abp_props_add_binary(bag, PR_PROVIDER_UID, st->s->uid.ab, sizeof(st->s->uid.ab));
-	if (FAILED(hr))
-		abp_props_free(bag);
+		hr = abp_props_add_binary(bag, PR_PROVIDER_UID, s->uid.ab, sizeof(s->uid.ab));
 	return hr;
 }
 
@@ -105,38 +103,35 @@ static HRESULT build_bag(struct abp_status *st, struct abp_props *bag)
 /* IUnknown                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static HRESULT STDMETHODCALLTYPE Status_QueryInterface(IMAPIStatus *iface, REFIID riid,
+static HRESULT STDMETHODCALLTYPE Status_QueryInterface(IMAPIStatus *This, REFIID riid,
                                                        LPVOID *ppv)
 {
-	if (!ppv)
+	if (ppv == NULL)
 		return MAPI_E_INVALID_PARAMETER;
 	*ppv = NULL;
-	if (!riid)
+	if (riid == NULL)
 		return MAPI_E_INVALID_PARAMETER;
 	if (!IsEqualIID(riid, &IID_IUnknown) && !IsEqualIID(riid, &IID_IMAPIProp) &&
 	    !IsEqualIID(riid, &IID_IMAPIStatus))
 		return MAPI_E_INTERFACE_NOT_SUPPORTED;
-	iface->lpVtbl->AddRef(iface);
-	*ppv = iface;
+	This->lpVtbl->AddRef(This);
+	*ppv = This;
 	return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE Status_AddRef(IMAPIStatus *iface)
+static ULONG STDMETHODCALLTYPE Status_AddRef(IMAPIStatus *This)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-
-	return atomic_fetch_add_explicit(&st->refs, 1, memory_order_relaxed) + 1;
+	return atomic_fetch_add(&impl_from_IMAPIStatus(This)->refs, 1) + 1;
 }
 
-static ULONG STDMETHODCALLTYPE Status_Release(IMAPIStatus *iface)
+static ULONG STDMETHODCALLTYPE Status_Release(IMAPIStatus *This)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	ULONG left = atomic_fetch_sub_explicit(&st->refs, 1, memory_order_acq_rel) - 1;
+	struct abp_status *st = impl_from_IMAPIStatus(This);
+	unsigned left = atomic_fetch_sub(&st->refs, 1) - 1;
 
 	if (left == 0) {
 		/* Touches neither the connection nor the support object (LC-42). */
-		abp_session_release(st->s);
-		abp_lasterr_destroy(&st->le);
+		abp_propobj_destroy(&st->po);
 		free(st);
 	}
 	return left;
@@ -146,266 +141,131 @@ static ULONG STDMETHODCALLTYPE Status_Release(IMAPIStatus *iface)
 /* IMAPIProp (read-only, ST-1, ST-5)                                        */
 /* ------------------------------------------------------------------------ */
 
-static HRESULT STDMETHODCALLTYPE Status_GetLastError(IMAPIStatus *iface, HRESULT hResult,
-                                                     ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+static HRESULT STDMETHODCALLTYPE Status_GetLastError(IMAPIStatus *This, HRESULT hr, ULONG flags,
+                                                     LPMAPIERROR *out)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	if (lppMAPIError)
-		*lppMAPIError = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	hr = abp_lasterr_get(&st->le, st->s, hResult, ulFlags, lppMAPIError);
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_get_last_error(&impl_from_IMAPIStatus(This)->po, hr, flags, out);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_SaveChanges(IMAPIStatus *iface, ULONG ulFlags)
+static HRESULT STDMETHODCALLTYPE Status_SaveChanges(IMAPIStatus *This, ULONG flags)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_prop_savechanges_ro(ulFlags);
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_save_changes(&impl_from_IMAPIStatus(This)->po, flags);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_GetProps(IMAPIStatus *iface, LPSPropTagArray lpPropTagArray,
-                                                 ULONG ulFlags, ULONG *lpcValues,
-                                                 LPSPropValue *lppPropArray)
+static HRESULT STDMETHODCALLTYPE Status_GetProps(IMAPIStatus *This, LPSPropTagArray tags,
+                                                 ULONG flags, ULONG *n, LPSPropValue *out)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	struct abp_allocs al;
-	struct abp_props bag;
+	return abp_propobj_get_props(&impl_from_IMAPIStatus(This)->po, tags, flags, n, out);
+}
+
+static HRESULT STDMETHODCALLTYPE Status_GetPropList(IMAPIStatus *This, ULONG flags,
+                                                    LPSPropTagArray *out)
+{
+	return abp_propobj_get_prop_list(&impl_from_IMAPIStatus(This)->po, flags, out);
+}
+
+static HRESULT STDMETHODCALLTYPE Status_OpenProperty(IMAPIStatus *This, ULONG tag, LPCIID iid,
+                                                     ULONG opts, ULONG flags, LPUNKNOWN *out)
+{
+	struct abp_status *st = impl_from_IMAPIStatus(This);
 	HRESULT hr;
 
-	if (lpcValues)
-		*lpcValues = 0;
-	if (lppPropArray)
-		*lppPropArray = NULL;
-	if (!abp_session_enter(st->s))
+	(void)opts;
+	if (!abp_session_enter(st->po.s)) {
+		if (out != NULL)
+			*out = NULL;
 		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	al = abp_allocs_of(st->s);
-	hr = (!lpcValues || !lppPropArray) ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
-	if (SUCCEEDED(hr)) {
-		hr = abp_props_get(&al, &bag, lpPropTagArray, ulFlags, lpcValues, lppPropArray);
-		abp_props_free(&bag);
 	}
-	abp_session_leave(st->s);
-	return hr;
-}
-
-static HRESULT STDMETHODCALLTYPE Status_GetPropList(IMAPIStatus *iface, ULONG ulFlags,
-                                                    LPSPropTagArray *lppPropTagArray)
-{
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	struct abp_allocs al;
-	struct abp_props bag;
-	HRESULT hr;
-
-	if (lppPropTagArray)
-		*lppPropTagArray = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	al = abp_allocs_of(st->s);
-	hr = !lppPropTagArray ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
-	if (SUCCEEDED(hr)) {
-		hr = abp_props_list(&al, &bag, ulFlags, lppPropTagArray);
-		abp_props_free(&bag);
-	}
-	abp_session_leave(st->s);
-	return hr;
-}
-
-static HRESULT STDMETHODCALLTYPE Status_OpenProperty(IMAPIStatus *iface, ULONG ulPropTag,
-                                                     LPCIID lpiid, ULONG ulInterfaceOptions,
-                                                     ULONG ulFlags, LPUNKNOWN *lppUnk)
-{
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	(void)ulPropTag;
-	(void)lpiid;
-	(void)ulInterfaceOptions;
-	(void)ulFlags;
-	if (lppUnk)
-		*lppUnk = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	if (!lppUnk)
-		hr = MAPI_E_INVALID_PARAMETER;
-	else    /* No PT_OBJECT properties here. */
-		hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
+	/* The status object lists no PT_OBJECT property: nothing passes. */
+	hr = abp_propobj_open_property_check(&st->po, tag, iid, flags, out);
+	if (hr == S_OK)
+		hr = abp_lasterr_set(&st->po.le, MAPI_E_NO_SUPPORT, 0, CTX_VALIDATE,
 		                     "The status object has no properties to open as objects.");
-	abp_session_leave(st->s);
+	abp_session_leave(st->po.s);
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE Status_SetProps(IMAPIStatus *iface, ULONG cValues,
-                                                 LPSPropValue lpPropArray,
-                                                 LPSPropProblemArray *lppProblems)
+static HRESULT STDMETHODCALLTYPE Status_SetProps(IMAPIStatus *This, ULONG c, LPSPropValue vals,
+                                                 LPSPropProblemArray *problems)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	if (lppProblems)
-		*lppProblems = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_prop_setprops_ro(cValues, lpPropArray, lppProblems);   /* ST-5 */
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_set_props(&impl_from_IMAPIStatus(This)->po, c, vals, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_DeleteProps(IMAPIStatus *iface,
-                                                    LPSPropTagArray lpPropTagArray,
-                                                    LPSPropProblemArray *lppProblems)
+static HRESULT STDMETHODCALLTYPE Status_DeleteProps(IMAPIStatus *This, LPSPropTagArray tags,
+                                                    LPSPropProblemArray *problems)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	if (lppProblems)
-		*lppProblems = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_prop_deleteprops_ro(lpPropTagArray, lppProblems);
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_delete_props(&impl_from_IMAPIStatus(This)->po, tags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_CopyTo(IMAPIStatus *iface, ULONG ciidExclude,
-                                               LPCIID rgiidExclude, LPSPropTagArray lpExcludeProps,
-                                               ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
-                                               LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
-                                               LPSPropProblemArray *lppProblems)
+static HRESULT STDMETHODCALLTYPE Status_CopyTo(IMAPIStatus *This, ULONG ciid, LPCIID rgiid,
+                                               LPSPropTagArray exclude, ULONG_PTR ui,
+                                               LPMAPIPROGRESS progress, LPCIID iface,
+                                               LPVOID dest, ULONG flags,
+                                               LPSPropProblemArray *problems)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	struct abp_allocs al;
-	struct abp_props bag;
-	HRESULT hr;
-
-	(void)ciidExclude;
-	(void)rgiidExclude;
-	(void)ulUIParam;
-	(void)lpProgress;
-	if (lppProblems)
-		*lppProblems = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	al = abp_allocs_of(st->s);
-	hr = !lpDestObj ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
-	if (SUCCEEDED(hr)) {
-		hr = abp_props_copy_to(&al, &bag, lpExcludeProps, lpInterface, lpDestObj, ulFlags,
-		                       lppProblems);
-		abp_props_free(&bag);
-	}
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_copy_to(&impl_from_IMAPIStatus(This)->po, ciid, rgiid, exclude, ui,
+	                           progress, iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_CopyProps(IMAPIStatus *iface, LPSPropTagArray lpIncludeProps,
-                                                  ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
-                                                  LPCIID lpInterface, LPVOID lpDestObj,
-                                                  ULONG ulFlags, LPSPropProblemArray *lppProblems)
+static HRESULT STDMETHODCALLTYPE Status_CopyProps(IMAPIStatus *This, LPSPropTagArray include,
+                                                  ULONG_PTR ui, LPMAPIPROGRESS progress,
+                                                  LPCIID iface, LPVOID dest, ULONG flags,
+                                                  LPSPropProblemArray *problems)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	struct abp_allocs al;
-	struct abp_props bag;
-	HRESULT hr;
-
-	(void)ulUIParam;
-	(void)lpProgress;
-	if (lppProblems)
-		*lppProblems = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	al = abp_allocs_of(st->s);
-	hr = !lpDestObj ? MAPI_E_INVALID_PARAMETER : build_bag(st, &bag);
-	if (SUCCEEDED(hr)) {
-		hr = abp_props_copy_props(&al, &bag, lpIncludeProps, lpInterface, lpDestObj,
-		                          ulFlags, lppProblems);
-		abp_props_free(&bag);
-	}
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_copy_props(&impl_from_IMAPIStatus(This)->po, include, ui, progress,
+	                              iface, dest, flags, problems);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_GetNamesFromIDs(IMAPIStatus *iface,
-                                                        LPSPropTagArray *lppPropTags,
-                                                        LPGUID lpPropSetGuid, ULONG ulFlags,
-                                                        ULONG *lpcPropNames,
-                                                        LPMAPINAMEID **lpppPropNames)
+static HRESULT STDMETHODCALLTYPE Status_GetNamesFromIDs(IMAPIStatus *This,
+                                                        LPSPropTagArray *tags, LPGUID guid,
+                                                        ULONG flags, ULONG *n,
+                                                        LPMAPINAMEID **names)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	if (lpcPropNames)
-		*lpcPropNames = 0;
-	(void)lpPropSetGuid;
-	(void)ulFlags;
-	if (lpppPropNames)
-		*lpppPropNames = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_prop_names_from_ids_none(lppPropTags, lpcPropNames, lpppPropNames);
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_get_names_from_ids(&impl_from_IMAPIStatus(This)->po, tags, guid, flags,
+	                                      n, names);
 }
 
-static HRESULT STDMETHODCALLTYPE Status_GetIDsFromNames(IMAPIStatus *iface, ULONG cPropNames,
-                                                        LPMAPINAMEID *lppPropNames,
-                                                        ULONG ulFlags,
-                                                        LPSPropTagArray *lppPropTags)
+static HRESULT STDMETHODCALLTYPE Status_GetIDsFromNames(IMAPIStatus *This, ULONG n,
+                                                        LPMAPINAMEID *names, ULONG flags,
+                                                        LPSPropTagArray *tags)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	(void)cPropNames;
-	(void)lppPropNames;
-	(void)ulFlags;
-	if (lppPropTags)
-		*lppPropTags = NULL;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_prop_ids_from_names_none(lppPropTags);
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_get_ids_from_names(&impl_from_IMAPIStatus(This)->po, n, names, flags,
+	                                      tags);
 }
 
 /* ------------------------------------------------------------------------ */
 /* IMAPIStatus (ST-4)                                                       */
 /* ------------------------------------------------------------------------ */
 
-static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *iface, ULONG_PTR ulUIParam,
-                                                      ULONG ulFlags)
+static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *This, ULONG_PTR ui,
+                                                      ULONG flags)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
+	struct abp_status *st = impl_from_IMAPIStatus(This);
+	struct abp_session *s = st->po.s;
 	struct lb_error err;
 	lb_err rc;
 	HRESULT hr = S_OK;
 
-	(void)ulUIParam;
-	if (!abp_session_enter(st->s))
+	(void)ui;
+	if (!abp_session_enter(s))
 		return MAPI_E_INVALID_OBJECT;   /* LC-40 before any other check */
-	if (ulFlags & ~VALIDATE_FLAGS) {
-		hr = MAPI_E_UNKNOWN_FLAGS;
+	if (flags & ~VALIDATE_FLAGS) {
+		hr = abp_lasterr_set(&st->po.le, MAPI_E_UNKNOWN_FLAGS, 0, CTX_VALIDATE,
+		                     "ValidateState was called with flags it does not define.");
 		goto done;
 	}
 	/* SUPPRESS_UI: we never show UI anyway.  CONFIG_CHANGED: the profile is
 	 * re-read and validated now; the running logon keeps its settings
 	 * (children borrow them) and valid changes apply at the next Logon. */
-	if (ulFlags & CONFIG_CHANGED) {
-		hr = abp_logon_recheck_profile(st->s, &st->le);
+	if (flags & CONFIG_CHANGED) {
+		hr = abp_logon_recheck_profile(s, &st->po.le);
 		if (FAILED(hr))
 			goto done;
 	}
 	lb_error_clear(&err);
-	rc = lb_conn_check(st->s->conn, &err);
+	rc = lb_conn_check(s->conn, &err);
 	/* Updates the session status and, if it changed, the status row. */
-	abp_session_note_lb_error(st->s, rc == LB_OK ? NULL : &err);
+	abp_session_note_lb_error(s, rc == LB_OK ? NULL : &err);
 	/* MAPI documents S_OK, MAPI_E_BUSY, MAPI_E_NO_SUPPORT and
 	 * MAPI_E_USER_CANCEL for ValidateState: a directory that cannot be
 	 * reached is not a failure of the call but a state it found, so the
@@ -414,63 +274,43 @@ static HRESULT STDMETHODCALLTYPE Status_ValidateState(IMAPIStatus *iface, ULONG_
 	 * row - and nothing in GetLastError (which explains failed calls only).
 	 * Other errors (no memory, a broken connection object) fail the call. */
 	if (rc != LB_OK && !abp_session_is_connection_failure(rc))
-		hr = abp_lasterr_set_lb(&st->le, &err, CTX_VALIDATE);
+		hr = abp_lasterr_set_lb(&st->po.le, &err, CTX_VALIDATE);
 done:
-	abp_session_leave(st->s);
+	abp_session_leave(s);
 	return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE Status_SettingsDialog(IMAPIStatus *iface, ULONG_PTR ulUIParam,
-                                                       ULONG ulFlags)
+static HRESULT STDMETHODCALLTYPE Status_SettingsDialog(IMAPIStatus *This, ULONG_PTR ui,
+                                                       ULONG flags)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	(void)ulUIParam;
-	(void)ulFlags;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
-	                     "ldapab has no settings dialog; change the profile "
-	                     "settings (PR_LDAPAB_*) with the service configuration.");
-	abp_session_leave(st->s);
-	return hr;
+	(void)ui;
+	return abp_propobj_refuse(&impl_from_IMAPIStatus(This)->po, "SettingsDialog",
+	                          (flags & ~(ULONG)UI_READONLY) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT,
+	                          "ldapab has no settings dialog; change the profile settings "
+	                          "(PR_LDAPAB_*) with the service configuration.");
 }
 
-static HRESULT STDMETHODCALLTYPE Status_ChangePassword(IMAPIStatus *iface, LPTSTR lpOldPass,
-                                                       LPTSTR lpNewPass, ULONG ulFlags)
+static HRESULT STDMETHODCALLTYPE Status_ChangePassword(IMAPIStatus *This, LPTSTR old_pass,
+                                                       LPTSTR new_pass, ULONG flags)
 {
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
-
-	(void)lpOldPass;
-	(void)lpNewPass;
-	(void)ulFlags;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
-	                     "ldapab cannot change directory passwords.");
-	abp_session_leave(st->s);
-	return hr;
+	return abp_propobj_refuse(&impl_from_IMAPIStatus(This)->po, "ChangePassword",
+	                          (old_pass == NULL || new_pass == NULL) ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)MAPI_UNICODE) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, "ldapab cannot change directory passwords.");
 }
 
-static HRESULT STDMETHODCALLTYPE Status_FlushQueues(IMAPIStatus *iface, ULONG_PTR ulUIParam,
-                                                    ULONG cbTargetTransport,
-                                                    LPENTRYID lpTargetTransport, ULONG ulFlags)
-{
-	struct abp_status *st = impl_from_IMAPIStatus(iface);
-	HRESULT hr;
+#define FLUSH_FLAGS (FLUSH_UPLOAD | FLUSH_DOWNLOAD | FLUSH_FORCE | FLUSH_NO_UI | FLUSH_ASYNC_OK)
 
-	(void)ulUIParam;
-	(void)cbTargetTransport;
-	(void)lpTargetTransport;
-	(void)ulFlags;
-	if (!abp_session_enter(st->s))
-		return MAPI_E_INVALID_OBJECT;
-	hr = abp_lasterr_set(&st->le, MAPI_E_NO_SUPPORT, 0, CTX_UNSUPPORTED,
-	                     "An address book has no queues to flush.");
-	abp_session_leave(st->s);
-	return hr;
+static HRESULT STDMETHODCALLTYPE Status_FlushQueues(IMAPIStatus *This, ULONG_PTR ui,
+                                                    ULONG cb_transport, LPENTRYID transport,
+                                                    ULONG flags)
+{
+	(void)ui;
+	return abp_propobj_refuse(&impl_from_IMAPIStatus(This)->po, "FlushQueues",
+	                          (cb_transport > 0 && transport == NULL) ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~(ULONG)FLUSH_FLAGS) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, "an address book has no queues to flush.");
 }
 
 static const IMAPIStatusVtbl status_vtbl = {
@@ -498,17 +338,17 @@ HRESULT abp_status_new(struct abp_session *s, IMAPIStatus **out)
 {
 	struct abp_status *st;
 
-	if (!s || !out)
+	if (out != NULL)
+		*out = NULL;
+	if (s == NULL || out == NULL)
 		return MAPI_E_INVALID_PARAMETER;
-	*out = NULL;
 	st = calloc(1, sizeof(*st));
-	if (!st)
+	if (st == NULL)
 		return MAPI_E_NOT_ENOUGH_MEMORY;
-	st->IMAPIStatus_iface.lpVtbl = &status_vtbl;
+	st->iface.lpVtbl = &status_vtbl;
 	atomic_init(&st->refs, 1);
-	abp_lasterr_init(&st->le);
-	abp_session_addref(s);
-	st->s = s;
-	*out = &st->IMAPIStatus_iface;
+	abp_propobj_init(&st->po, s);
+	st->po.live = status_props;
+	*out = &st->iface;
 	return S_OK;
 }

@@ -504,7 +504,7 @@ static void test_config_container_id_one_rule_incl_default_EK4(void **state)
 	abp_config_free(other_base);
 }
 
-/* Review item 3 / CF-5: secrets and file paths are taken byte for byte;
+/* CF-5: secrets and file paths are taken byte for byte;
  * only names, DNs, URIs and filters lose surrounding blanks. */
 static void test_config_password_and_paths_keep_their_blanks_CF5(void **state)
 {
@@ -541,7 +541,7 @@ static void test_config_password_and_paths_keep_their_blanks_CF5(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
-/* Review item 5: abp_secure_zero() clears every byte it is given. */
+/* abp_secure_zero() clears every byte it is given. */
 static void test_config_secure_zero_clears_the_whole_buffer_CF5(void **state)
 {
 	char buf[32];
@@ -586,7 +586,7 @@ static void test_config_attr_map_unmap_and_forty_overrides_accepted_LC15(void **
 	abp_config_free(cfg);
 }
 
-/* Review item 15: an override can never publish secrets (hashes, keys) to
+/* An override can never publish secrets (hashes, keys) to
  * every address book user; the message names the setting and the value. */
 static void test_config_attr_map_refuses_secret_attributes_LC15(void **state)
 {
@@ -699,9 +699,9 @@ static void log_each_level(void)
 	abp_log_stderr(NULL, LB_LOG_ERROR, "two\nlines\r\x01here");
 }
 
-/* Issue 3 / README: the default sink, and that every configuration starts
+/* README: the default sink, and that every configuration starts
  * with it and routes ldapbridge's log there. */
-static void test_config_log_sink_stderr_lines_and_debug_switch_issue3(void **state)
+static void test_config_log_sink_stderr_lines_and_debug_switch(void **state)
 {
 	char out[2048];
 	struct props p;
@@ -742,7 +742,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_config_attr_map_unmap_and_forty_overrides_accepted_LC15, teardown),
 		cmocka_unit_test_teardown(test_config_attr_map_refuses_secret_attributes_LC15, teardown),
 		cmocka_unit_test_teardown(test_config_sasl_external_with_client_cert_is_accepted_CF5, teardown),
-		cmocka_unit_test(test_config_log_sink_stderr_lines_and_debug_switch_issue3),
+		cmocka_unit_test(test_config_log_sink_stderr_lines_and_debug_switch),
 		cmocka_unit_test(test_config_rejects_null_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

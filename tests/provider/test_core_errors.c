@@ -234,7 +234,7 @@ static void test_session_close_waits_for_calls_inside_LC32_LC40(void **state)
 	abp_session_release(f.s);
 }
 
-/* Review item 17: each thread counts its own calls inside a session; a
+/* Each thread counts its own calls inside a session; a
  * Logoff on a thread that is inside a call waits only for the others and
  * hands close + support release (and the logon's memory) to the last leave. */
 static atomic_int idle_runs;

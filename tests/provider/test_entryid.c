@@ -192,7 +192,7 @@ static void test_EK7_search_key(void **state)
 	assert_int_equal(abp_search_key("SMTP", "a@b", buf, 3), 9); /* too small: size only */
 }
 
-/* ST-2 (provfixA's item 11): the status object's ID round-trips; it is
+/* ST-2: the status object's ID round-trips; it is
  * located like a container, never by a server ID. */
 static void test_EK2_status_object_round_trip(void **state)
 {
@@ -221,7 +221,7 @@ static void test_EK2_status_object_round_trip(void **state)
 	assert_int_equal(abp_eid_parse(buf, n, our_uid, NULL), ABP_EID_MALFORMED);
 }
 
-/* EK-6 (review item 1): the record key is the identity only - flags zero,
+/* EK-6: the record key is the identity only - flags zero,
  * no hint - so a flagged or re-hinted copy of an ID has the same key, and
  * different objects have different keys. */
 static void test_EK6_record_key_is_identity_without_flags_or_hint(void **state)

@@ -1,6 +1,6 @@
 /*
  * test_lifecycle_cancel.c - Logoff does not wait out the LDAP timeouts of
- * the calls in flight (LC-32 step 4, LC-36; review of issue 4).
+ * the calls in flight (LC-32 step 4, LC-36).
  *
  * Four threads open a person by a well-formed entry ID in a loop against a
  * server that never answers (connect timeout 6 s, operation timeout 8 s):

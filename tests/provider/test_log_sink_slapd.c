@@ -1,6 +1,6 @@
 /*
  * test_log_sink_slapd.c - ldapbridge's warnings reach the provider's log
- * sink (issue 3: TLS certificate checking "allow"/"never" is logged as a
+ * sink (TLS certificate checking "allow"/"never" is logged as a
  * warning), against the slapd fixture's LDAPS port.
  *
  * The provider is linked statically; abp_config_read_profile() is wrapped
@@ -66,10 +66,10 @@ HRESULT __wrap_abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make
 	return hr;
 }
 
-/* Issue 3 / README: PR_LDAPAB_TLS_REQCERT 1 (allow) over LDAPS is logged
+/* README: PR_LDAPAB_TLS_REQCERT 1 (allow) over LDAPS is logged
  * as a warning saying the server's identity is not verified; the simple
  * bind's password appears in no log line. */
-static void test_tls_reqcert_allow_is_logged_as_warning_issue3_CF5(void **state)
+static void test_tls_reqcert_allow_is_logged_as_warning_CF5(void **state)
 {
 	const char *pw = slapd_env("LDAPAB_TEST_BIND_PW");
 	SPropValue v[4];
@@ -156,7 +156,7 @@ static void test_tls_reqcert_allow_is_logged_as_warning_issue3_CF5(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		CORE_TEST(test_tls_reqcert_allow_is_logged_as_warning_issue3_CF5),
+		CORE_TEST(test_tls_reqcert_allow_is_logged_as_warning_CF5),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

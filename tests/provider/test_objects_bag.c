@@ -582,7 +582,7 @@ static void bag_to_getprops_base_properties_MU1(void **state)
 	abp_attrmap_free(m);
 }
 
-/* Review item 25 / EK-4: the locator comes from the entry, not from the
+/* EK-4: the locator comes from the entry, not from the
  * root-DSE probe that built the map: a map made without UUID bits (a probe
  * that missed them) still gives the entryUUID locator when the entry has
  * one, so the same person never gets a DN ID in one session and a UUID ID
@@ -634,7 +634,7 @@ static void bag_locator_from_entry_not_from_probe_EK4(void **state)
 	abp_attrmap_free(probe_ok);
 }
 
-/* Review items 1-2 / EK-4, EK-6: the same entry under two DNs (before and
+/* EK-4, EK-6: the same entry under two DNs (before and
  * after a rename) gives the same PR_ENTRYID and PR_RECORD_KEY; the record
  * key equals the one computed from a flagged, hinted copy of the ID. */
 static void bag_entryid_and_record_key_survive_rename_EK4_EK6(void **state)

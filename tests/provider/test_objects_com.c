@@ -175,7 +175,7 @@ static void directory_container_properties_CT2_CT3_CT4(void **state)
 
 	(void)state;
 	assert_non_null(abp_container_find_cfg(s->cfg, "ext", 3));
-	/* Review item 13: containers come only from cfg->containers; no "dir"
+	/* Containers come only from cfg->containers; no "dir"
 	 * fallback of our own. */
 	assert_null(abp_container_find_cfg(s->cfg, "dir", 3));
 	assert_null(abp_container_find_cfg(s2->cfg, "dir", 3));
@@ -258,53 +258,168 @@ static void container_query_interface_and_refcount_TH2(void **state)
 	abp_session_release(s);
 }
 
+static void person_bag(struct abp_props *bag, bool group);
+
+/* got must be want, and GetLastError(want) must explain it with text: every
+ * refusal records its own message (never a stale one from an earlier call). */
+static void refused(IMAPIProp *o, HRESULT got, HRESULT want, const char *text)
+{
+	assert_int_equal(got, want);
+	last_error_contains(o, want, text);
+}
+
+/* MU-8, CT-12: the IMAPIProp methods a read-only object refuses, arguments
+ * checked first (a NULL list or unknown flags is the caller's error). */
+static void check_prop_refusals(IMAPIProp *o, void *junk)
+{
+	SPropProblemArray *pa = junk;
+	SizedSPropTagArray(1, tags) = { 1, { PR_DISPLAY_NAME_W } };
+	LPSPropTagArray tg = NULL;
+	LPMAPINAMEID *names = junk;
+	ULONG nn = 3;
+	SPropValue v;
+
+	v.ulPropTag = PR_DISPLAY_NAME_A;
+	v.Value.lpszA = (char *)"x";
+	refused(o, o->lpVtbl->SetProps(o, 1, NULL, &pa), MAPI_E_INVALID_PARAMETER, "SetProps");
+	assert_null(pa);
+	pa = junk;
+	refused(o, o->lpVtbl->SetProps(o, 1, &v, &pa), MAPI_E_NO_ACCESS, "read-only");
+	assert_null(pa);
+	refused(o, o->lpVtbl->DeleteProps(o, NULL, NULL), MAPI_E_INVALID_PARAMETER, "DeleteProps");
+	pa = junk;
+	refused(o, o->lpVtbl->DeleteProps(o, (LPSPropTagArray)&tags, &pa), MAPI_E_NO_ACCESS,
+	        "DeleteProps");
+	assert_null(pa);
+	refused(o, o->lpVtbl->SaveChanges(o, 0x80000000), MAPI_E_UNKNOWN_FLAGS, "flags");
+	/* Same code as the DeleteProps refusal above: the text is this call's. */
+	refused(o, o->lpVtbl->SaveChanges(o, KEEP_OPEN_READONLY), MAPI_E_NO_ACCESS, "SaveChanges");
+	refused(o, o->lpVtbl->GetNamesFromIDs(o, NULL, NULL, 0, &nn, &names),
+	        MAPI_E_INVALID_PARAMETER, "GetNamesFromIDs");
+	assert_int_equal(nn, 0);
+	assert_null(names);
+	refused(o, o->lpVtbl->GetNamesFromIDs(o, &tg, NULL, 0x100, &nn, &names),
+	        MAPI_E_UNKNOWN_FLAGS, "GetNamesFromIDs");
+	refused(o, o->lpVtbl->GetNamesFromIDs(o, &tg, NULL, MAPI_NO_IDS, &nn, &names),
+	        MAPI_E_NO_SUPPORT, "named properties");
+	tg = junk;
+	refused(o, o->lpVtbl->GetIDsFromNames(o, 1, NULL, 0, &tg), MAPI_E_INVALID_PARAMETER,
+	        "GetIDsFromNames");
+	assert_null(tg);
+	refused(o, o->lpVtbl->GetIDsFromNames(o, 0, NULL, 0x4, &tg), MAPI_E_UNKNOWN_FLAGS,
+	        "GetIDsFromNames");
+	refused(o, o->lpVtbl->GetIDsFromNames(o, 0, NULL, MAPI_CREATE, &tg), MAPI_E_NO_SUPPORT,
+	        "named properties");
+}
+
+/* CT-12, CT-13 on a container or a group: the same refusals, arguments
+ * first.  A macro so that each call goes through the object's own vtable. */
+#define CHECK_CONTAINER_REFUSALS(o, junk) do { \
+	IMAPIProp *mp_ = (IMAPIProp *)(o); \
+	LPMAPIPROP made_ = (LPMAPIPROP)(junk); \
+	LPSRestriction r_ = (LPSRestriction)(junk); \
+	LPENTRYLIST el_ = (LPENTRYLIST)(junk); \
+	ULONG st_ = 9; \
+	uint8_t id_[24] = { 0 }; \
+	ENTRYLIST list_ = { 0, NULL }; \
+	refused(mp_, (o)->lpVtbl->CreateEntry((o), 0, NULL, 0, &made_), \
+	        MAPI_E_INVALID_PARAMETER, "CreateEntry"); \
+	assert_null(made_); \
+	refused(mp_, (o)->lpVtbl->CreateEntry((o), sizeof(id_), (LPENTRYID)id_, 0, NULL), \
+	        MAPI_E_INVALID_PARAMETER, "CreateEntry"); \
+	refused(mp_, (o)->lpVtbl->CreateEntry((o), sizeof(id_), (LPENTRYID)id_, 0x100, &made_), \
+	        MAPI_E_UNKNOWN_FLAGS, "CreateEntry"); \
+	refused(mp_, (o)->lpVtbl->CreateEntry((o), sizeof(id_), (LPENTRYID)id_, \
+	                                      CREATE_CHECK_DUP_STRICT, &made_), \
+	        MAPI_E_NO_SUPPORT, "read-only"); \
+	refused(mp_, (o)->lpVtbl->CopyEntries((o), NULL, 0, NULL, 0), \
+	        MAPI_E_INVALID_PARAMETER, "CopyEntries"); \
+	refused(mp_, (o)->lpVtbl->CopyEntries((o), &list_, 0, NULL, 0x100), \
+	        MAPI_E_UNKNOWN_FLAGS, "CopyEntries"); \
+	refused(mp_, (o)->lpVtbl->CopyEntries((o), &list_, 0, NULL, AB_NO_DIALOG), \
+	        MAPI_E_NO_SUPPORT, "CopyEntries"); \
+	refused(mp_, (o)->lpVtbl->DeleteEntries((o), NULL, 0), \
+	        MAPI_E_INVALID_PARAMETER, "DeleteEntries"); \
+	refused(mp_, (o)->lpVtbl->DeleteEntries((o), &list_, 1), \
+	        MAPI_E_UNKNOWN_FLAGS, "DeleteEntries"); \
+	refused(mp_, (o)->lpVtbl->DeleteEntries((o), &list_, 0), \
+	        MAPI_E_NO_SUPPORT, "DeleteEntries"); \
+	refused(mp_, (o)->lpVtbl->SetSearchCriteria((o), NULL, NULL, 0x1000), \
+	        MAPI_E_UNKNOWN_FLAGS, "SetSearchCriteria"); \
+	refused(mp_, (o)->lpVtbl->SetSearchCriteria((o), NULL, NULL, RESTART_SEARCH), \
+	        MAPI_E_NO_SUPPORT, "search"); \
+	refused(mp_, (o)->lpVtbl->GetSearchCriteria((o), 0x1, &r_, &el_, &st_), \
+	        MAPI_E_UNKNOWN_FLAGS, "GetSearchCriteria"); \
+	assert_null(r_); \
+	assert_null(el_); \
+	assert_int_equal(st_, 0); \
+	refused(mp_, (o)->lpVtbl->GetSearchCriteria((o), MAPI_UNICODE, &r_, &el_, &st_), \
+	        MAPI_E_NO_SUPPORT, "GetSearchCriteria"); \
+} while (0)
+
 static void container_read_only_CT12_CT13(void **state)
 {
 	struct abp_session *s = session_new(0, false);
 	IABContainer *c = NULL;
-	SPropProblemArray *pa = (SPropProblemArray *)state;
-	LPMAPIPROP mp = (LPMAPIPROP)state;
-	LPSRestriction r = (LPSRestriction)state;
-	LPENTRYLIST el = (LPENTRYLIST)state;
-	ULONG st = 9;
-	SPropValue v;
 	LPUNKNOWN u = (LPUNKNOWN)state;
 
 	assert_int_equal(abp_container_new(s, &s->cfg->containers[0], &c), S_OK);
-	v.ulPropTag = PR_DISPLAY_NAME_A;
-	v.Value.lpszA = (char *)"x";
-	assert_int_equal(c->lpVtbl->SetProps(c, 1, &v, &pa), MAPI_E_NO_ACCESS);
-	assert_null(pa);
-	pa = (SPropProblemArray *)state;
-	assert_int_equal(c->lpVtbl->DeleteProps(c, NULL, &pa), MAPI_E_NO_ACCESS);
-	assert_null(pa);
-	assert_int_equal(c->lpVtbl->SaveChanges(c, 0), MAPI_E_NO_ACCESS);
-	assert_int_equal(c->lpVtbl->CreateEntry(c, 0, NULL, 0, &mp), MAPI_E_NO_SUPPORT);
-	assert_null(mp);
-	assert_int_equal(c->lpVtbl->CopyEntries(c, NULL, 0, NULL, 0), MAPI_E_NO_SUPPORT);
-	assert_int_equal(c->lpVtbl->DeleteEntries(c, NULL, 0), MAPI_E_NO_SUPPORT);
-	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CREATE_TEMPLATES, &IID_IMAPITable, 0, 0, &u),
-	                 MAPI_E_NO_SUPPORT);
+	check_prop_refusals((IMAPIProp *)c, state);
+	CHECK_CONTAINER_REFUSALS(c, state);
+	refused((IMAPIProp *)c, c->lpVtbl->OpenProperty(c, PR_CREATE_TEMPLATES, &IID_IMAPITable,
+	                                                0, 0, &u),
+	        MAPI_E_NO_SUPPORT, "templates");
 	assert_null(u);
-	assert_int_equal(c->lpVtbl->SetSearchCriteria(c, NULL, NULL, 0), MAPI_E_NO_SUPPORT);
-	assert_int_equal(c->lpVtbl->GetSearchCriteria(c, 0, &r, &el, &st), MAPI_E_NO_SUPPORT);
-	assert_null(r);
-	assert_null(el);
-	assert_int_equal(st, 0);
-	assert_int_equal(c->lpVtbl->ResolveNames(c, NULL, 0, NULL, NULL), MAPI_E_NO_SUPPORT);
-	{
-		ULONG nn = 3;
-		LPMAPINAMEID *names = (LPMAPINAMEID *)state;
-		LPSPropTagArray tg = (LPSPropTagArray)state;
-
-		assert_int_equal(c->lpVtbl->GetNamesFromIDs(c, NULL, NULL, 0, &nn, &names),
-		                 MAPI_E_NO_SUPPORT);
-		assert_int_equal(nn, 0);
-		assert_null(names);
-		assert_int_equal(c->lpVtbl->GetIDsFromNames(c, 0, NULL, 0, &tg), MAPI_E_NO_SUPPORT);
-		assert_null(tg);
-	}
 	c->lpVtbl->Release(c);
+	abp_session_release(s);
+}
+
+/* MU-8, CT-12, CT-13 on people, groups and the status object (ST-4): every
+ * refusal validates its arguments first and records its own text. */
+static void refusals_check_arguments_and_record_text_MU8_CT12_ST4(void **state)
+{
+	struct abp_session *s = session_new(0, false);
+	struct abp_props b1, b2;
+	IMailUser *mu = NULL;
+	IDistList *dl = NULL;
+	IMAPIStatus *st = NULL;
+	IMAPIProp *sp;
+
+	person_bag(&b1, false);
+	person_bag(&b2, true);
+	assert_int_equal(abp_mailuser_new(s, &b1, &mu), S_OK);
+	assert_int_equal(abp_distlist_new(s, &b2, &dl), S_OK);
+	assert_int_equal(abp_status_new(s, &st), S_OK);
+	sp = (IMAPIProp *)st;
+	check_prop_refusals((IMAPIProp *)mu, state);
+	check_prop_refusals((IMAPIProp *)dl, state);
+	check_prop_refusals(sp, state);
+	CHECK_CONTAINER_REFUSALS(dl, state);
+	refused((IMAPIProp *)dl, dl->lpVtbl->ResolveNames(dl, NULL, 0, NULL, NULL),
+	        MAPI_E_NO_SUPPORT, "ResolveNames");
+
+	refused(sp, st->lpVtbl->SettingsDialog(st, 0, 0x2), MAPI_E_UNKNOWN_FLAGS, "SettingsDialog");
+	refused(sp, st->lpVtbl->SettingsDialog(st, 0, UI_READONLY), MAPI_E_NO_SUPPORT,
+	        "settings dialog");
+	refused(sp, st->lpVtbl->ChangePassword(st, NULL, (LPTSTR)"new", 0),
+	        MAPI_E_INVALID_PARAMETER, "ChangePassword");
+	refused(sp, st->lpVtbl->ChangePassword(st, (LPTSTR)"old", (LPTSTR)"new", 0x2),
+	        MAPI_E_UNKNOWN_FLAGS, "ChangePassword");
+	refused(sp, st->lpVtbl->ChangePassword(st, (LPTSTR)"old", (LPTSTR)"new", 0),
+	        MAPI_E_NO_SUPPORT, "passwords");
+	refused(sp, st->lpVtbl->FlushQueues(st, 0, 5, NULL, 0), MAPI_E_INVALID_PARAMETER,
+	        "FlushQueues");
+	refused(sp, st->lpVtbl->FlushQueues(st, 0, 0, NULL, 0x1000), MAPI_E_UNKNOWN_FLAGS,
+	        "FlushQueues");
+	refused(sp, st->lpVtbl->FlushQueues(st, 0, 0, NULL, FLUSH_UPLOAD), MAPI_E_NO_SUPPORT,
+	        "queues");
+	/* The status object reads its properties afresh (a live bag). */
+	assert_int_equal(get_long(sp, PR_OBJECT_TYPE), MAPI_STATUS);
+	assert_true(lists(sp, PR_STATUS_CODE));
+
+	assert_int_equal(st->lpVtbl->Release(st), 0);
+	assert_int_equal(dl->lpVtbl->Release(dl), 0);
+	assert_int_equal(mu->lpVtbl->Release(mu), 0);
 	abp_session_release(s);
 }
 
@@ -543,8 +658,8 @@ static void mailuser_interfaces_props_read_only_MU1_MU7_MU8(void **state)
 	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_BUSINESS_FAX_NUMBER_W, &test_IID_IStream,
 	                                          0, 0, &u), MAPI_E_NOT_FOUND);
 	/* MU-8 */
-	assert_int_equal(mu->lpVtbl->SetProps(mu, 0, NULL, &pa), MAPI_E_NO_ACCESS);
-	assert_int_equal(mu->lpVtbl->DeleteProps(mu, NULL, &pa), MAPI_E_NO_ACCESS);
+	assert_int_equal(mu->lpVtbl->SetProps(mu, 0, NULL, &pa), MAPI_E_INVALID_PARAMETER);
+	assert_int_equal(mu->lpVtbl->DeleteProps(mu, NULL, &pa), MAPI_E_INVALID_PARAMETER);
 	assert_int_equal(mu->lpVtbl->SaveChanges(mu, 0), MAPI_E_NO_ACCESS);
 	assert_int_equal(mu->lpVtbl->CopyTo(mu, 0, NULL, NULL, 0, NULL, NULL, mu, MAPI_MOVE, &pa),
 	                 MAPI_E_NO_ACCESS);
@@ -582,7 +697,7 @@ static void distlist_interfaces_and_no_tables_yet_MU2_MU3(void **state)
 	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
 	assert_int_equal(dl->lpVtbl->GetHierarchyTable(dl, 0, &t), MAPI_E_NO_SUPPORT);
 	assert_int_equal(dl->lpVtbl->ResolveNames(dl, NULL, 0, NULL, NULL), MAPI_E_NO_SUPPORT);
-	assert_int_equal(dl->lpVtbl->CreateEntry(dl, 0, NULL, 0, NULL), MAPI_E_NO_SUPPORT);
+	assert_int_equal(dl->lpVtbl->CreateEntry(dl, 0, NULL, 0, NULL), MAPI_E_INVALID_PARAMETER);
 	assert_int_equal(dl->lpVtbl->Release(dl), 0);
 	abp_session_release(s);
 }
@@ -985,7 +1100,7 @@ static void prepare_recips_all_or_nothing_MM7(void **state)
 	abp_session_release(s);
 }
 
-/* Review item 9: Logoff marked while PrepareRecips is between lookups: the
+/* Logoff marked while PrepareRecips is between lookups: the
  * next lookup is not made (it would queue on the connection behind the
  * others), the answer is MAPI_E_INVALID_OBJECT and the list is untouched. */
 static HRESULT logoff_during_lookup(void *ctx, struct abp_session *s, struct abp_lasterr *le,
@@ -1031,7 +1146,7 @@ static void prepare_recips_stops_when_logoff_begins_LC32_LO8(void **state)
 	abp_session_release(s);
 }
 
-/* Review item 21 / LC-40: after Logoff every non-IUnknown method answers
+/* LC-40: after Logoff every non-IUnknown method answers
  * MAPI_E_INVALID_OBJECT first, even with arguments it would otherwise
  * reject (NULL out-pointers, unknown flags, counts without arrays). */
 static void after_logoff_bad_arguments_still_invalid_object_LC40(void **state)
@@ -1131,6 +1246,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(directory_container_properties_CT2_CT3_CT4,
 		                                test_clean_setup, test_clean_teardown),
 		cmocka_unit_test_setup_teardown(container_query_interface_and_refcount_TH2,
+		                                test_clean_setup, test_clean_teardown),
+		cmocka_unit_test_setup_teardown(refusals_check_arguments_and_record_text_MU8_CT12_ST4,
 		                                test_clean_setup, test_clean_teardown),
 		cmocka_unit_test_setup_teardown(container_read_only_CT12_CT13, test_clean_setup,
 		                                test_clean_teardown),

@@ -243,7 +243,7 @@ static void open_person_by_entryid_LO2_MU1(void **state)
 		                                          MAPI_MODIFY | MAPI_BEST_ACCESS, &type, &u),
 		                 S_OK);
 		u->lpVtbl->Release(u);
-		/* Review item 12: the cache flags the logon accepts are accepted
+		/* The cache flags the logon accepts are accepted
 		 * (and ignored) here too. */
 		assert_int_equal(abp_open_directory_entry(s, &le, &e, NULL,
 		                                          MAPI_NO_CACHE | MAPI_CACHE_ONLY, &type, &u),
@@ -456,7 +456,7 @@ static void get_ids(IMAPIProp *o, uint8_t *id, size_t *idn, uint8_t *rk, size_t 
 	host_MAPIFreeBuffer(v);
 }
 
-/* Review items 1 and 2 (EK-4, EK-6): a person keeps one PR_ENTRYID and one
+/* EK-4, EK-6: a person keeps one PR_ENTRYID and one
  * PR_RECORD_KEY across a rename (modrdn); an old ID that carries the old DN
  * as hint still opens it; the record key equals the one computed from a
  * short-term (flagged) copy of the ID. */
@@ -518,7 +518,7 @@ static void bulk_dn(char *out, size_t cap)
 	snprintf(out, cap, "uid=bulk000001,ou=People,%s", env("LDAPAB_TEST_BULK_BASE"));
 }
 
-/* Review item 8: an entry ID cannot open an entry outside the configured
+/* An entry ID cannot open an entry outside the configured
  * base - neither by a DN locator, nor by a DN hint, nor by its immutable
  * ID - unless a configured container's base covers it. */
 static void entry_ids_cannot_leave_the_base_LO2b(void **state)
@@ -573,7 +573,7 @@ static void entry_ids_cannot_leave_the_base_LO2b(void **state)
 	session_close(s, &le);
 }
 
-/* Review item 22: a hostile DN hint (control characters, invalid UTF-8,
+/* A hostile DN hint (control characters, invalid UTF-8,
  * very long) reaches GetLastError only cleaned and capped. */
 static void hostile_hint_is_cleaned_in_last_error_LO1(void **state)
 {
@@ -619,7 +619,7 @@ static void hostile_hint_is_cleaned_in_last_error_LO1(void **state)
 	session_close(s, &le);
 }
 
-/* Review item 9: a lookup that entered before Logoff checks again before
+/* A lookup that entered before Logoff checks again before
  * each LDAP call and stops with MAPI_E_INVALID_OBJECT. */
 static void lookup_stops_once_logoff_began_LC32(void **state)
 {
@@ -647,7 +647,7 @@ static void lookup_stops_once_logoff_began_LC32(void **state)
 	abp_session_release(s);
 }
 
-/* Review item 24: the attribute map is built once per session, on the first
+/* The attribute map is built once per session, on the first
  * lookup, and reused (freed with the session: ASan checks that). */
 static void attribute_map_cached_per_session(void **state)
 {

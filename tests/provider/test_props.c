@@ -478,26 +478,6 @@ static void propval_copy_deep_all_kinds(void **state)
 	host_MAPIFreeBuffer(root);
 }
 
-static void readonly_helpers_MU8(void **state)
-{
-	SPropProblemArray *pa = (SPropProblemArray *)state;
-	SPropTagArray *t = (SPropTagArray *)state;
-	MAPINAMEID **names = (MAPINAMEID **)state;
-	ULONG n = 5;
-
-	assert_int_equal(abp_prop_setprops_ro(0, NULL, &pa), MAPI_E_NO_ACCESS);
-	assert_null(pa);
-	pa = (SPropProblemArray *)state;
-	assert_int_equal(abp_prop_deleteprops_ro(NULL, &pa), MAPI_E_NO_ACCESS);
-	assert_null(pa);
-	assert_int_equal(abp_prop_savechanges_ro(0), MAPI_E_NO_ACCESS);
-	assert_int_equal(abp_prop_names_from_ids_none(NULL, &n, &names), MAPI_E_NO_SUPPORT);
-	assert_int_equal(n, 0);
-	assert_null(names);
-	assert_int_equal(abp_prop_ids_from_names_none(&t), MAPI_E_NO_SUPPORT);
-	assert_null(t);
-}
-
 /* ---- CopyTo / CopyProps into a recording destination (MU-8) ---------- */
 
 struct dest {
@@ -675,7 +655,6 @@ int main(void)
 		cmocka_unit_test(bag_caps_hostile_values),
 		cmocka_unit_test_setup_teardown(propval_copy_deep_all_kinds, test_clean_setup,
 		                                test_clean_teardown),
-		cmocka_unit_test(readonly_helpers_MU8),
 		cmocka_unit_test_setup_teardown(copyto_copyprops_through_dest_setprops_MU8,
 		                                test_clean_setup, test_clean_teardown),
 	};

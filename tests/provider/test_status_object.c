@@ -166,7 +166,9 @@ static void test_status_validatestate_dead_server_s_ok_failure_in_row_ST3_ST4(vo
 	assert_int_equal(IMAPIStatus_GetLastError(st, MAPI_E_NO_SUPPORT, 0, &err), S_OK);
 	assert_non_null(err);
 	host_MAPIFreeBuffer(err);
-	assert_int_equal(IMAPIStatus_ChangePassword(st, NULL, NULL, 0), MAPI_E_NO_SUPPORT);
+	assert_int_equal(IMAPIStatus_ChangePassword(st, NULL, NULL, 0), MAPI_E_INVALID_PARAMETER);
+	assert_int_equal(IMAPIStatus_ChangePassword(st, (LPTSTR)"old", (LPTSTR)"new", 0),
+	                 MAPI_E_NO_SUPPORT);
 	assert_int_equal(IMAPIStatus_FlushQueues(st, 0, 0, NULL, 0), MAPI_E_NO_SUPPORT);
 	IMAPIStatus_Release(st);
 	down(&f);
