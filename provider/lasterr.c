@@ -24,9 +24,11 @@
  *     MAPI_E_NO_ACCESS stays reserved for the server denying a read (ACCESS).
  *   - SIZELIMIT with no entries → MAPI_E_TABLE_TOO_BIG; FILTER → TOO_COMPLEX
  *     (the restriction cannot be expressed/was refused, TB-10).
- *   - PROTOCOL (malformed answer) → MAPI_E_CORRUPT_DATA; CLOSED →
- *     MAPI_E_INVALID_OBJECT (only reachable after Logoff); CANCELLED →
- *     MAPI_E_USER_CANCEL; INTERNAL and anything unknown → MAPI_E_CALL_FAILED.
+ *   - PROTOCOL (malformed answer) → MAPI_E_CORRUPT_DATA; CLOSED and
+ *     CANCELLED → MAPI_E_INVALID_OBJECT (only Logoff closes or cancels the
+ *     connection, so the call met a logged-off session, LC-40; never
+ *     MAPI_E_USER_CANCEL, which means a person cancelled a dialog); INTERNAL
+ *     and anything unknown → MAPI_E_CALL_FAILED.
  */
 HRESULT abp_hr_from_lb(lb_err code)
 {

@@ -11,38 +11,97 @@
 #include "abp_test_support.h"
 #include "config.h"
 
-static void test_errors_lb_to_mapi_table_is_total_and_documented(void **state)
+/*
+ * What a MAPI caller gets for each ldapbridge outcome, written down from the
+ * behaviour spec (ab-provider-behaviour.md, rule cited) and from the meaning
+ * lb_err.h gives each code - not from lasterr.c.  Where the spec names no
+ * code for a situation the row says which documented MAPI code means the
+ * same thing (mapi-abi.md's table) and why.
+ */
+struct spec_row {
+	lb_err lb;
+	HRESULT hr;
+	const char *rule;
+};
+
+static const struct spec_row spec_rows[] = {
+	/* LC-17: "the first operation needing [the server] reports
+	 * MAPI_E_NETWORK_ERROR (or MAPI_E_LOGON_FAILED if the bind is
+	 * rejected)"; CT-11j: "Server unreachable -> MAPI_E_NETWORK_ERROR". */
+	{ LB_E_CONNECT,     MAPI_E_NETWORK_ERROR, "LC-17 server not reached" },
+	{ LB_E_TIMEOUT,     MAPI_E_NETWORK_ERROR, "LC-17 connect/answer deadline: not reached" },
+	{ LB_E_TLS,         MAPI_E_NETWORK_ERROR, "LC-17 no usable (TLS) link to the server" },
+	{ LB_E_SERVER_DOWN, MAPI_E_NETWORK_ERROR, "CT-11j connection lost, server unreachable" },
+	{ LB_E_AUTH,        MAPI_E_LOGON_FAILED,  "LC-17 bind rejected" },
+	{ LB_E_AUTH_METHOD, MAPI_E_LOGON_FAILED,  "LC-17 bind rejected (SASL mechanism)" },
+	{ LB_E_INSECURE,    MAPI_E_LOGON_FAILED,  "LC-17 bind refused before sending a clear password" },
+	/* LO-2b: "Ours but deleted -> MAPI_E_NOT_FOUND". */
+	{ LB_E_NOT_FOUND,   MAPI_E_NOT_FOUND,     "LO-2b entry gone" },
+	/* TB-10: what cannot be expressed is MAPI_E_TOO_COMPLEX, never dropped. */
+	{ LB_E_FILTER,      MAPI_E_TOO_COMPLEX,   "TB-10 restriction not expressible/refused" },
+	/* LC-40: after Logoff every method answers MAPI_E_INVALID_OBJECT; only
+	 * Logoff cancels or closes the session's connection. */
+	{ LB_E_CANCELLED,   MAPI_E_INVALID_OBJECT, "LC-40 call met a logged-off session" },
+	{ LB_E_CLOSED,      MAPI_E_INVALID_OBJECT, "LC-40 connection closed by Logoff" },
+	/* LO-2c: the guide's ACCESS_DENIED is MAPI_E_NO_ACCESS (= E_ACCESSDENIED). */
+	{ LB_E_ACCESS,      MAPI_E_NO_ACCESS,     "LO-2c access denied" },
+	/* MU-4f: too big for memory is MAPI_E_NOT_ENOUGH_MEMORY (= E_OUTOFMEMORY). */
+	{ LB_E_NOMEM,       MAPI_E_NOT_ENOUGH_MEMORY, "MU-4f out of memory" },
+	/* RULES "bad pointers -> MAPI_E_INVALID_PARAMETER" (= E_INVALIDARG). */
+	{ LB_E_INVALID,     MAPI_E_INVALID_PARAMETER, "bad argument (E_INVALIDARG)" },
+	/* No spec rule names these; the documented MAPI code of the same meaning. */
+	{ LB_E_SIZELIMIT,   MAPI_E_TABLE_TOO_BIG, "server size limit, nothing returned" },
+	{ LB_E_TIMELIMIT,   MAPI_E_TIMEOUT,       "server time limit, nothing returned" },
+	{ LB_E_BUSY,        MAPI_E_BUSY,          "server busy after retries" },
+	{ LB_E_UNSUPPORTED, MAPI_E_NO_SUPPORT,    "server lacks the feature" },
+	{ LB_E_PROTOCOL,    MAPI_E_CORRUPT_DATA,  "malformed server answer" },
+	{ LB_E_INTERNAL,    MAPI_E_CALL_FAILED,   "anything else (E_FAIL)" },
+	{ LB_OK,            S_OK,                 "success" },
+};
+
+/* Codes no ldapbridge outcome may become: USER_CANCEL means a person
+ * cancelled a dialog (LC-15 list); END_OF_SESSION is Exchange's (LC-41);
+ * UNCONFIGURED / FAILONEPROVIDER are decisions of Logon only (LC-15), not of
+ * a lookup. */
+static const HRESULT never_from_lb[] = {
+	MAPI_E_USER_CANCEL, MAPI_E_END_OF_SESSION, MAPI_E_UNCONFIGURED,
+	MAPI_E_FAILONEPROVIDER,
+};
+
+static void test_errors_lb_to_mapi_follows_the_spec_LC17_LC40_LO2_TB10(void **state)
 {
-	static const struct { lb_err lb; HRESULT hr; } table[] = {
-		{ LB_OK, S_OK },
-		{ LB_E_INVALID, MAPI_E_INVALID_PARAMETER },
-		{ LB_E_NOMEM, MAPI_E_NOT_ENOUGH_MEMORY },
-		{ LB_E_CONNECT, MAPI_E_NETWORK_ERROR },          /* LC-17 */
-		{ LB_E_TIMEOUT, MAPI_E_NETWORK_ERROR },
-		{ LB_E_TLS, MAPI_E_NETWORK_ERROR },
-		{ LB_E_AUTH, MAPI_E_LOGON_FAILED },              /* LC-17 */
-		{ LB_E_INSECURE, MAPI_E_LOGON_FAILED },
-		{ LB_E_AUTH_METHOD, MAPI_E_LOGON_FAILED },
-		{ LB_E_NOT_FOUND, MAPI_E_NOT_FOUND },
-		{ LB_E_ACCESS, MAPI_E_NO_ACCESS },
-		{ LB_E_SIZELIMIT, MAPI_E_TABLE_TOO_BIG },
-		{ LB_E_TIMELIMIT, MAPI_E_TIMEOUT },
-		{ LB_E_BUSY, MAPI_E_BUSY },
-		{ LB_E_UNSUPPORTED, MAPI_E_NO_SUPPORT },
-		{ LB_E_FILTER, MAPI_E_TOO_COMPLEX },
-		{ LB_E_PROTOCOL, MAPI_E_CORRUPT_DATA },
-		{ LB_E_SERVER_DOWN, MAPI_E_NETWORK_ERROR },
-		{ LB_E_CLOSED, MAPI_E_INVALID_OBJECT },
-		{ LB_E_CANCELLED, MAPI_E_INVALID_OBJECT },
-		{ LB_E_INTERNAL, MAPI_E_CALL_FAILED },
-	};
+	bool seen[LB_E__COUNT] = { false };
 
 	(void)state;
-	assert_int_equal(sizeof(table) / sizeof(table[0]), LB_E__COUNT);
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		assert_int_equal(table[i].lb, (lb_err)i);       /* every code listed */
-		assert_int_equal(abp_hr_from_lb(table[i].lb), table[i].hr);
+	for (size_t i = 0; i < sizeof(spec_rows) / sizeof(spec_rows[0]); i++) {
+		const struct spec_row *r = &spec_rows[i];
+		HRESULT got = abp_hr_from_lb(r->lb);
+
+		assert_true((unsigned)r->lb < LB_E__COUNT);
+		assert_false(seen[r->lb]);                      /* one row per code */
+		seen[r->lb] = true;
+		if (got != r->hr)
+			fail_msg("%s (%s): expected 0x%08X, got 0x%08X", lb_err_name(r->lb),
+			         r->rule, (unsigned)r->hr, (unsigned)got);
 	}
+	/* Every code ldapbridge has is written down above: a new code needs
+	 * a decision here, not a silent default. */
+	for (unsigned c = 0; c < LB_E__COUNT; c++)
+		if (!seen[c])
+			fail_msg("%s has no row: decide its MAPI code from the spec",
+			         lb_err_name((lb_err)c));
+	for (unsigned c = 0; c < LB_E__COUNT; c++) {
+		HRESULT got = abp_hr_from_lb((lb_err)c);
+
+		/* A failure is never reported as success, nor the reverse. */
+		assert_int_equal(c == LB_OK, !FAILED(got));
+		for (size_t k = 0; k < sizeof(never_from_lb) / sizeof(never_from_lb[0]); k++)
+			if (got == never_from_lb[k])
+				fail_msg("%s maps to 0x%08X, which the spec keeps for other "
+				         "situations", lb_err_name((lb_err)c), (unsigned)got);
+	}
+	/* A code from a newer ldapbridge: a plain failure. */
+	assert_int_equal(abp_hr_from_lb(LB_E__COUNT), MAPI_E_CALL_FAILED);
 	assert_int_equal(abp_hr_from_lb((lb_err)9999), MAPI_E_CALL_FAILED);
 }
 
@@ -297,15 +356,56 @@ static void test_session_own_depth_and_close_from_inside_LC32_LC36(void **state)
 	abp_session_release(s2);
 }
 
+/* TH-3 / LC-32: a thread inside calls on 40 sessions at once (callbacks
+ * nesting across logons) has every one counted, however many; a Logoff of
+ * the innermost from inside hands its close to the last leave. */
+static void test_session_own_depth_counts_40_nested_sessions_TH3_LC32(void **state)
+{
+	enum { N = 40 };
+	struct abp_session *s[N];
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		s[i] = new_session();
+		assert_true(abp_session_enter(s[i]));
+	}
+	assert_true(abp_session_enter(s[30]));          /* nested again */
+	for (size_t i = 0; i < N; i++)
+		assert_int_equal(abp_session_own_depth(s[i]), i == 30 ? 2 : 1);
+	assert_true(abp_session_mark_logged_off(s[N - 1]));
+	abp_session_close_and_release(s[N - 1], NULL);  /* returns: pending */
+	pthread_mutex_lock(&s[N - 1]->lock);
+	assert_true(s[N - 1]->close_pending);
+	pthread_mutex_unlock(&s[N - 1]->lock);
+	/* A logged-off session refuses the next enter and counts nothing. */
+	assert_false(abp_session_enter(s[N - 1]));
+	assert_int_equal(abp_session_own_depth(s[N - 1]), 1);
+	abp_session_leave(s[30]);
+	for (size_t i = N; i-- > 0;) {
+		abp_session_leave(s[i]);
+		assert_int_equal(abp_session_own_depth(s[i]), 0);
+	}
+	pthread_mutex_lock(&s[N - 1]->lock);
+	assert_false(s[N - 1]->close_pending);         /* the last leave ran it */
+	pthread_mutex_unlock(&s[N - 1]->lock);
+	/* Counting starts afresh (the overflow storage was given back). */
+	assert_true(abp_session_enter(s[0]));
+	assert_int_equal(abp_session_own_depth(s[0]), 1);
+	abp_session_leave(s[0]);
+	for (size_t i = 0; i < N; i++)
+		abp_session_release(s[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		CORE_TEST(test_errors_lb_to_mapi_table_is_total_and_documented),
+		CORE_TEST(test_errors_lb_to_mapi_follows_the_spec_LC17_LC40_LO2_TB10),
 		CORE_TEST(test_errors_mapierror_is_one_block_in_requested_width_LO1_MM3),
 		CORE_TEST(test_errors_lasterr_explains_only_its_code_LO1),
 		CORE_TEST(test_session_status_changes_push_once_and_never_after_logoff_ST3_TH6),
 		CORE_TEST(test_session_close_waits_for_calls_inside_LC32_LC40),
 		CORE_TEST(test_session_own_depth_and_close_from_inside_LC32_LC36),
+		CORE_TEST(test_session_own_depth_counts_40_nested_sessions_TH3_LC32),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
