@@ -153,8 +153,24 @@ int host_provider_has_service_entry(const host_provider *p) { return p && p->ser
 LPABPROVIDER host__provider_ab(host_provider *p) { return p->ab; }
 host_trace *host__provider_trace(host_provider *p) { return p->trace; }
 
-HRESULT host_provider_configure(host_provider *p, host_profile *profile, ULONG ulFlags,
-                                ULONG cValues, LPSPropValue props, LPMAPIERROR *mapierror)
+/* Trace names of the ServiceEntry contexts. */
+static const char *service_context_name(ULONG ctx)
+{
+    switch (ctx) {
+    case MSG_SERVICE_INSTALL: return "ServiceEntry(INSTALL)";
+    case MSG_SERVICE_CREATE: return "ServiceEntry(CREATE)";
+    case MSG_SERVICE_CONFIGURE: return "ServiceEntry(CONFIGURE)";
+    case MSG_SERVICE_DELETE: return "ServiceEntry(DELETE)";
+    case MSG_SERVICE_UNINSTALL: return "ServiceEntry(UNINSTALL)";
+    case MSG_SERVICE_PROVIDER_CREATE: return "ServiceEntry(PROVIDER_CREATE)";
+    case MSG_SERVICE_PROVIDER_DELETE: return "ServiceEntry(PROVIDER_DELETE)";
+    default: return "ServiceEntry(?)";
+    }
+}
+
+HRESULT host_provider_service_entry(host_provider *p, host_profile *profile, ULONG ulFlags,
+                                    ULONG ulContext, ULONG cValues, LPSPropValue props,
+                                    LPMAPIERROR *mapierror)
 {
     HRESULT hr = S_OK;
     host_session *s = NULL;
@@ -166,8 +182,6 @@ HRESULT host_provider_configure(host_provider *p, host_profile *profile, ULONG u
         *mapierror = NULL;
     if (!p || !profile || (cValues && !props))
         return MAPI_E_INVALID_PARAMETER;
-    if (ulFlags & ~(ULONG)MAPI_UNICODE)
-        return MAPI_E_UNKNOWN_FLAGS;
     if (!p->service_entry)
         return MAPI_E_NO_SUPPORT;
     /* The configuration support object lives only for this call (CF-4). */
@@ -180,8 +194,8 @@ HRESULT host_provider_configure(host_provider *p, host_profile *profile, ULONG u
     hr = host__provadmin_new(profile, &admin);
     if (FAILED(hr))
         goto done;
-    host__trace_add(p->trace, "ServiceEntry(CONFIGURE)");
-    hr = p->service_entry(NULL, p->malloc, sup, 0, ulFlags, MSG_SERVICE_CONFIGURE, cValues, props,
+    host__trace_add(p->trace, service_context_name(ulContext));
+    hr = p->service_entry(NULL, p->malloc, sup, 0, ulFlags, ulContext, cValues, props,
                           admin, &err);
     if (mapierror) {
         *mapierror = err;
@@ -195,4 +209,17 @@ done:
         IMAPISupport_Release(sup);
     host_session_free(s);
     return hr;
+}
+
+HRESULT host_provider_configure(host_provider *p, host_profile *profile, ULONG ulFlags,
+                                ULONG cValues, LPSPropValue props, LPMAPIERROR *mapierror)
+{
+    if (mapierror)
+        *mapierror = NULL;
+    if (!p || !profile || (cValues && !props))
+        return MAPI_E_INVALID_PARAMETER;
+    if (ulFlags & ~(ULONG)MAPI_UNICODE)
+        return MAPI_E_UNKNOWN_FLAGS;
+    return host_provider_service_entry(p, profile, ulFlags, MSG_SERVICE_CONFIGURE, cValues,
+                                       props, mapierror);
 }

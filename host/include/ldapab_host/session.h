@@ -75,6 +75,16 @@ int host_provider_has_service_entry(const host_provider *p);
 HRESULT host_provider_configure(host_provider *p, host_profile *profile, ULONG ulFlags,
                                 ULONG cValues, LPSPropValue props,
                                 LPMAPIERROR *mapierror) HOST_WUR;
+/*
+ * host_provider_service_entry: as MAPI's IMsgServiceAdmin does, ServiceEntry(NULL,
+ * lpMalloc, a fresh support object, 0, ulFlags, ulContext, cValues, props, an
+ * IProviderAdmin over profile, mapierror) for any MSG_SERVICE_* context; ulFlags are
+ * passed as given (the entry judges them). No ServiceEntry → MAPI_E_NO_SUPPORT.
+ * Returns the entry's result; *mapierror (may be NULL) as for host_provider_configure.
+ */
+HRESULT host_provider_service_entry(host_provider *p, host_profile *profile, ULONG ulFlags,
+                                    ULONG ulContext, ULONG cValues, LPSPropValue props,
+                                    LPMAPIERROR *mapierror) HOST_WUR;
 
 /* Session: new (S_OK/MAPI_E_INVALID_PARAMETER/MAPI_E_NOT_ENOUGH_MEMORY). */
 HRESULT host_session_new(host_trace *trace, host_session **out) HOST_WUR;

@@ -1,0 +1,420 @@
+/*
+ * conffile.c - finding and reading ldapab.conf (INI, parsed by inih) and the
+ * ldap.conf(5) defaults.  Every problem is reported as "file:line: key: what to
+ * do", once, and mapped to a sysexits-style code.
+ *
+ * Decisions: comments only at the start of a line (a ';' inside a filter or
+ * password is data), no continuation lines (line numbers stay exact), a key
+ * given twice is an error (which one was meant?), unknown sections and keys are
+ * errors (a typo must not be silently ignored).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "cli.h"
+
+struct keydef {
+	const char *section;
+	const char *key;
+	const char *prop;       /* the profile property it becomes */
+};
+
+static const struct keydef keys[K_COUNT] = {
+	[K_URI] = { "directory", "uri", "PR_LDAPAB_SERVER_URIS" },
+	[K_BASE] = { "directory", "base", "PR_LDAPAB_BASE_DN" },
+	[K_NAME] = { "directory", "name", "PR_DISPLAY_NAME" },
+	[K_BIND_METHOD] = { "bind", "method", "PR_LDAPAB_BIND_METHOD" },
+	[K_BIND_DN] = { "bind", "dn", "PR_LDAPAB_BIND_DN" },
+	[K_PASSWORD] = { "bind", "password", "PR_LDAPAB_BIND_PASSWORD" },
+	[K_PASSWORD_FILE] = { "bind", "password_file", "PR_LDAPAB_PASSWORD_FILE" },
+	[K_ALLOW_INSECURE] = { "bind", "allow_insecure", "PR_LDAPAB_ALLOW_INSECURE_BIND" },
+	[K_TLS_MODE] = { "tls", "mode", "PR_LDAPAB_TLS_MODE" },
+	[K_CA_FILE] = { "tls", "ca_file", "PR_LDAPAB_TLS_CACERT_FILE" },
+	[K_CA_DIR] = { "tls", "ca_dir", "PR_LDAPAB_TLS_CACERT_DIR" },
+	[K_REQCERT] = { "tls", "reqcert", "PR_LDAPAB_TLS_REQCERT" },
+	[K_CERT_FILE] = { "tls", "cert_file", "PR_LDAPAB_TLS_CERT_FILE" },
+	[K_KEY_FILE] = { "tls", "key_file", "PR_LDAPAB_TLS_KEY_FILE" },
+	[K_CONNECT_TIMEOUT] = { "limits", "connect_timeout", "PR_LDAPAB_CONNECT_TIMEOUT" },
+	[K_OP_TIMEOUT] = { "limits", "op_timeout", "PR_LDAPAB_OP_TIMEOUT" },
+	[K_TIME_LIMIT] = { "limits", "time_limit", "PR_LDAPAB_SEARCH_TIMELIMIT" },
+	[K_SIZE_LIMIT] = { "limits", "size_limit", "PR_LDAPAB_SIZE_LIMIT" },
+	[K_PAGE_SIZE] = { "limits", "page_size", "PR_LDAPAB_PAGE_SIZE" },
+	[K_BROWSE] = { "directory", "browse", "PR_LDAPAB_BROWSE_MODE" },
+	[K_PERSON_FILTER] = { "directory", "person_filter", "PR_LDAPAB_PERSON_FILTER" },
+	[K_GROUP_FILTER] = { "directory", "group_filter", "PR_LDAPAB_GROUP_FILTER" },
+	[K_SCHEMA] = { "directory", "schema", "PR_LDAPAB_SCHEMA" },
+	[K_MODULE] = { "command", "module", NULL },
+};
+
+const char *cli_key_name(enum cli_key k)
+{
+	static char names[K_COUNT][48];
+
+	if (!names[k][0])
+		snprintf(names[k], sizeof(names[k]), "%s.%s", keys[k].section, keys[k].key);
+	return names[k];
+}
+
+const char *cli_key_prop(enum cli_key k)
+{
+	return keys[k].prop;
+}
+
+struct parse_state {
+	struct cli_conf *c;
+	int line;
+	int rc;                 /* first error's exit code, 0 while fine */
+	bool too_long;
+};
+
+static int fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (ps->rc)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_errorf("%s:%d: %s%s%s", ps->c->path, ps->line, key ? key : "", key ? ": " : "", msg);
+	ps->rc = rc;
+	return 0;
+}
+
+/* inih's line source: counts lines so the handler knows where it is. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct parse_state *ps = ((struct parse_state **)stream)[1];
+	FILE *f = ((FILE **)stream)[0];
+	char *r = fgets(buf, size, f);
+
+	if (!r)
+		return NULL;
+	ps->line++;
+	if (!strchr(buf, '\n') && !feof(f))
+		ps->too_long = true;
+	return r;
+}
+
+static int multi_add(struct cli_multi **v, size_t *n, const char *value, int line)
+{
+	struct cli_multi *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return -1;
+	*v = nv;
+	nv[*n].value = strdup(value);
+	nv[*n].line = line;
+	if (!nv[*n].value)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *ps = user;
+	struct cli_conf *c = ps->c;
+	char full[160];
+
+	if (ps->rc)
+		return 0;
+	if (ps->too_long)
+		return fail_at(ps, EXIT_CONFIG, NULL, "line too long (at most 8000 bytes)");
+	snprintf(full, sizeof(full), "%s.%s", section, name);
+	if (strcasecmp(section, "attributes") == 0) {
+		char buf[512];
+
+		if (!value[0])
+			snprintf(buf, sizeof(buf), "%s=", name);
+		else
+			snprintf(buf, sizeof(buf), "%s=%s", name, value);
+		if (multi_add(&c->attrmap, &c->n_attrmap, buf, ps->line))
+			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
+		return 1;
+	}
+	if (strcasecmp(section, "containers") == 0) {
+		char buf[1024];
+
+		if (strchr(name, '|'))
+			return fail_at(ps, EXIT_CONFIG, full, "a container name cannot contain '|'");
+		snprintf(buf, sizeof(buf), "%s|%s", name, value);
+		if (multi_add(&c->containers, &c->n_containers, buf, ps->line))
+			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
+		return 1;
+	}
+	for (int k = 0; k < K_COUNT; k++) {
+		struct cli_setting *s = &c->set[k];
+
+		if (strcasecmp(section, keys[k].section) || strcasecmp(name, keys[k].key))
+			continue;
+		if (s->value)
+			return fail_at(ps, EXIT_CONFIG, full, "set twice (first on line %d); "
+			               "keep one", s->line);
+		s->value = strdup(value);
+		s->file = c->path;
+		s->line = ps->line;
+		if (!s->value)
+			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
+		return 1;
+	}
+	for (int k = 0; k < K_COUNT; k++)
+		if (strcasecmp(section, keys[k].section) == 0)
+			return fail_at(ps, EXIT_CONFIG, full, "unknown key in [%s]; see "
+			               "ldapab.conf(5)", section);
+	return fail_at(ps, EXIT_CONFIG, full, "unknown section [%s]; the sections are "
+	               "[directory], [bind], [tls], [limits], [attributes], [containers], "
+	               "[command]", section);
+}
+
+static int parse_file(struct cli_conf *c)
+{
+	struct parse_state ps = { c, 0, 0, false };
+	void *stream[2];
+	FILE *f = fopen(c->path, "r");
+	int r;
+
+	if (!f) {
+		cli_errorf("%s: cannot read the configuration file: %s", c->path, strerror(errno));
+		return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
+	}
+	ini_allow_inline_comments = false;
+	ini_allow_multiline = false;
+	ini_use_stack = false;
+	ini_allow_realloc = false;
+	ini_max_line = 8003;
+	ini_stop_on_first_error = true;
+	stream[0] = f;
+	stream[1] = &ps;
+	r = ini_parse_stream(read_line, stream, handler, &ps);
+	fclose(f);
+	if (ps.rc)
+		return ps.rc;
+	if (r > 0) {
+		ps.line = r;
+		fail_at(&ps, EXIT_CONFIG, NULL, "not a \"key = value\" line or \"[section]\" header");
+		return ps.rc;
+	}
+	if (r < 0) {
+		cli_errorf("%s: cannot parse the configuration file", c->path);
+		return EXIT_SOFTWARE;
+	}
+	return 0;
+}
+
+/* ldap.conf(5): URI, BASE and TLS_CACERT for what the file left unset. */
+static int ldapconf_defaults(struct cli_conf *c)
+{
+	static const struct { const char *name; enum cli_key k; } map[] = {
+		{ "URI", K_URI }, { "BASE", K_BASE }, { "TLS_CACERT", K_CA_FILE },
+	};
+	const char *path = getenv("LDAPCONF");
+	char line[4096];
+	int lineno = 0;
+	FILE *f;
+
+	if (getenv("LDAPNOINIT"))
+		return 0;
+	if (!path || !*path)
+		path = "/etc/ldap/ldap.conf";
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	c->ldapconf_path = strdup(path);
+	if (!c->ldapconf_path) {
+		fclose(f);
+		return EXIT_SOFTWARE;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *v;
+
+		lineno++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		v = p + strcspn(p, " \t\n");
+		if (!*v || *v == '\n')
+			continue;
+		*v++ = '\0';
+		while (*v == ' ' || *v == '\t')
+			v++;
+		v[strcspn(v, "\n")] = '\0';
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+			struct cli_setting *s = &c->set[map[i].k];
+
+			if (strcasecmp(p, map[i].name) || s->value || !*v)
+				continue;
+			s->value = strdup(v);
+			s->file = c->ldapconf_path;
+			s->line = lineno;
+			if (!s->value) {
+				fclose(f);
+				return EXIT_SOFTWARE;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static bool exists(const char *p)
+{
+	struct stat sb;
+
+	return p && *p && stat(p, &sb) == 0;
+}
+
+static void where(const struct cli_setting *s, char *buf, size_t len)
+{
+	if (s->file && s->line)
+		snprintf(buf, len, "%s:%d: ", s->file, s->line);
+	else
+		buf[0] = '\0';
+}
+
+/* Passwords: a password file readable by others is refused, and so is a
+ * password written into a configuration file others can read. */
+static int check_secrets(struct cli_conf *c)
+{
+	struct cli_setting *pf = &c->set[K_PASSWORD_FILE], *pw = &c->set[K_PASSWORD];
+	char at[600];
+	struct stat sb;
+
+	if (pf->value) {
+		where(pf, at, sizeof(at));
+		if (stat(pf->value, &sb) != 0) {
+			cli_errorf("%sbind.password_file: %s: %s", at, pf->value, strerror(errno));
+			return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			cli_errorf("%sbind.password_file: %s is not a regular file", at, pf->value);
+			return EXIT_CONFIG;
+		}
+		if (sb.st_mode & 077) {
+			cli_errorf("%sbind.password_file: %s can be read by other users (mode %04o); "
+			           "run chmod 600 %s", at, pf->value, (unsigned)(sb.st_mode & 07777),
+			           pf->value);
+			return EXIT_NOPERM;
+		}
+		if (access(pf->value, R_OK) != 0) {
+			cli_errorf("%sbind.password_file: %s cannot be read: %s", at, pf->value,
+			           strerror(errno));
+			return EXIT_NOPERM;
+		}
+	}
+	if (pw->value && c->path && stat(c->path, &sb) == 0 && (sb.st_mode & 077)) {
+		where(pw, at, sizeof(at));
+		cli_errorf("%sbind.password: %s holds a password but can be read by other users "
+		           "(mode %04o); run chmod 600 %s, or move the password to a file named "
+		           "by bind.password_file", at, c->path, (unsigned)(sb.st_mode & 07777),
+		           c->path);
+		return EXIT_NOPERM;
+	}
+	return 0;
+}
+
+int cli_conf_load(const char *explicit_path, struct cli_conf *c)
+{
+	const char *env = getenv("LDAPAB_CONFIG");
+	const char *sys = getenv("LDAPAB_SYSTEM_CONFIG");
+	char xdg[4096];
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	xdg[0] = '\0';
+	if (getenv("XDG_CONFIG_HOME") && getenv("XDG_CONFIG_HOME")[0])
+		snprintf(xdg, sizeof(xdg), "%s/ldapab/ldapab.conf", getenv("XDG_CONFIG_HOME"));
+	else if (getenv("HOME") && getenv("HOME")[0])
+		snprintf(xdg, sizeof(xdg), "%s/.config/ldapab/ldapab.conf", getenv("HOME"));
+	if (!sys || !*sys)
+		sys = "/etc/ldapab/ldapab.conf";
+
+	/* The first that applies wins; files are not merged. */
+	if (explicit_path)
+		c->path = strdup(explicit_path);
+	else if (env && *env)
+		c->path = strdup(env);
+	else if (exists(xdg))
+		c->path = strdup(xdg);
+	else if (exists(sys))
+		c->path = strdup(sys);
+	if (c->path) {
+		rc = parse_file(c);
+		if (rc)
+			return rc;
+	} else if ((explicit_path || (env && *env))) {
+		return EXIT_SOFTWARE;
+	}
+	rc = ldapconf_defaults(c);
+	if (rc)
+		return rc;
+	if (!c->set[K_URI].value) {
+		cli_errorf("no directory configured: write uri = ldaps://... under [directory] in "
+		           "%s (see ldapab.conf(5)), or URI in ldap.conf", xdg[0] ? xdg
+		           : "~/.config/ldapab/ldapab.conf");
+		return EXIT_CONFIG;
+	}
+	return check_secrets(c);
+}
+
+void cli_conf_free(struct cli_conf *c)
+{
+	for (int k = 0; k < K_COUNT; k++) {
+		if (c->set[k].value && k == K_PASSWORD) {
+			volatile char *p = c->set[k].value;
+
+			while (*p)
+				*p++ = '\0';
+		}
+		free(c->set[k].value);
+	}
+	for (size_t i = 0; i < c->n_attrmap; i++)
+		free(c->attrmap[i].value);
+	for (size_t i = 0; i < c->n_containers; i++)
+		free(c->containers[i].value);
+	free(c->attrmap);
+	free(c->containers);
+	free(c->path);
+	free(c->ldapconf_path);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct cli_setting *cli_conf_find_prop(const struct cli_conf *c, const char *prop,
+                                             const char **keyname)
+{
+	static const struct cli_setting none;
+	static struct cli_setting multi;
+
+	*keyname = NULL;
+	for (int k = 0; k < K_COUNT; k++) {
+		if (keys[k].prop && strcmp(keys[k].prop, prop) == 0) {
+			*keyname = cli_key_name(k);
+			return &c->set[k];
+		}
+	}
+	if (strcmp(prop, "PR_LDAPAB_ATTR_MAP") == 0 && c->n_attrmap) {
+		multi.file = c->path;
+		multi.line = c->attrmap[0].line;
+		*keyname = "[attributes]";
+		return &multi;
+	}
+	if (strcmp(prop, "PR_LDAPAB_CONTAINERS") == 0 && c->n_containers) {
+		multi.file = c->path;
+		multi.line = c->containers[0].line;
+		*keyname = "[containers]";
+		return &multi;
+	}
+	return &none;
+}

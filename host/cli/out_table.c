@@ -1,0 +1,130 @@
+/*
+ * out_table.c - the table format: a list as aligned columns fitted to the
+ * terminal (the widest columns give way first, cut values end in "…"), one
+ * entry as "Label  value" lines.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+#define NCOLS 5
+#define GAP 2
+
+static const char *const heads[NCOLS] = { "Name", "E-mail", "Title", "Department", "Phone" };
+
+static const char *cell(const struct cli_record *r, int c)
+{
+	const char *v = NULL;
+
+	switch (c) {
+	case 0: return r->name;
+	case 1: return r->email ? r->email : "";
+	case 2: v = r->kind == KIND_GROUP ? "(group)" : cli_record_field(r, "title"); break;
+	case 3: v = cli_record_field(r, "department"); break;
+	case 4: v = cli_record_field(r, "phone"); break;
+	}
+	return v ? v : "";
+}
+
+void out_table_list(const struct cli_out *o, const struct cli_records *rs)
+{
+	size_t w[NCOLS], total = 0;
+	int used[NCOLS];
+
+	for (int c = 0; c < NCOLS; c++) {
+		w[c] = 0;
+		for (size_t i = 0; i < rs->n; i++) {
+			size_t cw = text_width(cell(&rs->v[i], c)) + (c == 0 ? 2 * (size_t)rs->v[i].depth : 0);
+			if (cw > w[c])
+				w[c] = cw;
+		}
+		used[c] = w[c] > 0;
+		if (used[c] && text_width(heads[c]) > w[c])
+			w[c] = text_width(heads[c]);
+		if (used[c])
+			total += w[c] + (total ? GAP : 0);
+	}
+	/* Fit: take a column from the widest until the line fits (min 6). */
+	while (o->width > 0 && total > (size_t)o->width) {
+		int widest = -1;
+
+		for (int c = 0; c < NCOLS; c++)
+			if (used[c] && w[c] > 6 && (widest < 0 || w[c] > w[widest]))
+				widest = c;
+		if (widest < 0)
+			break;
+		w[widest]--;
+		total--;
+	}
+	int last = 0;
+	for (int c = 0; c < NCOLS; c++)
+		if (used[c])
+			last = c;
+	for (int row = -2; row < (int)rs->n; row++) {
+		int first = 1;
+
+		for (int c = 0; c < NCOLS; c++) {
+			if (!used[c])
+				continue;
+			if (!first)
+				fprintf(o->f, "%*s", GAP, "");
+			first = 0;
+			if (row == -2) {
+				text_fit(o->f, heads[c], c == last ? 0 : w[c]);
+				if (c == last)
+					fputs(heads[c], o->f);
+			} else if (row == -1) {
+				for (size_t k = 0; k < w[c]; k++)
+					fputc('-', o->f);
+			} else {
+				const struct cli_record *r = &rs->v[row];
+				char buf[1024];
+				const char *v = cell(r, c);
+
+				if (c == 0 && r->depth) {
+					snprintf(buf, sizeof(buf), "%*s%s", 2 * r->depth, "", v);
+					v = buf;
+				}
+				if (c == last && text_width(v) <= w[c])
+					fputs(v, o->f);
+				else
+					text_fit(o->f, v, w[c]);
+			}
+		}
+		fputc('\n', o->f);
+	}
+}
+
+static void line(const struct cli_out *o, const char *label, const char *value)
+{
+	size_t lw = 14;
+
+	text_fit(o->f, label, lw);
+	fputs("  ", o->f);
+	if (o->width > 0 && (size_t)o->width > lw + 2 && text_width(value) > (size_t)o->width - lw - 2)
+		text_fit(o->f, value, (size_t)o->width - lw - 2);
+	else
+		fputs(value, o->f);
+	fputc('\n', o->f);
+}
+
+void out_table_record(const struct cli_out *o, const struct cli_record *r)
+{
+	line(o, "Name", r->name);
+	line(o, "Type", r->kind == KIND_GROUP ? "group" : r->kind == KIND_PERSON ? "person" : "other");
+	if (r->email)
+		line(o, "E-mail", r->email);
+	for (size_t i = 1; i < r->n_addresses; i++)
+		line(o, i == 1 ? "Other e-mail" : "", r->addresses[i]);
+	for (size_t i = 0; i < r->n_fields; i++)
+		for (size_t k = 0; k < r->fields[i].n; k++)
+			line(o, k ? "" : r->fields[i].label, r->fields[i].values[k]);
+	if (r->photo_len) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%zu bytes (--photo FILE saves it)", r->photo_len);
+		line(o, "Photo", buf);
+	}
+	if (r->entryid_hex)
+		line(o, "Entry ID", r->entryid_hex);
+}
