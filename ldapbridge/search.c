@@ -225,6 +225,101 @@ static void look_at_sort(lb_conn *conn, LDAPControl **ctrls, struct attempt *at)
 		at->sort_code = result;
 }
 
+/*
+ * The DNs of a paged search's entries so far, for servers that send the
+ * same cookie on every page (Samba): there a page counts as progress when
+ * it brings an entry not seen before, and entries seen before are dropped.
+ * Open addressing over borrowed DN pointers (the entries own them).
+ */
+struct dn_set {
+	size_t cap, n;          /* cap: a power of two, 0 until first use */
+	const char **slots;
+};
+
+static uint64_t dn_hash(const char *dn)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (; *dn != '\0'; dn++) {
+		h ^= (unsigned char)*dn;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* Slot of dn, or of the empty slot where it would go. */
+static const char **dn_slot(const struct dn_set *set, const char *dn)
+{
+	size_t i = (size_t)dn_hash(dn) & (set->cap - 1);
+
+	while (set->slots[i] != NULL && strcmp(set->slots[i], dn) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->slots[i];
+}
+
+/* Add dn: 1 added, 0 already there, -1 out of memory. */
+static int dn_set_add(struct dn_set *set, const char *dn)
+{
+	const char **slot;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		struct dn_set bigger = { set->cap ? set->cap * 2 : 1024, 0, NULL };
+
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (bigger.slots == NULL)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i] != NULL) {
+				*dn_slot(&bigger, set->slots[i]) = set->slots[i];
+				bigger.n++;
+			}
+		free(set->slots);
+		*set = bigger;
+	}
+	slot = dn_slot(set, dn);
+	if (*slot != NULL)
+		return 0;
+	*slot = dn;
+	set->n++;
+	return 1;
+}
+
+/*
+ * Entries [before, res->n) are one page of a search whose cookie came back
+ * unchanged.  Index what came before (from *indexed on), drop the page's
+ * entries already seen, and say how many are new.  -1: out of memory.
+ */
+static long page_news(lb_result *res, size_t before, struct dn_set *seen, size_t *indexed)
+{
+	size_t i, kept = before;
+	long fresh = 0;
+
+	for (i = *indexed; i < before; i++)
+		if (dn_set_add(seen, res->entries[i]->dn) < 0)
+			return -1;
+	for (i = before; i < res->n; i++) {
+		struct lb_entry *e = res->entries[i];
+		int added = dn_set_add(seen, e->dn);
+
+		if (added < 0) {
+			/* keep the rest as it is; the caller fails the search */
+			memmove(&res->entries[kept], &res->entries[i],
+				(res->n - i) * sizeof(*res->entries));
+			res->n = kept + (res->n - i);
+			return -1;
+		}
+		if (added == 0) {
+			lb__entry_free(e);
+			continue;
+		}
+		res->entries[kept++] = e;
+		fresh++;
+	}
+	res->n = kept;
+	*indexed = kept;
+	return fresh;
+}
+
 /* Same cookie bytes (a paged search that does not advance). */
 static bool same_cookie(const struct berval *a, const struct berval *b)
 {
@@ -300,6 +395,9 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 	char *diag = NULL;
 	uint64_t empty_since = 0;
 	bool cookie_live = false; /* the server holds paging state for cookie */
+	bool repeating = false;   /* the server sent one cookie twice */
+	struct dn_set seen = { 0, 0, NULL };
+	size_t indexed = 0;       /* res entries [0, indexed) are in seen */
 	lb_err code = LB_OK;
 
 	memset(at, 0, sizeof(*at));
@@ -408,17 +506,33 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 				goto done;
 			}
 		}
+		if (repeating || (cookie.bv_len > 0 && same_cookie(&cookie, &prev))) {
+			/* Samba sends one cookie on every page and still moves on:
+			 * a repeated cookie is broken only when a page brings
+			 * nothing new (the same page forever).  From the first
+			 * repeat on, entries seen before are dropped. */
+			long fresh;
+
+			repeating = true;
+			fresh = page_news(res, before, &seen, &indexed);
+			if (fresh < 0) {
+				code = lb__fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0,
+						lb__cur_uri(conn), "out of memory");
+				cookie_live = cookie.bv_len > 0;
+				goto done;
+			}
+			if (fresh == 0 && cookie.bv_len > 0) {
+				lb__log(conn, LB_LOG_WARNING,
+					"search on %s: paged results cookie repeated with "
+					"no new entries", lb__cur_uri(conn));
+				at->paging_broken = true;
+				cookie_live = true;
+				goto done;
+			}
+		}
 		if (cookie.bv_len == 0)
 			goto done;
 		cookie_live = true;
-		if (same_cookie(&cookie, &prev)) {
-			/* The same cookie again would return the same page forever. */
-			lb__log(conn, LB_LOG_WARNING,
-				"search on %s: paged results cookie did not change",
-				lb__cur_uri(conn));
-			at->paging_broken = true;
-			goto done;
-		}
 		if (res->n == before) {
 			/* Empty pages are legal (AD on sparse filters); only an
 			 * endless run of them is not. */
@@ -463,6 +577,7 @@ done:
 		ber_memfree(page_bv.bv_val);
 	if (sort_bv.bv_val != NULL)
 		ber_memfree(sort_bv.bv_val);
+	free(seen.slots);
 	return code;
 }
 

@@ -385,9 +385,11 @@ void lb_search_params_init(struct lb_search_params *p);
  *           a limit is never a bare error.
  * Paging is used per params->mode; if the paging control misbehaves
  * (unavailableCriticalExtension, unwillingToPerform, busy, no response
- * control, a cookie that repeats unchanged, or pages without entries for
- * longer than max(op_timeout_ms, time_limit_s); empty pages as such are
- * legal) the search is repeated plain (size-limited).  A paged search left
+ * control, a cookie that repeats on a page bringing no entry not seen
+ * before, or pages without entries for longer than max(op_timeout_ms,
+ * time_limit_s); empty pages as such are legal, and so is a repeated
+ * cookie while pages bring new entries, as Samba's do: from the first
+ * repeat on, entries seen before are dropped) the search is repeated plain (size-limited).  A paged search left
  * before its end (fallback, error) is abandoned as RFC 2696 says: the
  * request is sent again with page size 0 and the last cookie (best effort).
  * A sort key that the server rejects or that stays busy after busy_retries

@@ -338,6 +338,80 @@ static void gssapi_without_ticket_says_so(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Paging (TB-19: a page boundary must never look like the end)             */
+
+/* Warnings ldapbridge logged (a fallback from paging is one). */
+struct log_capture {
+	int warnings;
+	char last[512];
+};
+
+static void capture_log(void *ctx, enum lb_log_level level, const char *msg)
+{
+	struct log_capture *cap = ctx;
+
+	if (level >= LB_LOG_WARNING) {
+		cap->warnings++;
+		snprintf(cap->last, sizeof(cap->last), "%s", msg);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Samba sends the same paged-results cookie on every page.  Reading
+ * OU=Bulk (the OU and its 1,650 people) must give every entry exactly once,
+ * really paged (no fallback warning), whatever the page size, including
+ * sizes that divide the total, exceed it and equal it. */
+static void paged_read(int page_size)
+{
+	static const char *const attrs[] = { "displayName", NULL };
+	struct log_capture cap = { 0, "" };
+	struct lb_config c;
+	lb_conn *conn;
+	lb_result *res;
+	size_t n, want = (size_t)atoi(env("LDAPAB_AD_BULK_COUNT")) + 1, people = 0;
+	const char **dns;
+
+	reader_cfg(&c);
+	c.page_size = page_size;
+	c.log = capture_log;
+	c.log_ctx = &cap;
+	conn = open_ok(&c);
+	res = search_attrs(conn, env("LDAPAB_AD_BULK_BASE"), LB_SCOPE_SUB, NULL, attrs);
+	n = lb_result_count(res);
+	assert_int_equal(lb_result_partial(res), LB_PARTIAL_NONE);
+	if (cap.warnings != 0)
+		fail_msg("page size %d: %d warning(s), last: %s", page_size, cap.warnings, cap.last);
+	if (n != want)
+		fail_msg("page size %d: %zu entries, want %zu", page_size, n, want);
+	dns = calloc(n, sizeof(*dns));
+	assert_non_null(dns);
+	for (size_t i = 0; i < n; i++) {
+		const lb_entry *e = lb_result_entry(res, i);
+
+		dns[i] = lb_entry_dn(e);
+		people += lb_entry_value(e, "displayName") != NULL;
+	}
+	qsort(dns, n, sizeof(*dns), cmp_str);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(dns[i - 1], dns[i]) == 0)
+			fail_msg("page size %d: %s came twice", page_size, dns[i]);
+	assert_int_equal(people, want - 1);
+	free(dns);
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
+static void paged_read_page_size_1(void **state) { paged_read(1); }
+static void paged_read_page_size_250(void **state) { paged_read(250); }
+static void paged_read_page_size_1000(void **state) { paged_read(1000); }
+static void paged_read_page_size_1651(void **state) { paged_read(1651); }
+static void paged_read_page_size_5000(void **state) { paged_read(5000); }
+
+/* ------------------------------------------------------------------------ */
 /* Ranged member (AD's MaxValRange: 1,500 values per range)                 */
 
 /* Ask for member;range=0-1499 on "Bulk <n>": the values must come complete
@@ -401,6 +475,11 @@ int main(int argc, char **argv)
 		cmocka_unit_test(anonymous_search_needs_a_bind),
 		cmocka_unit_test(gssapi_bind_with_kerberos_ticket),
 		cmocka_unit_test(gssapi_without_ticket_says_so),
+		cmocka_unit_test(paged_read_page_size_1),
+		cmocka_unit_test(paged_read_page_size_250),
+		cmocka_unit_test(paged_read_page_size_1000),
+		cmocka_unit_test(paged_read_page_size_1651),
+		cmocka_unit_test(paged_read_page_size_5000),
 		cmocka_unit_test(ranged_member_of_1499),
 		cmocka_unit_test(ranged_member_of_1500),
 		cmocka_unit_test(ranged_member_of_1501),
