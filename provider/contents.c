@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "directory.h"
 #include "restrict.h"
@@ -269,6 +270,24 @@ static const struct abp_tsrc_ops contents_ops = {
 	ct_destroy
 };
 
+/* The attribute the server sorts by: cn when PR_DISPLAY_NAME may come from
+ * it (the defaults: displayName, else cn).  Every person and group has a
+ * cn, while groups often lack displayName, and a server sorts entries
+ * without the key after all others - a group list at the end of the
+ * people.  Where displayName and cn differ, the rows' names are then not
+ * in strict order; a map that names one attribute sorts by it. */
+static const char *sort_attribute(const struct abp_attrmap_item *item)
+{
+	size_t i;
+
+	if (item == NULL || item->n_src == 0)
+		return "cn";
+	for (i = 0; i < item->n_src; i++)
+		if (item->src[i].attr != NULL && strcasecmp(item->src[i].attr, "cn") == 0)
+			return "cn";
+	return item->src[0].attr;
+}
+
 /* "(&(|<people><groups>)<extra>)" from filters already validated. */
 static char *container_filter(const struct abp_dir *d, const struct abp_container_cfg *cfg)
 {
@@ -307,7 +326,7 @@ HRESULT abp_contents_table_new(struct abp_session *s, struct abp_lasterr *le,
 	item = abp_attrmap_find(d.map, PR_DISPLAY_NAME_W);
 	c->dn = base != NULL ? strdup(base) : NULL;
 	c->filter = container_filter(&d, cfg);
-	c->sort_attr = strdup(item != NULL && item->n_src > 0 ? item->src[0].attr : "cn");
+	c->sort_attr = strdup(sort_attribute(item));
 	c->use_vlv = d.dse != NULL && (d.dse->controls & (LB_CTRL_VLV | LB_CTRL_SORT)) ==
 	                                  (LB_CTRL_VLV | LB_CTRL_SORT);
 	if ((base != NULL && c->dn == NULL) || c->filter == NULL || c->sort_attr == NULL) {
