@@ -3,6 +3,7 @@
  * terminal (the widest columns give way first, cut values end in "…"), one
  * entry as "Label  value" lines.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "cli.h"
@@ -44,17 +45,26 @@ void out_table_list(const struct cli_out *o, const struct cli_records *rs)
 		if (used[c])
 			total += w[c] + (total ? GAP : 0);
 	}
-	/* Fit: take a column from the widest until the line fits (min 6). */
-	while (o->width > 0 && total > (size_t)o->width) {
-		int widest = -1;
+	/* Fit: the title gives way to 16 columns, then whole columns go
+	 * (phone, department, title), then the e-mail and the name are cut. */
+	static const struct { int col; size_t floor; bool drop; } steps[] = {
+		{ 2, 16, false }, { 4, 0, true }, { 3, 0, true }, { 2, 0, true },
+		{ 1, 16, false }, { 0, 12, false }, { 1, 6, false }, { 0, 6, false },
+	};
+	for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		int col = steps[k].col;
 
-		for (int c = 0; c < NCOLS; c++)
-			if (used[c] && w[c] > 6 && (widest < 0 || w[c] > w[widest]))
-				widest = c;
-		if (widest < 0)
-			break;
-		w[widest]--;
-		total--;
+		if (o->width <= 0 || total <= (size_t)o->width || !used[col])
+			continue;
+		if (steps[k].drop) {
+			total -= w[col] + GAP;
+			used[col] = 0;
+			continue;
+		}
+		while (w[col] > steps[k].floor && total > (size_t)o->width) {
+			w[col]--;
+			total--;
+		}
 	}
 	int last = 0;
 	for (int c = 0; c < NCOLS; c++)
@@ -70,9 +80,10 @@ void out_table_list(const struct cli_out *o, const struct cli_records *rs)
 				fprintf(o->f, "%*s", GAP, "");
 			first = 0;
 			if (row == -2) {
-				text_fit(o->f, heads[c], c == last ? 0 : w[c]);
 				if (c == last)
 					fputs(heads[c], o->f);
+				else
+					text_fit(o->f, heads[c], w[c]);
 			} else if (row == -1) {
 				for (size_t k = 0; k < w[c]; k++)
 					fputc('-', o->f);
@@ -95,16 +106,12 @@ void out_table_list(const struct cli_out *o, const struct cli_records *rs)
 	}
 }
 
+/* "Label  value": values are never cut (an entry ID must stay whole). */
 static void line(const struct cli_out *o, const char *label, const char *value)
 {
-	size_t lw = 14;
-
-	text_fit(o->f, label, lw);
+	text_fit(o->f, label, 14);
 	fputs("  ", o->f);
-	if (o->width > 0 && (size_t)o->width > lw + 2 && text_width(value) > (size_t)o->width - lw - 2)
-		text_fit(o->f, value, (size_t)o->width - lw - 2);
-	else
-		fputs(value, o->f);
+	fputs(value, o->f);
 	fputc('\n', o->f);
 }
 
