@@ -412,6 +412,98 @@ static void paged_read_page_size_1651(void **state) { paged_read(1651); }
 static void paged_read_page_size_5000(void **state) { paged_read(5000); }
 
 /* ------------------------------------------------------------------------ */
+/* ANR on Active Directory (CT-9)                                           */
+
+/* The display names lb_anr_build()'s AD filter finds for what a user typed,
+ * sorted and joined with "|" ("" for none). */
+static void anr_names(lb_conn *conn, const char *typed, char *out, size_t len)
+{
+	static const char *const attrs[] = { "displayName", NULL };
+	struct lb_anr_config ac;
+	struct lb_error err;
+	lb_filter *f = NULL;
+	char *text = NULL;
+	lb_result *res;
+	const char *names[64];
+	size_t n, used = 0;
+
+	memset(&ac, 0, sizeof(ac));
+	ac.active_directory = true;
+	if (lb_anr_build(&ac, typed, &f, &err) != LB_OK)
+		fail_msg("lb_anr_build(%s): %s", typed, err.message);
+	if (lb_filter_render(f, &text, &err) != LB_OK)
+		fail_msg("lb_filter_render: %s", err.message);
+	res = search_attrs(conn, env("LDAPAB_AD_BASE"), LB_SCOPE_SUB, text, attrs);
+	n = lb_result_count(res);
+	assert_true(n < 64);
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_value *v = lb_entry_value(lb_result_entry(res, i), "displayName");
+
+		names[i] = v ? v->data : "(no displayName)";
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s",
+					 i ? "|" : "", names[i]);
+	assert_true(used < len);
+	lb_result_free(res);
+	free(text);
+	lb_filter_free(f);
+}
+
+static void expect_anr(lb_conn *conn, const char *typed, const char *want)
+{
+	char got[4096];
+
+	anr_names(conn, typed, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fail_msg("ANR \"%s\": got \"%s\", want \"%s\"", typed, got, want);
+}
+
+/* AD evaluates (anr=) itself: "First Last", "Last First", prefixes, the
+ * account name, non-ASCII names; computers are not people. */
+static void anr_native_on_active_directory(void **state)
+{
+	struct lb_config c;
+	lb_conn *conn;
+
+	reader_cfg(&c);
+	conn = open_ok(&c);
+	expect_anr(conn, "Ada Lindqvist", "Ada Lindqvist");
+	expect_anr(conn, "Lindqvist Ada", "Ada Lindqvist");
+	expect_anr(conn, "ada lind", "Ada Lindqvist");
+	expect_anr(conn, "ada.lindq", "Ada Lindqvist");
+	expect_anr(conn, "Zoë", "Zoë Ångström");
+	expect_anr(conn, "ångström", "Zoë Ångström");
+	expect_anr(conn, "Müller", "Jürgen Müller");
+	expect_anr(conn, "王", "小明 王");
+	expect_anr(conn, "王 小明", "小明 王");
+	expect_anr(conn, "Chris Smi", "Chris Smith|Christine Smith");
+	expect_anr(conn, "Platform", "Platform Team");
+	expect_anr(conn, "DC1", "");
+	lb_conn_close(conn);
+}
+
+/* What AD's anr does not do by itself: a mail address typed in full (AD's
+ * anr does not look at mail); lb_anr_build() ORs in an equality on mail.
+ * "Last, First" and secondary smtp: addresses are added by the provider's
+ * restriction translation (provider/restrict.c), proven there. */
+static void anr_full_address_on_active_directory(void **state)
+{
+	struct lb_config c;
+	lb_conn *conn;
+
+	reader_cfg(&c);
+	conn = open_ok(&c);
+	expect_anr(conn, "ada.lindqvist@ldapab.test", "Ada Lindqvist");
+	expect_anr(conn, "Ada.Lindqvist@LDAPAB.test", "Ada Lindqvist");
+	expect_anr(conn, "all-staff@ldapab.test", "All Staff");
+	expect_anr(conn, "nobody@ldapab.test", "");
+	lb_conn_close(conn);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Ranged member (AD's MaxValRange: 1,500 values per range)                 */
 
 /* Ask for member;range=0-1499 on "Bulk <n>": the values must come complete
@@ -461,6 +553,119 @@ static void ranged_member_of_1500(void **state) { ranged_member(1500); }
 static void ranged_member_of_1501(void **state) { ranged_member(1501); }
 
 /* ------------------------------------------------------------------------ */
+/* Identity (EK-2: entry IDs hold an immutable server ID, the DN only as a  */
+/* hint)                                                                    */
+
+/* An administrator's libldap handle over LDAPS, for renaming entries (the
+ * data set is put back by the test). */
+static LDAP *admin_ldap(void)
+{
+	LDAP *ld = NULL;
+	struct berval cred;
+	int v3 = LDAP_VERSION3, zero = 0, rc;
+
+	assert_int_equal(ldap_initialize(&ld, env("LDAPAB_AD_LDAPS_URI")), LDAP_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3), LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF), LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, env("LDAPAB_AD_CA")),
+			 LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero), LDAP_OPT_SUCCESS);
+	cred.bv_val = (char *)env("LDAPAB_AD_ADMIN_PW");
+	cred.bv_len = strlen(cred.bv_val);
+	rc = ldap_sasl_bind_s(ld, env("LDAPAB_AD_ADMIN_UPN"), LDAP_SASL_SIMPLE, &cred,
+			      NULL, NULL, NULL);
+	if (rc != LDAP_SUCCESS)
+		fail_msg("administrator bind: %s", ldap_err2string(rc));
+	return ld;
+}
+
+static void rename_entry(LDAP *ld, const char *dn, const char *rdn, const char *parent)
+{
+	int rc = ldap_rename_s(ld, dn, rdn, parent, 1, NULL, NULL);
+
+	if (rc != LDAP_SUCCESS)
+		fail_msg("rename of %s to %s under %s: %s", dn, rdn, parent ? parent : "(same)",
+			 ldap_err2string(rc));
+}
+
+/* The objectGUID (16 bytes) and DN of the one entry filter finds. */
+static void guid_of(lb_conn *conn, const char *filter, unsigned char guid[16], char *dn,
+		    size_t dn_len)
+{
+	static const char *const attrs[] = { "objectGUID", NULL };
+	lb_result *res = search_attrs(conn, env("LDAPAB_AD_BASE"), LB_SCOPE_SUB, filter, attrs);
+	const struct lb_value *v;
+
+	if (lb_result_count(res) != 1)
+		fail_msg("%s: %zu entries, want 1", filter, lb_result_count(res));
+	v = lb_entry_value(lb_result_entry(res, 0), "objectGUID");
+	assert_non_null(v);
+	assert_int_equal(v->len, 16);
+	memcpy(guid, v->data, 16);
+	snprintf(dn, dn_len, "%s", lb_entry_dn(lb_result_entry(res, 0)));
+	lb_result_free(res);
+}
+
+/* The filter (objectGUID=\xx...) for a GUID, escaped by ldapbridge. */
+static char *guid_filter(const unsigned char guid[16])
+{
+	struct lb_error err;
+	lb_filter *f = NULL;
+	char *text = NULL;
+
+	if (lb_filter_eq("objectGUID", (const char *)guid, 16, &f, &err) != LB_OK ||
+	    lb_filter_render(f, &text, &err) != LB_OK)
+		fail_msg("objectGUID filter: %s", err.message);
+	lb_filter_free(f);
+	return text;
+}
+
+static void objectguid_stable_across_rename_and_move(void **state)
+{
+	char moves_a[256], moves_b[256], dn0[512], dn1[512], dn2[512], dn[512];
+	unsigned char g0[16], g1[16], g2[16];
+	struct lb_config c;
+	char *by_guid;
+	lb_conn *conn;
+	LDAP *ld;
+
+	snprintf(moves_a, sizeof(moves_a), "OU=Moves A,%s", env("LDAPAB_AD_BASE"));
+	snprintf(moves_b, sizeof(moves_b), "OU=Moves B,%s", env("LDAPAB_AD_BASE"));
+	reader_cfg(&c);
+	conn = open_ok(&c);
+	ld = admin_ldap();
+
+	guid_of(conn, "(sAMAccountName=morgan.mover)", g0, dn0, sizeof(dn0));
+	snprintf(dn, sizeof(dn), "CN=Morgan Mover,%s", moves_a);
+	assert_string_equal(dn0, dn);
+	by_guid = guid_filter(g0);
+
+	/* Rename in place: same GUID, new DN, found by the GUID. */
+	rename_entry(ld, dn0, "CN=Morgan Renamed", NULL);
+	guid_of(conn, by_guid, g1, dn1, sizeof(dn1));
+	assert_memory_equal(g0, g1, 16);
+	snprintf(dn, sizeof(dn), "CN=Morgan Renamed,%s", moves_a);
+	assert_string_equal(dn1, dn);
+
+	/* Move to another OU: the same again. */
+	rename_entry(ld, dn1, "CN=Morgan Renamed", moves_b);
+	guid_of(conn, by_guid, g2, dn2, sizeof(dn2));
+	assert_memory_equal(g0, g2, 16);
+	snprintf(dn, sizeof(dn), "CN=Morgan Renamed,%s", moves_b);
+	assert_string_equal(dn2, dn);
+
+	/* Put the data set back as it was. */
+	rename_entry(ld, dn2, "CN=Morgan Mover", moves_a);
+	guid_of(conn, "(sAMAccountName=morgan.mover)", g1, dn1, sizeof(dn1));
+	assert_memory_equal(g0, g1, 16);
+	assert_string_equal(dn1, dn0);
+
+	free(by_guid);
+	ldap_unbind_ext_s(ld, NULL, NULL);
+	lb_conn_close(conn);
+}
+
+/* ------------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
 {
@@ -480,9 +685,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test(paged_read_page_size_1000),
 		cmocka_unit_test(paged_read_page_size_1651),
 		cmocka_unit_test(paged_read_page_size_5000),
+		cmocka_unit_test(anr_native_on_active_directory),
+		cmocka_unit_test(anr_full_address_on_active_directory),
 		cmocka_unit_test(ranged_member_of_1499),
 		cmocka_unit_test(ranged_member_of_1500),
 		cmocka_unit_test(ranged_member_of_1501),
+		cmocka_unit_test(objectguid_stable_across_rename_and_move),
 	};
 
 	if (argc > 1)
