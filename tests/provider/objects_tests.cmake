@@ -17,29 +17,22 @@ add_test(NAME provider_props_getprops_getproplist_strings_MU4_MU5_MU6_MU8 COMMAN
 set_tests_properties(provider_props_getprops_getproplist_strings_MU4_MU5_MU6_MU8
                      PROPERTIES LABELS unit)
 
-if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_objects_bag.c)
-  abp_objects_test(test_objects_bag test_objects_bag.c)
-  add_test(NAME provider_objects_attrmap_bag_hostile_data_MU1_MU2_EK6_EK7 COMMAND test_objects_bag)
-  set_tests_properties(provider_objects_attrmap_bag_hostile_data_MU1_MU2_EK6_EK7
-                       PROPERTIES LABELS unit)
-endif()
+abp_objects_test(test_objects_bag test_objects_bag.c)
+add_test(NAME provider_objects_attrmap_bag_hostile_data_MU1_MU2_EK6_EK7 COMMAND test_objects_bag)
+set_tests_properties(provider_objects_attrmap_bag_hostile_data_MU1_MU2_EK6_EK7
+                     PROPERTIES LABELS unit)
 
-if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_objects_com.c)
-  abp_objects_test(test_objects_com test_objects_com.c)
-  add_test(NAME provider_objects_containers_users_dls_CT1_4_CT12_14_MU7_MU8_LC40_LO8
-           COMMAND test_objects_com)
-  set_tests_properties(provider_objects_containers_users_dls_CT1_4_CT12_14_MU7_MU8_LC40_LO8
-                       PROPERTIES LABELS unit)
-endif()
+abp_objects_test(test_objects_com test_objects_com.c)
+add_test(NAME provider_objects_containers_users_dls_CT1_4_CT12_14_MU7_MU8_LC40_LO8
+         COMMAND test_objects_com)
+set_tests_properties(provider_objects_containers_users_dls_CT1_4_CT12_14_MU7_MU8_LC40_LO8
+                     PROPERTIES LABELS unit)
 
 # Against the real slapd (tests/slapd/): open people and groups by entry ID,
 # a renamed person by its old ID.  Modifies the directory (modrdn and back).
-if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_objects_slapd.c AND COMMAND ldapab_slapd_test
-   AND TARGET ldapab_slapd_env)
-  abp_objects_test(test_objects_slapd test_objects_slapd.c)
-  target_link_libraries(test_objects_slapd PRIVATE ldapab_slapd_env)
-  add_test(NAME provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 COMMAND test_objects_slapd)
-  ldapab_slapd_test(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 WRITES)
-  set_tests_properties(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4
-                       PROPERTIES TIMEOUT 120)
-endif()
+abp_objects_test(test_objects_slapd test_objects_slapd.c)
+target_link_libraries(test_objects_slapd PRIVATE ldapab_slapd_env)
+add_test(NAME provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 COMMAND test_objects_slapd)
+ldapab_slapd_test(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 WRITES)
+set_tests_properties(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4
+                     PROPERTIES TIMEOUT 120)

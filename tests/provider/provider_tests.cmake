@@ -72,52 +72,46 @@ set_tests_properties(provider_status_object_ST1_to_ST6_LO5 PROPERTIES LABELS uni
 
 # Against the slapd fixture (integration): libldap's unbind counted with a
 # link-time wrap, so the provider is linked statically here.
-if(COMMAND ldapab_slapd_test)
-  abp_core_static_test(test_lifecycle_slapd test_lifecycle_slapd.c test_core_failalloc.c)
-  target_link_libraries(test_lifecycle_slapd PRIVATE ldapab_slapd_env Threads::Threads)
-  target_link_options(test_lifecycle_slapd PRIVATE -Wl,--wrap=ldap_unbind_ext
-                      ${ABP_FAILALLOC_WRAP})
-  target_compile_definitions(test_lifecycle_slapd PRIVATE
-    LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
-  add_test(NAME provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
-           COMMAND test_lifecycle_slapd)
-  set_tests_properties(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
-                       PROPERTIES TIMEOUT 300)
-  ldapab_slapd_test(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4 WRITES)
-endif()
+abp_core_static_test(test_lifecycle_slapd test_lifecycle_slapd.c test_core_failalloc.c)
+target_link_libraries(test_lifecycle_slapd PRIVATE ldapab_slapd_env Threads::Threads)
+target_link_options(test_lifecycle_slapd PRIVATE -Wl,--wrap=ldap_unbind_ext
+                    ${ABP_FAILALLOC_WRAP})
+target_compile_definitions(test_lifecycle_slapd PRIVATE
+  LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
+add_test(NAME provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
+         COMMAND test_lifecycle_slapd)
+set_tests_properties(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4
+                     PROPERTIES TIMEOUT 300)
+ldapab_slapd_test(provider_lifecycle_slapd_unbind_threads_lazybind_ids_LC17_LC32_LC36_EK4 WRITES)
 
 # Logoff cancels the LDAP calls in flight instead of waiting out their
 # timeouts (LC-32 step 4, LC-36): libldap's unbind counted with a wrap.
 # The silent-listener case needs no fixture; the frozen-slapd one does.
-if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
-  abp_core_static_test(test_lifecycle_cancel test_lifecycle_cancel.c)
-  target_link_libraries(test_lifecycle_cancel PRIVATE ldapab_slapd_env Threads::Threads)
-  target_link_options(test_lifecycle_cancel PRIVATE -Wl,--wrap=ldap_unbind_ext)
-  add_test(NAME provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
-           COMMAND test_lifecycle_cancel test_logoff_cancels_calls_stuck_on_silent_server_LC32_LC36)
-  set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
-                       PROPERTIES LABELS integration TIMEOUT 60)
-  add_test(NAME provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
-           COMMAND test_lifecycle_cancel
-                   test_logoff_cancels_calls_stuck_on_frozen_slapd_unbinds_once_LC32_LC36)
-  set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
-                       PROPERTIES TIMEOUT 60)
-  ldapab_slapd_test(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36)
-endif()
+abp_core_static_test(test_lifecycle_cancel test_lifecycle_cancel.c)
+target_link_libraries(test_lifecycle_cancel PRIVATE ldapab_slapd_env Threads::Threads)
+target_link_options(test_lifecycle_cancel PRIVATE -Wl,--wrap=ldap_unbind_ext)
+add_test(NAME provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
+         COMMAND test_lifecycle_cancel test_logoff_cancels_calls_stuck_on_silent_server_LC32_LC36)
+set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_silent_server_LC32_LC36
+                     PROPERTIES LABELS integration TIMEOUT 60)
+add_test(NAME provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
+         COMMAND test_lifecycle_cancel
+                 test_logoff_cancels_calls_stuck_on_frozen_slapd_unbinds_once_LC32_LC36)
+set_tests_properties(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36
+                     PROPERTIES TIMEOUT 60)
+ldapab_slapd_test(provider_lifecycle_logoff_cancels_calls_on_frozen_slapd_unbinds_once_LC32_LC36)
 
 # The provider's log sink (README): ldapbridge's TLS "allow"
 # warning reaches abp_config.log, swapped in by wrapping
 # abp_config_read_profile; the LDAPS port of the fixture.
-if(COMMAND ldapab_slapd_test AND TARGET ldapab_slapd_env)
-  abp_core_static_test(test_log_sink_slapd test_log_sink_slapd.c)
-  target_link_libraries(test_log_sink_slapd PRIVATE ldapab_slapd_env Threads::Threads)
-  target_link_options(test_log_sink_slapd PRIVATE -Wl,--wrap=abp_config_read_profile)
-  add_test(NAME provider_log_sink_tls_reqcert_allow_is_a_warning
-           COMMAND test_log_sink_slapd)
-  set_tests_properties(provider_log_sink_tls_reqcert_allow_is_a_warning
-                       PROPERTIES TIMEOUT 60)
-  ldapab_slapd_test(provider_log_sink_tls_reqcert_allow_is_a_warning)
-endif()
+abp_core_static_test(test_log_sink_slapd test_log_sink_slapd.c)
+target_link_libraries(test_log_sink_slapd PRIVATE ldapab_slapd_env Threads::Threads)
+target_link_options(test_log_sink_slapd PRIVATE -Wl,--wrap=abp_config_read_profile)
+add_test(NAME provider_log_sink_tls_reqcert_allow_is_a_warning
+         COMMAND test_log_sink_slapd)
+set_tests_properties(provider_log_sink_tls_reqcert_allow_is_a_warning
+                     PROPERTIES TIMEOUT 60)
+ldapab_slapd_test(provider_log_sink_tls_reqcert_allow_is_a_warning)
 
 # Logoff at the race points (LC-32, LC-36, LC-40, LO-4, LO-5, TH-3): the
 # provider linked statically so Subscribe can be patched and the object
