@@ -101,6 +101,13 @@ HRESULT abp_lasterr_set_lb(struct abp_lasterr *le, const struct lb_error *err,
 
 	assert(le && err);
 	hr = abp_hr_from_lb(err->code);
+	if (err->code == LB_E_AUTH && err->step == LB_STEP_SEARCH)
+		/* The server wants a bind (AD refusing anonymous searches). */
+		return abp_lasterr_set(le, hr, (ULONG)err->ldap_code, context,
+		                       "%s. Set PR_LDAPAB_BIND_METHOD to a simple bind with "
+		                       "PR_LDAPAB_BIND_DN and the password, or to GSSAPI.",
+		                       err->message[0] ? err->message
+		                       : "The directory needs a bind");
 	if (err->message[0])
 		return abp_lasterr_set(le, hr, (ULONG)err->ldap_code, context, "%s",
 		                       err->message);

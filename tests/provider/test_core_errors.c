@@ -195,6 +195,22 @@ static void test_errors_lasterr_explains_only_its_code_LO1(void **state)
 	assert_non_null(strstr(e->lpszError, "ldaps://dc1.example.com"));
 	assert_int_equal(e->ulLowLevelError, 49);
 	host_MAPIFreeBuffer(e);
+
+	/* A search the server refused for want of a bind (AD's anonymous
+	 * refusal): a logon failure (LC-17) naming the settings to fill in. */
+	lb_error_clear(&lerr);
+	lerr.code = LB_E_AUTH;
+	lerr.step = LB_STEP_SEARCH;
+	lerr.ldap_code = 1;
+	snprintf(lerr.message, sizeof(lerr.message),
+	         "ldap://dc1.example.com does not answer anonymous searches: this directory "
+	         "needs a bind");
+	assert_int_equal(abp_lasterr_set_lb(&le, &lerr, 9), MAPI_E_LOGON_FAILED);
+	assert_int_equal(abp_lasterr_get(&le, s, MAPI_E_LOGON_FAILED, 0, &e), S_OK);
+	assert_non_null(strstr(e->lpszError, "needs a bind"));
+	assert_non_null(strstr(e->lpszError, "PR_LDAPAB_BIND_METHOD"));
+	assert_non_null(strstr(e->lpszError, "PR_LDAPAB_BIND_DN"));
+	host_MAPIFreeBuffer(e);
 	abp_lasterr_destroy(&le);
 	abp_session_release(s);
 }
