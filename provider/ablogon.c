@@ -687,24 +687,34 @@ done:
  * root (NULL/0 or its ID) is keyed by the instance UID.  eid NULL: root. */
 static HRESULT make_key(const struct abp_logon *l, const struct abp_eid *eid, LPNOTIFKEY *out)
 {
-	uint8_t rk[ABP_EID_MAX];
+	uint8_t *rk = NULL;
 	const uint8_t *bytes = l->s->uid.ab;
 	size_t n = sizeof(l->s->uid.ab);
 	LPNOTIFKEY key;
 
 	if (eid && eid->type != ABP_EID_ROOT) {
-		size_t rkcb = abp_eid_record_key(eid, rk, sizeof(rk));
+		/* A record key has no hint: header, locator, hint length. */
+		size_t cap = ABP_EID_HEADER + eid->loc_len + 2, rkcb;
 
-		if (rkcb <= 4)
+		rk = malloc(cap);
+		if (!rk)
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		rkcb = abp_eid_record_key(eid, rk, cap);
+		if (rkcb <= 4) {
+			free(rk);
 			return MAPI_E_INVALID_ENTRYID;  /* parsed IDs always encode */
+		}
 		bytes = rk + 4;
 		n = rkcb - 4;
 	}
 	key = malloc(CbNewNOTIFKEY(n));
-	if (!key)
+	if (!key) {
+		free(rk);
 		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
 	key->cb = (ULONG)n;
 	memcpy(key->ab, bytes, n);
+	free(rk);
 	*out = key;
 	return S_OK;
 }

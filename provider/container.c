@@ -58,7 +58,7 @@ static HRESULT container_bag(struct abp_session *s, const struct abp_container_c
 {
 	static const uint8_t provider_id[16] = ABP_AB_PROVIDER_ID_BYTES;
 	struct abp_eid eid;
-	uint8_t buf[ABP_EID_MAX], rk[ABP_EID_MAX];
+	uint8_t buf[ABP_EID_CONTAINER_MAX], rk[ABP_EID_CONTAINER_MAX];
 	const char *name, *dflt;
 	size_t cb, rkcb;
 	ULONG cflags;

@@ -3,14 +3,14 @@
  * MU-4..MU-8).
  *
  * Read-only: the properties are read once when the object is opened and
- * never change.  The member list is the contents table (MU-3), which comes
- * with the tables issue: until then GetContentsTable (and OpenProperty of
- * PR_CONTAINER_CONTENTS / PR_EMS_AB_MEMBER as IMAPITable) answer
- * MAPI_E_NO_SUPPORT with a GetLastError text saying so.
+ * never change.  The member list is the contents table (MU-3, members.c),
+ * opened by GetContentsTable or OpenProperty of PR_CONTAINER_CONTENTS /
+ * PR_EMS_AB_MEMBER as IMAPITable.
  */
 #include <stdlib.h>
 
 #include "directory.h"
+#include "table.h"
 
 struct distlist {
 	IDistList iface;                /* first: the pointer clients hold */
@@ -176,8 +176,8 @@ static HRESULT STDMETHODCALLTYPE DistList_GetIDsFromNames(IDistList *This, ULONG
 static HRESULT STDMETHODCALLTYPE DistList_GetContentsTable(IDistList *This, ULONG flags,
                                                            LPMAPITABLE *out)
 {
-	/* Left for the tables issue (MU-3). */
-	return abp_propobj_contents_table(&impl_from_IDistList(This)->po, flags, true, out);
+	/* MU-3: one row per member. */
+	return abp_members_table_open(&impl_from_IDistList(This)->po, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_GetHierarchyTable(IDistList *This, ULONG flags,

@@ -31,7 +31,7 @@ static bool kind_valid(unsigned k)
 /* Binary GUID locators have one legal length; the others are free-form. */
 static bool kind_len_valid(unsigned k, size_t len)
 {
-	if (len == 0 || len > ABP_EID_LOCATOR_MAX)
+	if (len == 0 || len > (k == ABP_EID_LOC_DN ? ABP_EID_DN_LOCATOR_MAX : ABP_EID_LOCATOR_MAX))
 		return false;
 	if (k == ABP_EID_LOC_ENTRYUUID || k == ABP_EID_LOC_OBJECTGUID)
 		return len == 16;

@@ -11,7 +11,8 @@
  *   21   1     object type    enum abp_eid_type
  *   22   1     locator kind   enum abp_eid_locator
  *   23   1     reserved       0
- *   24   2     locator length L (1..ABP_EID_LOCATOR_MAX)
+ *   24   2     locator length L (1..ABP_EID_LOCATOR_MAX; a DN locator
+ *                             1..ABP_EID_DN_LOCATOR_MAX)
  *   26   L     locator        entryUUID / objectGUID / nsUniqueId bytes, a
  *                             container's configured ID, or a normalised DN
  *   26+L 2     hint length H  (0..ABP_EID_HINT_MAX)
@@ -60,10 +61,16 @@
 
 #define ABP_EID_VERSION     1
 #define ABP_EID_HEADER      26      /* bytes before the locator */
-#define ABP_EID_LOCATOR_MAX 1024
+#define ABP_EID_LOCATOR_MAX 1024        /* container IDs, nsUniqueId */
+/* A normalised DN is the identity of a person or group on a server without
+ * an immutable ID: any DN the 16-bit length field can carry is accepted, so
+ * a long DN (deep OUs, long RDN values) still gets an entry ID. */
+#define ABP_EID_DN_LOCATOR_MAX 65535
 #define ABP_EID_HINT_MAX    2048
 #define ABP_EID_MIN         (ABP_EID_HEADER + 1 + 2)
-#define ABP_EID_MAX         (ABP_EID_HEADER + ABP_EID_LOCATOR_MAX + 2 + ABP_EID_HINT_MAX)
+#define ABP_EID_MAX         (ABP_EID_HEADER + ABP_EID_DN_LOCATOR_MAX + 2 + ABP_EID_HINT_MAX)
+/* The longest ID of a container or the status object (no hint). */
+#define ABP_EID_CONTAINER_MAX (ABP_EID_HEADER + ABP_EID_LOCATOR_MAX + 2)
 
 enum abp_eid_type {
 	ABP_EID_ROOT = 1,       /* the root container (OpenEntry(NULL)) */

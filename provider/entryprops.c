@@ -245,7 +245,7 @@ static HRESULT make_locator(const struct abp_attrmap *map, const char *dn,
 		return MAPI_E_NOT_ENOUGH_MEMORY;
 	if (rc != LB_OK)
 		return MAPI_E_NOT_FOUND;
-	if (norm[0] == '\0' || strlen(norm) > ABP_EID_LOCATOR_MAX) {
+	if (norm[0] == '\0' || strlen(norm) > ABP_EID_DN_LOCATOR_MAX) {
 		free(norm);
 		return MAPI_E_NOT_FOUND;
 	}

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -163,6 +164,57 @@ static void test_EK2_encoder_rejects_invalid(void **state)
 	assert_int_equal(abp_eid_size(NULL), 0);
 }
 
+/* EK-2: a person named only by a long DN (deep OUs, long RDN values) has
+ * an ID: a DN locator may be as long as the 16-bit length field allows;
+ * other locators keep their small bound. */
+static void test_EK2_long_dn_locator_round_trips(void **state)
+{
+	const size_t lens[] = { ABP_EID_LOCATOR_MAX + 1, 3000, ABP_EID_DN_LOCATOR_MAX };
+	struct abp_eid e = person(), back;
+	uint8_t *dn = malloc(ABP_EID_DN_LOCATOR_MAX + 1), *buf = malloc(ABP_EID_MAX);
+
+	(void)state;
+	assert_non_null(dn);
+	assert_non_null(buf);
+	memset(dn, 'a', ABP_EID_DN_LOCATOR_MAX + 1);
+	e.loc_kind = ABP_EID_LOC_DN;
+	e.loc = dn;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		size_t cb;
+
+		e.loc_len = lens[i];
+		cb = abp_eid_size(&e);
+		assert_int_equal(cb, ABP_EID_HEADER + lens[i] + 2 + e.hint_len);
+		assert_true(cb <= ABP_EID_MAX);
+		assert_int_equal(abp_eid_encode(&e, buf, ABP_EID_MAX), cb);
+		assert_int_equal(abp_eid_parse(buf, cb, our_uid, &back), ABP_EID_OK);
+		assert_int_equal(back.loc_kind, ABP_EID_LOC_DN);
+		assert_int_equal(back.loc_len, lens[i]);
+		assert_memory_equal(back.loc, dn, lens[i]);
+		assert_true(abp_eid_same_object(&e, &back));
+	}
+	e.loc_len = ABP_EID_DN_LOCATOR_MAX + 1;             /* cannot be encoded */
+	assert_int_equal(abp_eid_size(&e), 0);
+	/* Other locators stay bounded. */
+	e = person();
+	e.type = ABP_EID_CONTAINER;
+	e.loc_kind = ABP_EID_LOC_CONTAINER;
+	e.hint = NULL;
+	e.hint_len = 0;
+	e.loc = dn;
+	e.loc_len = ABP_EID_LOCATOR_MAX;
+	assert_int_equal(abp_eid_size(&e), ABP_EID_CONTAINER_MAX);
+	e.loc_len = ABP_EID_LOCATOR_MAX + 1;
+	assert_int_equal(abp_eid_size(&e), 0);
+	e = person();
+	e.loc_kind = ABP_EID_LOC_NSUNIQUEID;
+	e.loc = dn;
+	e.loc_len = ABP_EID_LOCATOR_MAX + 1;
+	assert_int_equal(abp_eid_size(&e), 0);
+	free(buf);
+	free(dn);
+}
+
 /* LO-3: different types or locators are different objects. */
 static void test_LO3_different_objects(void **state)
 {
@@ -275,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_LO2b_malformed_fields),
 		cmocka_unit_test(test_LO2b_foreign_uid),
 		cmocka_unit_test(test_EK2_encoder_rejects_invalid),
+		cmocka_unit_test(test_EK2_long_dn_locator_round_trips),
 		cmocka_unit_test(test_LO3_different_objects),
 		cmocka_unit_test(test_EK7_search_key),
 		cmocka_unit_test(test_EK2_status_object_round_trip),

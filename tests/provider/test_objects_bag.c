@@ -403,6 +403,62 @@ static void bag_locator_falls_back_to_normalised_dn_EK2(void **state)
 	abp_attrmap_free(m);
 }
 
+/* EK-2: on a server without entryUUID, a person whose DN is longer than
+ * 1,024 bytes still gets an entry ID (the normalised DN), and so a record
+ * key and a search key; only a DN beyond what an ID can carry (64 KiB) is
+ * refused - as not found, nothing half-built. */
+static void bag_long_dn_gets_a_dn_locator_EK2(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("person")),
+		A("cn", V("Long")),
+	};
+	const size_t ou_counts[] = { 150, 400 };     /* ~1.5 KB, ~4 KB DNs */
+	struct abp_attrmap *m = iop_map();
+	enum abp_eid_type type = 0;
+	struct abp_props bag;
+	const struct abp_prop *p;
+	struct abp_eid eid;
+	char *dn = malloc(70000), *norm = NULL;
+
+	(void)state;
+	assert_non_null(dn);
+	for (size_t k = 0; k < sizeof(ou_counts) / sizeof(ou_counts[0]); k++) {
+		size_t n = (size_t)sprintf(dn, "CN=Long");
+
+		for (size_t i = 0; i < ou_counts[k]; i++)
+			n += (size_t)sprintf(dn + n, ",OU=Unit%04zu", i);
+		sprintf(dn + n, ",DC=Example,DC=com");
+		assert_true(strlen(dn) > 1024);
+		assert_int_equal(lb_dn_normalize(dn, &norm, NULL), LB_OK);
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, dn, attrs, 2, &type, &bag), S_OK);
+		assert_int_equal(type, ABP_EID_MAILUSER);
+		p = need(&bag, PR_ENTRYID);
+		assert_int_equal(abp_eid_parse(p->v.bin.lpb, p->v.bin.cb, test_uid.ab, &eid),
+		                 ABP_EID_OK);
+		assert_int_equal(eid.loc_kind, ABP_EID_LOC_DN);
+		assert_int_equal(eid.loc_len, strlen(norm));
+		assert_memory_equal(eid.loc, norm, eid.loc_len);
+		(void)need(&bag, PR_RECORD_KEY);
+		(void)need(&bag, PR_SEARCH_KEY);
+		abp_props_free(&bag);
+		free(norm);
+		norm = NULL;
+	}
+	/* Beyond the locator's 16-bit length: not found, nothing built. */
+	memset(dn, 'x', 69990);
+	memcpy(dn, "cn=", 3);
+	strcpy(dn + 69990, ",dc=e");
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, dn, attrs, 2, &type, &bag),
+	                 MAPI_E_NOT_FOUND);
+	assert_null(abp_props_find(&bag, PR_ENTRYID));
+	abp_props_free(&bag);
+	free(dn);
+	abp_attrmap_free(m);
+}
+
 /* MU-1 / EK-7 decision: a person without mail cannot be sent to, so it has
  * no PR_ADDRTYPE and no PR_EMAIL_ADDRESS (not an "SMTP" recipient with no
  * address); its search key is "LDAPAB:" + the hex of its locator - the
@@ -695,6 +751,7 @@ int main(void)
 		cmocka_unit_test(bag_group_without_mail_is_mapipdl_MU2),
 		cmocka_unit_test(bag_active_directory_guid_and_proxy_addresses),
 		cmocka_unit_test(bag_locator_falls_back_to_normalised_dn_EK2),
+		cmocka_unit_test(bag_long_dn_gets_a_dn_locator_EK2),
 		cmocka_unit_test(bag_person_without_mail_has_no_address_MU1_EK7),
 		cmocka_unit_test(bag_hostile_server_data_MU6),
 		cmocka_unit_test(bag_locator_from_entry_not_from_probe_EK4),

@@ -1,6 +1,6 @@
 /* Unit tests of the COM objects (container.c, mailuser.c, distlist.c) and of
  * PrepareRecips (directory.c), without a server: CT-1..CT-5, CT-12..CT-14,
- * MU-7, MU-8, MU-2/MU-3 (no tables yet), LC-40, LC-42, TH-2, LO-8 a-h, MM-7. */
+ * MU-7, MU-8, MU-2/MU-3, CT-6, CT-7, LC-40, LC-42, TH-2, LO-8 a-h, MM-7. */
 #include "test_objects_util.h"
 
 #include <pthread.h>
@@ -154,11 +154,15 @@ static void root_container_properties_CT1_CT2_CT4(void **state)
 	assert_int_equal(root->lpVtbl->GetContentsTable(root, MAPI_UNICODE, &t), MAPI_E_NO_SUPPORT);
 	assert_null(t);
 	assert_int_equal(root->lpVtbl->GetContentsTable(root, 0x100, &t), MAPI_E_UNKNOWN_FLAGS);
-	/* Hierarchy tables come with the tables issue. */
-	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &t),
-	                 MAPI_E_NO_SUPPORT);
-	last_error_contains(p, MAPI_E_NO_SUPPORT, "not available");
+	/* CT-6: the hierarchy lists the configured containers, no server needed. */
+	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, CONVENIENT_DEPTH, &t), S_OK);
+	assert_non_null(t);
+	assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &n), S_OK);
+	assert_int_equal(n, s->cfg->n_containers);
+	assert_int_equal(t->lpVtbl->Release(t), 0);
+	t = NULL;
 	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0x100, &t), MAPI_E_UNKNOWN_FLAGS);
+	assert_null(t);
 	assert_int_equal(root->lpVtbl->Release(root), 0);
 	abp_session_release(s);
 }
@@ -197,10 +201,12 @@ static void directory_container_properties_CT2_CT3_CT4(void **state)
 	assert_int_equal(c->lpVtbl->GetHierarchyTable(c, 0, &t), MAPI_E_NO_SUPPORT);
 	assert_int_equal(c->lpVtbl->GetContentsTable(c, MAPI_ASSOCIATED, &t), MAPI_E_NO_SUPPORT);
 	assert_int_equal(c->lpVtbl->GetContentsTable(c, CONVENIENT_DEPTH, &t), MAPI_E_UNKNOWN_FLAGS);
+	/* CT-7: the contents table reads the directory; this session has no
+	 * connection. */
 	assert_int_equal(c->lpVtbl->GetContentsTable(c, MAPI_UNICODE | MAPI_DEFERRED_ERRORS, &t),
-	                 MAPI_E_NO_SUPPORT);
+	                 MAPI_E_NETWORK_ERROR);
 	assert_null(t);
-	last_error_contains((IMAPIProp *)c, MAPI_E_NO_SUPPORT, "tables");
+	last_error_contains((IMAPIProp *)c, MAPI_E_NETWORK_ERROR, "connection");
 
 	/* The whole-directory container; VLV browsing drops AB_FIND_ON_OPEN (CT-3). */
 	assert_int_equal(abp_container_new(s2, abp_container_find_cfg(s2->cfg, "default", 7), &d),
@@ -455,12 +461,12 @@ static void open_property_rules_MU7_CT5(void **state)
 	 * for a DL: other bits are not GetContentsTable's to reject. */
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPITable,
 	                                         MAPI_UNICODE | 0x40000000, 0, &u),
-	                 MAPI_E_NO_SUPPORT);
+	                 MAPI_E_NETWORK_ERROR);
 	assert_int_equal(c->lpVtbl->GetContentsTable(c, MAPI_UNICODE | 0x40000000,
 	                                             (LPMAPITABLE *)&u), MAPI_E_UNKNOWN_FLAGS);
-	/* CT-5: the same answer as GetContentsTable (no tables in this version). */
+	/* CT-5: the same answer as GetContentsTable (no connection here). */
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPITable,
-	                                         MAPI_UNICODE, 0, &u), MAPI_E_NO_SUPPORT);
+	                                         MAPI_UNICODE, 0, &u), MAPI_E_NETWORK_ERROR);
 	assert_null(u);
 	c->lpVtbl->Release(c);
 	abp_session_release(s);
@@ -687,12 +693,14 @@ static void distlist_interfaces_and_no_tables_yet_MU2_MU3(void **state)
 	assert_int_equal(get_long((IMAPIProp *)dl, PR_OBJECT_TYPE), MAPI_DISTLIST);
 	assert_true(lists((IMAPIProp *)dl, PR_EMS_AB_MEMBER));
 	assert_true(lists((IMAPIProp *)dl, PR_CONTAINER_CONTENTS));
-	/* Members: the tables issue. */
-	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, MAPI_UNICODE, &t), MAPI_E_NO_SUPPORT);
+	/* MU-3: the member table reads the directory; no connection here. */
+	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, MAPI_UNICODE, &t), MAPI_E_NETWORK_ERROR);
 	assert_null(t);
-	last_error_contains((IMAPIProp *)dl, MAPI_E_NO_SUPPORT, "not available");
+	last_error_contains((IMAPIProp *)dl, MAPI_E_NETWORK_ERROR, "connection");
+	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, MAPI_ASSOCIATED, &t), MAPI_E_NO_SUPPORT);
+	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0x100, &t), MAPI_E_UNKNOWN_FLAGS);
 	assert_int_equal(dl->lpVtbl->OpenProperty(dl, PR_EMS_AB_MEMBER, &IID_IMAPITable, 0, 0, &u),
-	                 MAPI_E_NO_SUPPORT);
+	                 MAPI_E_NETWORK_ERROR);
 	assert_int_equal(dl->lpVtbl->OpenProperty(dl, PR_EMS_AB_MEMBER, &IID_IMAPIProp, 0, 0, &u),
 	                 MAPI_E_INTERFACE_NOT_SUPPORTED);
 	assert_int_equal(dl->lpVtbl->GetHierarchyTable(dl, 0, &t), MAPI_E_NO_SUPPORT);
