@@ -8,10 +8,10 @@
  *   - Each container lists only the PT_OBJECT tables it has: the root
  *     PR_CONTAINER_HIERARCHY, a directory container PR_CONTAINER_CONTENTS
  *     (it has no subcontainers, CT-3).
- *   - Tables themselves come with the tables issue: until then
- *     GetContentsTable/GetHierarchyTable check their flags and answer
- *     MAPI_E_NO_SUPPORT with a GetLastError text saying so; ResolveNames
- *     answers MAPI_E_NO_SUPPORT (allowed, spec CT-11k / mapi-abi 3.7).
+ *   - The root's hierarchy table lists the directory containers
+ *     (hierarchy.c); a directory container's contents table browses its
+ *     people and groups (contents.c).  Both open through GetContentsTable /
+ *     GetHierarchyTable and OpenProperty alike (CT-5).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +19,13 @@
 #include <ldapab/profile.h>
 
 #include "directory.h"
+#include "table.h"
 
 struct container {
 	IABContainer iface;             /* first: the pointer clients hold */
 	atomic_uint refs;
 	bool root;
+	const struct abp_container_cfg *cfg;    /* in s->cfg (immutable); NULL: root */
 	struct abp_propobj po;
 };
 
@@ -53,8 +55,8 @@ const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *
 	return NULL;
 }
 
-static HRESULT container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
-                             struct abp_props *bag)
+HRESULT abp_container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
+                          struct abp_props *bag)
 {
 	static const uint8_t provider_id[16] = ABP_AB_PROVIDER_ID_BYTES;
 	struct abp_eid eid;
@@ -129,8 +131,9 @@ HRESULT abp_container_new(struct abp_session *s, const struct abp_container_cfg 
 	c->iface.lpVtbl = &container_vtbl;
 	atomic_init(&c->refs, 1);
 	c->root = cfg == NULL;
+	c->cfg = cfg;
 	abp_propobj_init(&c->po, s);
-	hr = container_bag(s, cfg, &c->po.bag);
+	hr = abp_container_bag(s, cfg, &c->po.bag);
 	if (FAILED(hr)) {
 		abp_propobj_destroy(&c->po);
 		free(c);
@@ -284,9 +287,10 @@ static HRESULT STDMETHODCALLTYPE Container_GetContentsTable(IABContainer *This, 
 {
 	struct container *c = impl_from_IABContainer(This);
 
-	/* CT-1: the root has no recipients; directory containers' tables come
-	 * with the tables issue. */
-	return abp_propobj_contents_table(&c->po, flags, !c->root, out);
+	/* CT-1: the root has no recipients. */
+	if (c->root)
+		return abp_propobj_contents_table(&c->po, flags, false, out);
+	return abp_contents_table_open(&c->po, c->cfg, flags, out);         /* CT-7 */
 }
 
 static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This, ULONG flags,
@@ -295,7 +299,9 @@ static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This,
 	struct container *c = impl_from_IABContainer(This);
 
 	/* CT-6: only the root has children. */
-	return abp_propobj_hierarchy_table(&c->po, flags, c->root, out);
+	if (!c->root)
+		return abp_propobj_hierarchy_table(&c->po, flags, false, out);
+	return abp_hierarchy_table_open(&c->po, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE Container_OpenEntry(IABContainer *This, ULONG cb, LPENTRYID eid,
