@@ -194,7 +194,7 @@ static void ldaps_with_a_foreign_ca_is_refused(void **state)
 	assert_non_null(strstr(err.message, env("LDAPAB_AD_OTHER_CA")));
 }
 
-static void wrong_password_is_actionable(void **state)
+static void wrong_password_is_actionable_LC17(void **state)
 {
 	struct lb_config c;
 	struct lb_error err;
@@ -213,7 +213,7 @@ static void wrong_password_is_actionable(void **state)
 	assert_null(strstr(err.message, "not-the-password"));
 }
 
-static void disabled_account_is_actionable(void **state)
+static void disabled_account_is_actionable_LC17(void **state)
 {
 	struct lb_config c;
 	struct lb_error err;
@@ -234,7 +234,7 @@ static void disabled_account_is_actionable(void **state)
  * unavailable without authentication": that is "this directory needs a
  * bind" (LB_E_AUTH at the search step, which the provider reports as a
  * logon failure, LC-17), never an internal error. */
-static void anonymous_search_needs_a_bind(void **state)
+static void anonymous_search_needs_a_bind_LC17(void **state)
 {
 	struct lb_config c;
 	struct lb_search_params p;
@@ -405,11 +405,11 @@ static void paged_read(int page_size)
 	lb_conn_close(conn);
 }
 
-static void paged_read_page_size_1(void **state) { paged_read(1); }
-static void paged_read_page_size_250(void **state) { paged_read(250); }
-static void paged_read_page_size_1000(void **state) { paged_read(1000); }
-static void paged_read_page_size_1651(void **state) { paged_read(1651); }
-static void paged_read_page_size_5000(void **state) { paged_read(5000); }
+static void paged_read_page_size_1_TB19(void **state) { paged_read(1); }
+static void paged_read_page_size_250_TB19(void **state) { paged_read(250); }
+static void paged_read_page_size_1000_TB19(void **state) { paged_read(1000); }
+static void paged_read_page_size_1651_TB19(void **state) { paged_read(1651); }
+static void paged_read_page_size_5000_TB19(void **state) { paged_read(5000); }
 
 /* ------------------------------------------------------------------------ */
 /* ANR on Active Directory (CT-9)                                           */
@@ -463,7 +463,7 @@ static void expect_anr(lb_conn *conn, const char *typed, const char *want)
 
 /* AD evaluates (anr=) itself: "First Last", "Last First", prefixes, the
  * account name, non-ASCII names; computers are not people. */
-static void anr_native_on_active_directory(void **state)
+static void anr_native_on_active_directory_CT9(void **state)
 {
 	struct lb_config c;
 	lb_conn *conn;
@@ -489,7 +489,7 @@ static void anr_native_on_active_directory(void **state)
  * anr does not look at mail); lb_anr_build() ORs in an equality on mail.
  * "Last, First" and secondary smtp: addresses are added by the provider's
  * restriction translation (provider/restrict.c), proven there. */
-static void anr_full_address_on_active_directory(void **state)
+static void anr_full_address_on_active_directory_CT9(void **state)
 {
 	struct lb_config c;
 	lb_conn *conn;
@@ -548,9 +548,9 @@ static void ranged_member(size_t n)
 	lb_conn_close(conn);
 }
 
-static void ranged_member_of_1499(void **state) { ranged_member(1499); }
-static void ranged_member_of_1500(void **state) { ranged_member(1500); }
-static void ranged_member_of_1501(void **state) { ranged_member(1501); }
+static void ranged_member_of_1499_MU3(void **state) { ranged_member(1499); }
+static void ranged_member_of_1500_MU3(void **state) { ranged_member(1500); }
+static void ranged_member_of_1501_MU3(void **state) { ranged_member(1501); }
 
 /* ------------------------------------------------------------------------ */
 /* Identity (EK-2: entry IDs hold an immutable server ID, the DN only as a  */
@@ -620,7 +620,7 @@ static char *guid_filter(const unsigned char guid[16])
 	return text;
 }
 
-static void objectguid_stable_across_rename_and_move(void **state)
+static void objectguid_stable_across_rename_and_move_EK2(void **state)
 {
 	char moves_a[256], moves_b[256], dn0[512], dn1[512], dn2[512], dn[512];
 	unsigned char g0[16], g1[16], g2[16];
@@ -675,22 +675,22 @@ int main(int argc, char **argv)
 		cmocka_unit_test(simple_bind_by_domain_user_over_ldaps),
 		cmocka_unit_test(simple_bind_by_dn_over_ldaps),
 		cmocka_unit_test(ldaps_with_a_foreign_ca_is_refused),
-		cmocka_unit_test(wrong_password_is_actionable),
-		cmocka_unit_test(disabled_account_is_actionable),
-		cmocka_unit_test(anonymous_search_needs_a_bind),
+		cmocka_unit_test(wrong_password_is_actionable_LC17),
+		cmocka_unit_test(disabled_account_is_actionable_LC17),
+		cmocka_unit_test(anonymous_search_needs_a_bind_LC17),
 		cmocka_unit_test(gssapi_bind_with_kerberos_ticket),
 		cmocka_unit_test(gssapi_without_ticket_says_so),
-		cmocka_unit_test(paged_read_page_size_1),
-		cmocka_unit_test(paged_read_page_size_250),
-		cmocka_unit_test(paged_read_page_size_1000),
-		cmocka_unit_test(paged_read_page_size_1651),
-		cmocka_unit_test(paged_read_page_size_5000),
-		cmocka_unit_test(anr_native_on_active_directory),
-		cmocka_unit_test(anr_full_address_on_active_directory),
-		cmocka_unit_test(ranged_member_of_1499),
-		cmocka_unit_test(ranged_member_of_1500),
-		cmocka_unit_test(ranged_member_of_1501),
-		cmocka_unit_test(objectguid_stable_across_rename_and_move),
+		cmocka_unit_test(paged_read_page_size_1_TB19),
+		cmocka_unit_test(paged_read_page_size_250_TB19),
+		cmocka_unit_test(paged_read_page_size_1000_TB19),
+		cmocka_unit_test(paged_read_page_size_1651_TB19),
+		cmocka_unit_test(paged_read_page_size_5000_TB19),
+		cmocka_unit_test(anr_native_on_active_directory_CT9),
+		cmocka_unit_test(anr_full_address_on_active_directory_CT9),
+		cmocka_unit_test(ranged_member_of_1499_MU3),
+		cmocka_unit_test(ranged_member_of_1500_MU3),
+		cmocka_unit_test(ranged_member_of_1501_MU3),
+		cmocka_unit_test(objectguid_stable_across_rename_and_move_EK2),
 	};
 
 	if (argc > 1)
