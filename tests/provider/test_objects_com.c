@@ -825,61 +825,90 @@ static void open_entry_server_down_is_network_error_with_message(void **state)
 
 /* ---- TH-1 / TH-2: one object from many threads, Logoff in the middle ------ */
 
+#define HAMMER_THREADS 8
+#define HAMMER_BEFORE 20        /* calls each thread has answered before Logoff */
+#define HAMMER_AFTER 3          /* refused calls each thread sees after it */
+#define HAMMER_MAX 200000       /* bound on the calls racing the Logoff */
+
 struct hammer {
 	IMailUser *mu;
-	int ok, invalid, other;
+	pthread_barrier_t *ready;
+	int ok, invalid, other, ok_after_invalid;
 };
+
+static void hammer_call(struct hammer *h)
+{
+	SizedSPropTagArray(2, t) = { 2, { PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_A } };
+	SPropValue *v = NULL;
+	ULONG n = 0;
+	HRESULT hr;
+
+	h->mu->lpVtbl->AddRef(h->mu);
+	hr = h->mu->lpVtbl->GetProps(h->mu, (LPSPropTagArray)&t, MAPI_UNICODE, &n, &v);
+	if (hr == S_OK && n == 2 && w_eq(v[0].Value.lpszW, "Eve Example")) {
+		if (h->invalid)
+			h->ok_after_invalid++;          /* answered after a refusal */
+		else
+			h->ok++;
+	} else if (hr == MAPI_E_INVALID_OBJECT && v == NULL && n == 0) {
+		h->invalid++;
+	} else {
+		h->other++;
+	}
+	if (hr == S_OK)
+		host_MAPIFreeBuffer(v);
+	h->mu->lpVtbl->Release(h->mu);
+}
 
 static void *hammer_run(void *arg)
 {
 	struct hammer *h = arg;
-	SizedSPropTagArray(2, t) = { 2, { PR_DISPLAY_NAME_W, PR_EMAIL_ADDRESS_A } };
 	int i;
 
-	for (i = 0; i < 300; i++) {
-		SPropValue *v = NULL;
-		ULONG n = 0;
-		HRESULT hr;
-
-		h->mu->lpVtbl->AddRef(h->mu);
-		hr = h->mu->lpVtbl->GetProps(h->mu, (LPSPropTagArray)&t, MAPI_UNICODE, &n, &v);
-		if (hr == S_OK && n == 2 && w_eq(v[0].Value.lpszW, "Eve Example"))
-			h->ok++;
-		else if (hr == MAPI_E_INVALID_OBJECT && v == NULL)
-			h->invalid++;
-		else
-			h->other++;
-		if (hr == S_OK)
-			host_MAPIFreeBuffer(v);
-		h->mu->lpVtbl->Release(h->mu);
-	}
+	for (i = 0; i < HAMMER_BEFORE; i++)
+		hammer_call(h);
+	pthread_barrier_wait(h->ready);         /* now the Logoff comes */
+	for (i = 0; i < HAMMER_MAX && h->invalid < HAMMER_AFTER; i++)
+		hammer_call(h);
 	return NULL;
 }
 
+/* Every thread has calls answered before the Logoff, keeps calling while it
+ * runs (calls in flight finish, TH-1), and after it sees only
+ * MAPI_E_INVALID_OBJECT, never an answer again (LC-40). */
 static void threads_share_one_object_while_logging_off_TH1(void **state)
 {
 	struct abp_session *s = session_new(0, false);
 	struct abp_props bag;
 	IMailUser *mu = NULL;
-	struct hammer h[8];
-	pthread_t th[8];
+	struct hammer h[HAMMER_THREADS];
+	pthread_t th[HAMMER_THREADS];
+	pthread_barrier_t ready;
 	int i, ok = 0;
 
 	(void)state;
 	person_bag(&bag, false);
 	assert_int_equal(abp_mailuser_new(s, &bag, &mu), S_OK);
-	for (i = 0; i < 8; i++) {
+	assert_int_equal(pthread_barrier_init(&ready, NULL, HAMMER_THREADS + 1), 0);
+	for (i = 0; i < HAMMER_THREADS; i++) {
 		memset(&h[i], 0, sizeof(h[i]));
 		h[i].mu = mu;
+		h[i].ready = &ready;
 		assert_int_equal(pthread_create(&th[i], NULL, hammer_run, &h[i]), 0);
 	}
+	pthread_barrier_wait(&ready);
 	assert_true(abp_session_shutdown(s));
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < HAMMER_THREADS; i++) {
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 		assert_int_equal(h[i].other, 0);        /* only these two answers */
+		assert_true(h[i].ok >= HAMMER_BEFORE);
+		assert_int_equal(h[i].invalid, HAMMER_AFTER);
+		assert_int_equal(h[i].ok_after_invalid, 0);
 		ok += h[i].ok;
 	}
-	print_message("calls answered before logoff: %d of 2400\n", ok);
+	pthread_barrier_destroy(&ready);
+	print_message("calls answered: %d (at least %d before the Logoff)\n", ok,
+	              HAMMER_THREADS * HAMMER_BEFORE);
 	assert_int_equal(mu->lpVtbl->Release(mu), 0);
 	abp_session_release(s);
 }
