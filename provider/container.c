@@ -19,6 +19,7 @@
 #include <ldapab/profile.h>
 
 #include "directory.h"
+#include "resolve.h"
 #include "table.h"
 
 struct container {
@@ -356,15 +357,15 @@ static HRESULT STDMETHODCALLTYPE Container_ResolveNames(IABContainer *This, LPSP
                                                         ULONG flags, LPADRLIST list,
                                                         LPFlagList flist)
 {
-	(void)tags;
-	(void)flags;
-	(void)list;
-	(void)flist;
-	/* Allowed (mapi-abi 3.7): MAPI then resolves through PR_ANR
-	 * restrictions on the contents table (CT-10), which the tables issue
-	 * brings. */
-	return abp_propobj_refuse(&impl_from_IABContainer(This)->po, "ResolveNames", S_OK,
-	                          MAPI_E_NO_SUPPORT, NULL);
+	struct container *c = impl_from_IABContainer(This);
+
+	/* CT-1: the root holds no recipients; its directory containers
+	 * resolve (CT-10, CT-11). */
+	if (c->root)
+		return abp_propobj_refuse(&c->po, "ResolveNames", S_OK, MAPI_E_NO_SUPPORT,
+		                          "The root container holds no recipients; names are "
+		                          "resolved by its directory containers.");
+	return abp_resolve_names(c->po.s, &c->po.le, c->cfg, tags, flags, list, flist);
 }
 
 static const IABContainerVtbl container_vtbl = {

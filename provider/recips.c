@@ -91,8 +91,9 @@ static HRESULT keep_existing(const struct abp_allocs *al, void *root, const SPro
 	return hr;
 }
 
-static HRESULT build_entry(const struct abp_allocs *al, const SPropTagArray *tags,
-                           const ADRENTRY *ae, struct prep *p)
+HRESULT abp_recip_build(const struct abp_allocs *al, const SPropTagArray *tags,
+                        const ADRENTRY *ae, const struct abp_props *bag, bool prefer_entry,
+                        bool unicode, SPropValue **vals, ULONG *n)
 {
 	size_t cap = (size_t)tags->cValues + ae->cValues;
 	void *root = NULL;
@@ -114,21 +115,21 @@ static HRESULT build_entry(const struct abp_allocs *al, const SPropTagArray *tag
 		if (id_seen(nv, k, t))
 			continue;
 		old = find_val(ae->rgPropVals, ae->cValues, t);
-		/* e: an existing value is kept ... */
-		if (old != NULL) {
+		/* e: an existing value is kept (or, resolving, used when the
+		 * directory has none) ... */
+		if (old != NULL && (prefer_entry || bag == NULL || abp_props_find(bag, t) == NULL)) {
 			hr = keep_existing(al, root, old, t, &nv[k], &ok);
 			if (FAILED(hr))
 				goto done;
 		}
 		/* ... otherwise read; unavailable → PT_ERROR/NOT_FOUND. */
 		if (!ok) {
-			if (p->vanished) {
+			if (bag == NULL) {
 				nv[k].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(t));
 				nv[k].dwAlignPad = 0;
 				nv[k].Value.err = MAPI_E_NOT_FOUND;
 			} else {
-				/* Untyped string tags come back as PT_UNICODE. */
-				hr = abp_props_fill(al, root, &p->bag, t, true, &nv[k], &err);
+				hr = abp_props_fill(al, root, bag, t, unicode, &nv[k], &err);
 				if (FAILED(hr))
 					goto done;
 			}
@@ -160,8 +161,8 @@ done:
 		al->free_buffer(root);
 		return hr;
 	}
-	p->vals = nv;
-	p->n = k;
+	*vals = nv;
+	*n = k;
 	return S_OK;
 }
 
@@ -242,7 +243,10 @@ HRESULT abp_prepare_recips_with(struct abp_session *s, struct abp_lasterr *le, U
 	for (i = 0; i < list->cEntries; i++) {
 		if (!p[i].ours)
 			continue;
-		hr = build_entry(&al, tags, &list->aEntries[i], &p[i]);
+		/* Untyped string tags come back as PT_UNICODE. */
+		hr = abp_recip_build(&al, tags, &list->aEntries[i],
+		                     p[i].vanished ? NULL : &p[i].bag, true, true, &p[i].vals,
+		                     &p[i].n);
 		if (FAILED(hr))
 			goto done;
 	}

@@ -24,4 +24,20 @@ ABP_WUR HRESULT abp_prepare_recips_with(struct abp_session *s, struct abp_laster
                                         ULONG flags, LPSPropTagArray tags, LPADRLIST list,
                                         abp_dir_lookup_fn lookup, void *ctx);
 
+/*
+ * The new rgPropVals of one ADRENTRY (LO-8 d-f, CT-11e), shared by
+ * PrepareRecips and ResolveNames: the tags in order (a property ID once),
+ * then the entry's other properties; PR_ENTRYID made long-term.  A tag's
+ * value is the entry's own when it has one and prefer_entry (PrepareRecips,
+ * LO-8e) or the bag lacks it; else the bag's (ResolveNames: the directory's
+ * values replace what was typed); unavailable → PT_ERROR/MAPI_E_NOT_FOUND.
+ * bag NULL: nothing to read (a vanished entry, LO-8g).  unicode: the string
+ * width for PT_UNSPECIFIED tags.  *vals is one alloc_buffer root (the
+ * caller frees it with free_buffer); *vals / *n are set only on success.
+ * MAPI_E_NOT_ENOUGH_MEMORY.
+ */
+ABP_WUR HRESULT abp_recip_build(const struct abp_allocs *al, const SPropTagArray *tags,
+                                const ADRENTRY *ae, const struct abp_props *bag,
+                                bool prefer_entry, bool unicode, SPropValue **vals, ULONG *n);
+
 #endif /* LDAPAB_RECIPS_H */
