@@ -12,6 +12,11 @@
 #   - pipelined >= 5x sequential with the added RTT      (per size, by the program)
 #   - VLV browse memory independent of N                 (across sizes, here:
 #     spread of the browse's VmHWM <= 10% of the smallest)
+# and, when tests/bench/ldapab-bench-tables is built, the address book's
+# contents table against raw VLV requests (bench_tables.c):
+#   - each further window <= 2x the raw context-reusing request (the program)
+#   - one-row scrolling >= 10x fewer server requests than rows (the program)
+#   - browse memory independent of N (here, as above)
 #
 # DIR is the CMake build directory holding tests/bench/ldapab-bench (default
 # $LDAPAB_BUILD_DIR, else <source>/build); build it with
@@ -57,6 +62,8 @@ done
 
 bin=$build/tests/bench/ldapab-bench
 [[ -x $bin ]] || die "no $bin: configure $build with -DLDAPAB_BENCH=ON and build the target ldapab-bench"
+tables_bin=$build/tests/bench/ldapab-bench-tables
+[[ -x $tables_bin ]] || tables_bin=""
 work=$(mkdir -p "$build/tests/bench/run" && cd "$build/tests/bench/run" && pwd -P)
 all=$work/all.log
 : >"$all"
@@ -96,6 +103,14 @@ for n in $sizes; do
         status=2
     fi
     grep -E '^(BENCH|TARGET) ' "$work/bench-n$n.log" >>"$all" || true
+    if [[ -n $tables_bin ]]; then
+        if ! timeout "$BENCH_TIMEOUT" "$tables_bin" --rundir "$rundir" "${extra[@]}" \
+                2>&1 | tee "$work/tables-n$n.log"; then
+            echo "run-bench.sh: ldapab-bench-tables failed or timed out for N=$n" >&2
+            status=2
+        fi
+        grep -E '^(BENCH|TARGET) ' "$work/tables-n$n.log" >>"$all" || true
+    fi
     bash "$SLAPD_CTL" stop "$rundir" >/dev/null
 done
 
@@ -153,6 +168,20 @@ row "   ratio lb/raw"                        paged_read ratio
 row "5. VLV browse VmHWM KiB"                vlv_browse_rss lb_hwm_kib raw_hwm_kib
 row "   growth during browse KiB"            vlv_browse_rss lb_growth_kib raw_growth_kib
 row "   browse of 200 windows"               vlv_browse_rss lb_ms raw_ms
+if [[ -n $tables_bin ]]; then
+    echo "Contents table (provider / raw VLV reusing its context; ms, medians)"
+    row "6. first 50-row window (fresh table)"  tables_first_window prov_ms raw_ms
+    row "   ratio"                              tables_first_window ratio
+    row "   further: scrolling QueryRows(50)"   tables_scroll_window prov_ms raw_ms
+    row "   ratio"                              tables_scroll_window ratio
+    row "   further: SeekRowApprox jump"        tables_jump_window prov_ms raw_ms
+    row "   ratio"                              tables_jump_window ratio
+    row "   further: type-down FindRow + 50"    tables_typedown_window prov_ms raw_ms
+    row "   ratio"                              tables_typedown_window ratio
+    row "   200 one-row steps: requests"        tables_onerow requests
+    row "   rows per request"                   tables_onerow fewer
+    row "   browse VmHWM KiB (before)"          tables_browse_rss prov_hwm_kib prov_base_kib
+fi
 
 echo
 echo "Targets"
@@ -178,6 +207,23 @@ if (( ${#hwms[@]} >= 2 )); then
     echo "TARGET name=vlv_browse_rss_independent_of_n spread_kib=$spread limit_kib=$limit result=$result" >>"$all"
 else
     echo "  name=vlv_browse_rss_independent_of_n result=NOT-MEASURED (needs two sizes)"
+fi
+
+if [[ -n $tables_bin ]]; then
+    hwms=()
+    for n in $sizes; do
+        h=$(value tables_browse_rss "$n" prov_hwm_kib)
+        [[ $h =~ ^[0-9]+$ ]] && hwms+=("$h")
+    done
+    if (( ${#hwms[@]} >= 2 )); then
+        read -r lo hi < <(printf '%s\n' "${hwms[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }')
+        spread=$(( hi - lo ))
+        limit=$(( lo * RSS_SPREAD_PCT / 100 ))
+        result=PASS
+        (( spread <= limit )) || { result=MISS; missed=1; }
+        echo "  name=tables_browse_rss_independent_of_n sizes=\"$sizes\" prov_hwm_kib_min=$lo prov_hwm_kib_max=$hi spread_kib=$spread limit_kib=$limit result=$result"
+        echo "TARGET name=tables_browse_rss_independent_of_n spread_kib=$spread limit_kib=$limit result=$result" >>"$all"
+    fi
 fi
 
 (( status == 0 && missed == 1 )) && status=1
