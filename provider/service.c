@@ -204,6 +204,29 @@ done:
 	return hr;
 }
 
+/* What Logon checks next (ldapbridge validates the connection settings
+ * without any network I/O, LC-17): a password over plain ldap:// is refused
+ * here as it would be there. */
+static HRESULT check_connection_settings(struct svc *s, const struct abp_config *cfg)
+{
+	struct lb_error lerr;
+	lb_conn *conn = NULL;
+	lb_err rc;
+
+	lb_error_clear(&lerr);
+	rc = lb_conn_open(&cfg->lb, &conn, &lerr);
+	lb_conn_close(conn);
+	if (rc == LB_OK)
+		return S_OK;
+	if (rc == LB_E_NOMEM)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	return svc_fail(s, MAPI_E_UNCONFIGURED, CTX_SVC_VALIDATE,
+	                "ldapab is not configured: %s%s",
+	                lerr.message[0] ? lerr.message : lb_err_name(rc),
+	                rc == LB_E_INSECURE ? " Use ldaps:// or PR_LDAPAB_TLS_MODE (StartTLS), or "
+	                "set PR_LDAPAB_ALLOW_INSECURE_BIND." : "");
+}
+
 /* MSG_SERVICE_CONFIGURE: the section as it will be must be valid. */
 static HRESULT svc_configure(struct svc *s, LPPROVIDERADMIN admin, ULONG n,
                              const SPropValue *props)
@@ -249,6 +272,9 @@ static HRESULT svc_configure(struct svc *s, LPPROVIDERADMIN admin, ULONG n,
 		s->ctx = CTX_SVC_VALIDATE;
 		goto done;
 	}
+	hr = check_connection_settings(s, cfg);
+	if (FAILED(hr))
+		goto done;
 	hr = write_props(s, sect, n, props);
 done:
 	abp_config_free(cfg);

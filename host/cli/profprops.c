@@ -7,6 +7,7 @@
  * message names the setting, which book.c maps back to file:line.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -145,6 +146,27 @@ static int mv_prop(LPSPropValue root, ULONG tag, const struct cli_multi *v, size
 	return 0;
 }
 
+/* 16 bytes from two FNV-1a 64 hashes of "uris\0base" with different seeds. */
+static void instance_uid(const char *uris, const char *base, BYTE out[16])
+{
+	uint64_t h[2] = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
+
+	for (int k = 0; k < 2; k++) {
+		const char *parts[2] = { uris ? uris : "", base ? base : "" };
+
+		for (int p = 0; p < 2; p++) {
+			for (const unsigned char *c = (const unsigned char *)parts[p]; *c; c++) {
+				h[k] ^= *c;
+				h[k] *= 0x100000001b3ull;
+			}
+			h[k] ^= 0xff;
+			h[k] *= 0x100000001b3ull;
+		}
+		for (int b = 0; b < 8; b++)
+			out[8 * k + b] = (BYTE)(h[k] >> (8 * b));
+	}
+}
+
 int cli_conf_to_props(const struct cli_conf *c, ULONG *n_out, LPSPropValue *out)
 {
 	LPSPropValue v = NULL;
@@ -153,9 +175,9 @@ int cli_conf_to_props(const struct cli_conf *c, ULONG *n_out, LPSPropValue *out)
 
 	*out = NULL;
 	*n_out = 0;
-	if (FAILED(host_MAPIAllocateBuffer((K_COUNT + 2) * sizeof(SPropValue), (void **)&v)))
+	if (FAILED(host_MAPIAllocateBuffer((K_COUNT + 3) * sizeof(SPropValue), (void **)&v)))
 		return EXIT_SOFTWARE;
-	memset(v, 0, (K_COUNT + 2) * sizeof(SPropValue));
+	memset(v, 0, (K_COUNT + 3) * sizeof(SPropValue));
 	for (int k = 0; k < K_COUNT && !rc; k++) {
 		const struct cli_setting *s = &c->set[k];
 		ULONG tag = key_tag(k);
@@ -187,6 +209,22 @@ int cli_conf_to_props(const struct cli_conf *c, ULONG *n_out, LPSPropValue *out)
 		else if (FAILED(host_utf8_to_utf16_more(s->value, v, &v[n].Value.lpszW)))
 			rc = bad_value(s, k, "is not valid UTF-8%s", "");
 		n++;
+	}
+	if (!rc) {
+		/* The instance UID every entry ID carries (LC-14): an Outlook profile
+		 * makes it once and keeps it; the command has no stored profile, so
+		 * it derives it from the directory (URIs and base), and entry IDs
+		 * printed by one run open in the next. */
+		BYTE *uid = NULL;
+
+		if (FAILED(host_MAPIAllocateMore(16, v, (void **)&uid))) {
+			rc = EXIT_SOFTWARE;
+		} else {
+			instance_uid(c->set[K_URI].value, c->set[K_BASE].value, uid);
+			v[n].ulPropTag = PR_LDAPAB_INSTANCE_UID;
+			v[n].Value.bin.cb = 16;
+			v[n++].Value.bin.lpb = uid;
+		}
 	}
 	if (!rc && c->n_attrmap)
 		rc = mv_prop(v, PR_LDAPAB_ATTR_MAP_W, c->attrmap, c->n_attrmap, &v[n++]);
