@@ -1236,7 +1236,7 @@ static HRESULT xl_anr(struct xl *x, const SPropertyRestriction *p, lb_filter **o
 	lb_filter *kids[3] = { NULL, NULL, NULL };
 	size_t n = 0, i;
 	char *in = NULL;
-	lb_err rc;
+	lb_err rc = LB_OK;
 	HRESULT hr = S_OK;
 
 	lb_error_clear(&err);
