@@ -17,6 +17,10 @@
 #   - each further window <= 2x the raw context-reusing request (the program)
 #   - one-row scrolling >= 10x fewer server requests than rows (the program)
 #   - browse memory independent of N (here, as above)
+# and, when tests/bench/ldapab-bench-resolve is built, ResolveNames of 1 and
+# of 100 names against raw libldap sending the same searches
+# (bench_resolve.c):
+#   - ResolveNames <= 1.10x raw (the program)
 #
 # DIR is the CMake build directory holding tests/bench/ldapab-bench (default
 # $LDAPAB_BUILD_DIR, else <source>/build); build it with
@@ -64,6 +68,8 @@ bin=$build/tests/bench/ldapab-bench
 [[ -x $bin ]] || die "no $bin: configure $build with -DLDAPAB_BENCH=ON and build the target ldapab-bench"
 tables_bin=$build/tests/bench/ldapab-bench-tables
 [[ -x $tables_bin ]] || tables_bin=""
+resolve_bin=$build/tests/bench/ldapab-bench-resolve
+[[ -x $resolve_bin ]] || resolve_bin=""
 work=$(mkdir -p "$build/tests/bench/run" && cd "$build/tests/bench/run" && pwd -P)
 all=$work/all.log
 : >"$all"
@@ -110,6 +116,14 @@ for n in $sizes; do
             status=2
         fi
         grep -E '^(BENCH|TARGET) ' "$work/tables-n$n.log" >>"$all" || true
+    fi
+    if [[ -n $resolve_bin ]]; then
+        if ! timeout "$BENCH_TIMEOUT" "$resolve_bin" --rundir "$rundir" "${extra[@]}" \
+                2>&1 | tee "$work/resolve-n$n.log"; then
+            echo "run-bench.sh: ldapab-bench-resolve failed or timed out for N=$n" >&2
+            status=2
+        fi
+        grep -E '^(BENCH|TARGET) ' "$work/resolve-n$n.log" >>"$all" || true
     fi
     bash "$SLAPD_CTL" stop "$rundir" >/dev/null
 done
@@ -181,6 +195,13 @@ if [[ -n $tables_bin ]]; then
     row "   200 one-row steps: requests"        tables_onerow requests
     row "   rows per request"                   tables_onerow fewer
     row "   browse VmHWM KiB (before)"          tables_browse_rss prov_hwm_kib prov_base_kib
+fi
+if [[ -n $resolve_bin ]]; then
+    echo "ResolveNames (provider / raw libldap sending the same searches; ms, medians)"
+    row "7. ResolveNames, 1 name"              resolve_1 prov_ms raw_ms
+    row "   ratio"                              resolve_1 ratio
+    row "   ResolveNames, 100 names"            resolve_100 prov_ms raw_ms
+    row "   ratio"                              resolve_100 ratio
 fi
 
 echo
