@@ -5,9 +5,10 @@
  * VLV request by assertion value (CT-8d).  Only the rows of the last window
  * are held, so memory does not grow with the directory.
  *
- * Each window reads ABP_VLV_READ_AHEAD rows (or what was asked, if more) in
- * the direction of travel, so one-row scrolling costs one request per
- * read-ahead, and the server's context (lb_vlv) is kept between windows.
+ * A read of fewer than ABP_VLV_READ_AHEAD / 2 rows fetches
+ * ABP_VLV_READ_AHEAD rows in the direction of travel, so one-row scrolling
+ * costs one request per read-ahead; larger reads fetch what was asked.  The
+ * server's context (lb_vlv) is kept between windows.
  *
  * The lb_vlv handle lives as long as the table.  A table released after
  * Logoff frees it after the session closed the connection: lb_vlv_close()
@@ -209,7 +210,9 @@ static HRESULT vlv_read(struct abp_tsrc *src, struct abp_tctx *ctx, size_t start
 	if (!cached(v, start, n)) {
 		struct lb_vlv_target tg = { false, 0, 0, NULL };
 
-		span = n > ABP_VLV_READ_AHEAD ? n : ABP_VLV_READ_AHEAD;
+		/* Small reads (scrolling a row or a few) read ahead; a window
+		 * of its own size is what a list box asks for page by page. */
+		span = n >= ABP_VLV_READ_AHEAD / 2 ? n : ABP_VLV_READ_AHEAD;
 		if (backward) {
 			tg.offset = start + n;          /* the last row wanted, 1-based */
 			hr = window(v, ctx, &tg, span - 1, 0);

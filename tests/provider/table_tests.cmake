@@ -28,3 +28,11 @@ add_test(NAME provider_tables_slapd_hierarchy_browse_typedown_members_fallback_C
 ldapab_slapd_test(provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3)
 set_tests_properties(provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3
                      PROPERTIES TIMEOUT 300)
+
+# The integration flow under memcheck in the valgrind build.
+if(TARGET test_table_slapd)
+  ldapab_valgrind_test(valgrind_provider_tables_slapd test_table_slapd)
+  if(TEST valgrind_provider_tables_slapd)
+    set_tests_properties(valgrind_provider_tables_slapd PROPERTIES TIMEOUT 900)
+  endif()
+endif()
