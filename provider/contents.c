@@ -178,6 +178,19 @@ static HRESULT ct_seek_value(struct abp_tsrc *src, struct abp_tctx *ctx, const c
 	return c->inner->ops->seek_value(c->inner, ctx, value, pos);
 }
 
+static HRESULT ct_seek_key(struct abp_tsrc *src, struct abp_tctx *ctx, const uint8_t *key,
+                           size_t len, size_t *pos)
+{
+	struct contents_src *c = ct_of(src);
+	HRESULT hr = ensure_view(c, ctx);
+
+	if (FAILED(hr))
+		return hr;
+	if (c->inner->ops->seek_key == NULL)
+		return S_FALSE;
+	return c->inner->ops->seek_key(c->inner, ctx, key, len, pos);
+}
+
 static HRESULT ct_sort(struct abp_tsrc *src, struct abp_tctx *ctx, enum abp_sort_order order)
 {
 	struct contents_src *c = ct_of(src);
@@ -266,7 +279,7 @@ static void ct_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops contents_ops = {
-	ct_count, ct_read, ct_seek_value, ct_sort, ct_restrict, ct_partial, ct_requests,
+	ct_count, ct_read, ct_seek_value, ct_seek_key, ct_sort, ct_restrict, ct_partial, ct_requests,
 	ct_destroy
 };
 

@@ -755,6 +755,20 @@ static bool typedown(const SRestriction *res, char **value, bool *prefix)
 	return *value != NULL;
 }
 
+/* RES_PROPERTY RELOP_EQ on PR_INSTANCE_KEY (CT-8b): the key. */
+static bool instance_key(const SRestriction *res, const uint8_t **key, size_t *len)
+{
+	const SPropValue *pv = res->res.resProperty.lpProp;
+
+	if (res->rt != RES_PROPERTY || res->res.resProperty.relop != RELOP_EQ ||
+	    res->res.resProperty.ulPropTag != PR_INSTANCE_KEY || pv == NULL ||
+	    pv->ulPropTag != PR_INSTANCE_KEY || (pv->Value.bin.cb > 0 && pv->Value.bin.lpb == NULL))
+		return false;
+	*key = pv->Value.bin.lpb;
+	*len = pv->Value.bin.cb;
+	return true;
+}
+
 static bool key_matches(const struct abp_props *row, const SRestriction *res)
 {
 	return abp_restrict_match(res, row);
@@ -810,6 +824,8 @@ static HRESULT STDMETHODCALLTYPE tb_FindRow(IMAPITable *This, LPSRestriction res
 	struct abp_dir dir;
 	size_t count = 0, origin = 0, found = 0;
 	bool backward = (flags & DIR_BACKWARD) != 0, prefix = false;
+	const uint8_t *key = NULL;
+	size_t keylen = 0;
 	char *value = NULL;
 	HRESULT hr, warn;
 
@@ -835,8 +851,23 @@ static HRESULT STDMETHODCALLTYPE tb_FindRow(IMAPITable *This, LPSRestriction res
 		hr = warn;
 		goto done;
 	}
-	if (!backward && !t->src->descending && t->src->ops->seek_value != NULL &&
-	    typedown(res, &value, &prefix)) {
+	hr = S_FALSE;
+	if (t->src->ops->seek_key != NULL && instance_key(res, &key, &keylen)) {
+		/* CT-8b: where the source can tell (keys are unique, EK-8). */
+		size_t p = 0;
+
+		hr = t->src->ops->seek_key(t->src, &ctx, key, keylen, &p);
+		if (FAILED(hr) && hr != MAPI_E_NOT_FOUND)
+			goto done;
+		if (hr == S_OK) {
+			hr = (backward ? p < origin : p >= origin) ? S_OK : MAPI_E_NOT_FOUND;
+			found = p;
+		}
+	}
+	if (hr != S_FALSE) {
+		/* settled by the key */
+	} else if (!backward && !t->src->descending && t->src->ops->seek_value != NULL &&
+	           typedown(res, &value, &prefix)) {
 		/* CT-8d: a jump by value in the server's collation. */
 		size_t p = 0;
 

@@ -78,6 +78,11 @@ struct abp_tsrc_ops {
 	 * NULL: the table scans. */
 	HRESULT (*seek_value)(struct abp_tsrc *src, struct abp_tctx *ctx, const char *utf8,
 	                      size_t *pos);
+	/* CT-8b: the position of the row whose PR_INSTANCE_KEY is key, found
+	 * without reading the view from the start; S_FALSE when the source
+	 * cannot tell cheaply (the table then scans).  NULL: always scan. */
+	HRESULT (*seek_key)(struct abp_tsrc *src, struct abp_tctx *ctx, const uint8_t *key,
+	                    size_t len, size_t *pos);
 	/* The order (TB-11): the default, or display name ascending or
 	 * descending.  On failure the previous order stays. */
 	HRESULT (*sort)(struct abp_tsrc *src, struct abp_tctx *ctx, enum abp_sort_order order);

@@ -222,7 +222,7 @@ static void mem_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops mem_ops = {
-	mem_count, mem_read, mem_seek_value, mem_sort, mem_restrict, mem_partial, NULL,
+	mem_count, mem_read, mem_seek_value, NULL, mem_sort, mem_restrict, mem_partial, NULL,
 	mem_destroy
 };
 

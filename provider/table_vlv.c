@@ -249,6 +249,134 @@ static HRESULT vlv_seek_value(struct abp_tsrc *src, struct abp_tctx *ctx, const 
 	return S_OK;
 }
 
+/* The cached row whose instance key is key, else false. */
+static bool cache_find(const struct vlv_src *v, const uint8_t *key, size_t len, size_t *pos)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncache; i++) {
+		const struct abp_prop *p = abp_props_find(&v->cache[i], PR_INSTANCE_KEY);
+
+		if (p != NULL && PROP_TYPE(p->tag) == PT_BINARY && p->v.bin.cb == len &&
+		    (len == 0 || memcmp(p->v.bin.lpb, key, len) == 0)) {
+			*pos = v->cache_start + i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *locator_attr(enum abp_eid_locator k)
+{
+	switch (k) {
+	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
+	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
+	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
+	default: return NULL;
+	}
+}
+
+/* The sort value of the entry an instance key (a record key, EK-6) names:
+ * *value malloc'd, NULL when the entry is not in this list. */
+static HRESULT key_sort_value(struct vlv_src *v, struct abp_tctx *ctx, const struct abp_eid *eid,
+                              char **value)
+{
+	const char *attrs[2] = { v->sort_attr, NULL };
+	const char *attr = locator_attr(eid->loc_kind), *val = (const char *)eid->loc;
+	size_t vlen = eid->loc_len;
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_filter *f = NULL, *all = NULL;
+	lb_result *res = NULL;
+	const struct lb_value *sv;
+	char *ftext = NULL, uuid[37];
+	HRESULT hr;
+	lb_err rc;
+
+	*value = NULL;
+	if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
+		if (eid->loc_len != 16)
+			return S_FALSE;
+		abp_uuid_format(eid->loc, uuid);
+		val = uuid;
+		vlen = 36;
+	}
+	lb_error_clear(&err);
+	rc = lb_filter_eq(attr, val, vlen, &f, &err);
+	if (rc == LB_OK)
+		rc = lb_filter_with_base(v->filter, f, &all, &err);     /* takes f */
+	else
+		lb_filter_free(f);
+	if (rc == LB_OK)
+		rc = lb_filter_render(all, &ftext, &err);
+	lb_filter_free(all);
+	if (rc != LB_OK)
+		return rc == LB_E_NOMEM ? MAPI_E_NOT_ENOUGH_MEMORY : S_FALSE;
+	if (abp_session_ending(ctx->s)) {
+		free(ftext);
+		return MAPI_E_INVALID_OBJECT;
+	}
+	lb_search_params_init(&p);
+	p.base = v->dn;
+	p.scope = LB_SCOPE_SUB;
+	p.filter = ftext;
+	p.attrs = attrs;
+	p.size_limit = 2;
+	p.mode = LB_MODE_PLAIN;
+	p.follow_ranges = false;
+	v->requests++;
+	rc = lb_search(ctx->dir->conn, &p, &res, &err);
+	free(ftext);
+	hr = abp_tctx_lb(ctx, &err, CTX_VLV_WINDOW);
+	if (rc != LB_OK)
+		return FAILED(hr) ? hr : MAPI_E_CALL_FAILED;
+	if (lb_result_count(res) == 1 &&
+	    (sv = lb_entry_value(lb_result_entry(res, 0), v->sort_attr)) != NULL) {
+		*value = malloc(sv->len + 1);
+		if (*value == NULL) {
+			lb_result_free(res);
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		}
+		memcpy(*value, sv->data, sv->len);
+		(*value)[sv->len] = '\0';
+	}
+	hr = lb_result_count(res) == 0 && lb_result_partial(res) == LB_PARTIAL_NONE
+	     ? MAPI_E_NOT_FOUND : S_OK;
+	lb_result_free(res);
+	return hr;
+}
+
+/* CT-8b: the cached window, else the entry's sort value, a jump to it and
+ * the window there. */
+static HRESULT vlv_seek_key(struct abp_tsrc *src, struct abp_tctx *ctx, const uint8_t *key,
+                            size_t len, size_t *pos)
+{
+	struct vlv_src *v = vlv_of(src);
+	struct abp_eid eid;
+	char *value = NULL;
+	HRESULT hr;
+
+	if (cache_find(v, key, len, pos))
+		return S_OK;
+	if (v->base.descending || abp_eid_parse(key, len, ctx->s->uid.ab, &eid) != ABP_EID_OK ||
+	    locator_attr(eid.loc_kind) == NULL)
+		return S_FALSE;
+	hr = key_sort_value(v, ctx, &eid, &value);
+	if (hr != S_OK || value == NULL) {
+		free(value);
+		return hr == S_OK ? S_FALSE : hr;       /* MAPI_E_NOT_FOUND: not in the list */
+	}
+	{
+		struct lb_vlv_target tg = { true, 0, 0, value };
+
+		hr = window(v, ctx, &tg, 0, ABP_VLV_READ_AHEAD - 1);
+	}
+	free(value);
+	if (FAILED(hr))
+		return hr;
+	return cache_find(v, key, len, pos) ? S_OK : S_FALSE;
+}
+
 static HRESULT vlv_sort(struct abp_tsrc *src, struct abp_tctx *ctx, enum abp_sort_order order)
 {
 	struct vlv_src *v = vlv_of(src);
@@ -295,7 +423,7 @@ static void vlv_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops vlv_ops = {
-	vlv_count, vlv_read, vlv_seek_value, vlv_sort, vlv_restrict, vlv_partial, vlv_requests,
+	vlv_count, vlv_read, vlv_seek_value, vlv_seek_key, vlv_sort, vlv_restrict, vlv_partial, vlv_requests,
 	vlv_destroy
 };
 

@@ -716,6 +716,42 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 		free_rows(rs);
 	}
 	assert_true(abp_table_source(t)->ops->requests(abp_table_source(t)) - before <= 100 / 10);
+	/* CT-8b: FindRow on an instance key far from the rows read last is a
+	 * lookup and a jump, not a read of the list from the start. */
+	{
+		SPropValue kv;
+		SRestriction kr;
+		const SPropValue *k;
+
+		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 4321, NULL), S_OK);
+		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
+		k = col(&rs->aRow[0], PR_INSTANCE_KEY);
+		assert_non_null(k);
+		kv = *k;
+		kv.Value.bin.lpb = malloc(k->Value.bin.cb);
+		assert_non_null(kv.Value.bin.lpb);
+		memcpy(kv.Value.bin.lpb, k->Value.bin.lpb, k->Value.bin.cb);
+		free_rows(rs);
+		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 0, NULL), S_OK);
+		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);     /* elsewhere now */
+		free_rows(rs);
+		memset(&kr, 0, sizeof(kr));
+		kr.rt = RES_PROPERTY;
+		kr.res.resProperty.relop = RELOP_EQ;
+		kr.res.resProperty.ulPropTag = PR_INSTANCE_KEY;
+		kr.res.resProperty.lpProp = &kv;
+		before = abp_table_source(t)->ops->requests(abp_table_source(t));
+		assert_int_equal(t->lpVtbl->FindRow(t, &kr, BOOKMARK_BEGINNING, 0), S_OK);
+		assert_int_equal(position(t), 4321);
+		assert_true(abp_table_source(t)->ops->requests(abp_table_source(t)) - before <= 2);
+		/* Keys are unique: from the next row on there is none. */
+		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_CURRENT, 1, NULL), S_OK);
+		assert_int_equal(t->lpVtbl->FindRow(t, &kr, BOOKMARK_CURRENT, 0), MAPI_E_NOT_FOUND);
+		assert_int_equal(position(t), 4322);
+		assert_int_equal(t->lpVtbl->FindRow(t, &kr, BOOKMARK_CURRENT, DIR_BACKWARD), S_OK);
+		assert_int_equal(position(t), 4321);
+		free(kv.Value.bin.lpb);
+	}
 	/* The end: zero rows, S_OK (TB-5). */
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_END, -2, NULL), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
