@@ -10,8 +10,9 @@
  *     display-name order, where it does not (slapd without sssvlv), marked
  *     partial when the server had more - what Outlook's LDAP provider shows;
  *   - a restricted view (Restrict, TB-10): the restriction translated into
- *     one LDAP filter (restrict.h) ANDed with the container's, read with
- *     paged results up to the size limit (partial past it), held in memory.
+ *     one LDAP filter (restrict.h) ANDed with the container's, read up to the
+ *     size limit (partial past it) and held in memory: sorted by the server
+ *     in one request where it sorts, else with paged results.
  * Restrict(NULL) returns to the first kind of view.
  */
 #include <stdio.h>
@@ -75,8 +76,13 @@ static HRESULT search_view(struct contents_src *c, struct abp_tctx *ctx, const c
 	key.ordering_rule = "2.5.13.3";
 	key.reverse = false;
 	if (ctx->dir->dse != NULL && (ctx->dir->dse->controls & LB_CTRL_SORT)) {
+		/* The server sorts: the first entries by name, in one plain
+		 * request (OpenLDAP's sssvlv answers a paged sorted search
+		 * without the paging control, which ldapbridge would log as a
+		 * misbehaving server before repeating it plain). */
 		p.sort = &key;
 		p.n_sort = 1;
+		p.mode = LB_MODE_PLAIN;
 	}
 	lb_error_clear(&err);
 	rc = lb_search(ctx->dir->conn, &p, &res, &err);
