@@ -691,6 +691,58 @@ static void test_after_logoff_invalid_object_LC40(void **state)
 	fx_down(&f);
 }
 
+/* MM-7 through the entry point: every allocation from the host's
+ * allocators failed in turn - each failure leaves the list and the flags
+ * as they were and nothing allocated; then the call gets through. */
+static void test_every_host_allocation_failed_once_MM7(void **state)
+{
+	static const char *const names[] = { "Margaret Thornton", "Okafor", "Chris Smith",
+	                                      "Managers" };
+	struct fx f;
+	unsigned long nth;
+	bool done = false;
+
+	(void)state;
+	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
+	for (nth = 0; !done && nth < 10000; nth++) {
+		ADRLIST *list = new_list(4);
+		FlagList *fl = new_flags(4);
+		SPropValue *before[4];
+		size_t live;
+		HRESULT hr;
+		ULONG i;
+
+		for (i = 0; i < 4; i++) {
+			set_entry(&list->aEntries[i], names[i], i % 2 == 1);
+			before[i] = list->aEntries[i].rgPropVals;
+		}
+		live = host_mem_live_blocks();
+		host_mem_fail_after(nth);
+		hr = IABContainer_ResolveNames(f.ct, NULL, MAPI_UNICODE, list, fl);
+		done = host_mem_fail_pending() != 0;
+		host_mem_fail_never();
+		if (!done) {
+			assert_int_equal(hr, MAPI_E_NOT_ENOUGH_MEMORY);
+			for (i = 0; i < 4; i++) {
+				assert_ptr_equal(list->aEntries[i].rgPropVals, before[i]);
+				assert_int_equal(fl->ulFlag[i], MAPI_UNRESOLVED);
+			}
+			assert_int_equal(host_mem_live_blocks(), live);
+		} else {
+			assert_int_equal(hr, S_OK);
+			assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
+			assert_int_equal(fl->ulFlag[1], MAPI_AMBIGUOUS);
+			assert_int_equal(fl->ulFlag[2], MAPI_RESOLVED);
+			assert_int_equal(fl->ulFlag[3], MAPI_RESOLVED);
+		}
+		host_FreePadrlist(list);
+		free(fl);
+	}
+	assert_true(done);
+	assert_true(nth >= 3);          /* three resolved entries: three new roots at least */
+	fx_down(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -705,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_server_gone_leaves_list_untouched_CT11j_MM7),
 		cmocka_unit_test(test_unreachable_server_CT11j),
 		cmocka_unit_test(test_after_logoff_invalid_object_LC40),
+		cmocka_unit_test(test_every_host_allocation_failed_once_MM7),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
