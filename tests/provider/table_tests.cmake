@@ -30,9 +30,7 @@ set_tests_properties(provider_tables_slapd_hierarchy_browse_typedown_members_fal
                      PROPERTIES TIMEOUT 300)
 
 # The integration flow under memcheck in the valgrind build.
-if(TARGET test_table_slapd)
-  ldapab_valgrind_test(valgrind_provider_tables_slapd test_table_slapd)
-  if(TEST valgrind_provider_tables_slapd)
-    set_tests_properties(valgrind_provider_tables_slapd PROPERTIES TIMEOUT 900)
-  endif()
+ldapab_valgrind_test(valgrind_provider_tables_slapd test_table_slapd)
+if(LDAPAB_VALGRIND)
+  set_tests_properties(valgrind_provider_tables_slapd PROPERTIES TIMEOUT 900)
 endif()
