@@ -17,6 +17,13 @@ What the directory holds and why (the integration tests rely on it):
   * groupOfNames groups: one per department and per office, regional groups
     whose members are office groups (nesting), "Everyone" with every person,
     and a group whose DN needs escaping (cn=Sales\\, EMEA).
+  * postal addresses (street, postalCode, postalAddress) from each office;
+    photos (jpegPhoto: a tiny real JPEG) for the CEO, the department heads
+    and some of the people above; certificates (userCertificate;binary: a
+    DER X.509 structure with a made-up key and signature, and
+    userSMIMECertificate: a certs-only PKCS#7 SignedData holding it) for
+    some of them.  Both are derived from the uid by hashing, not from the
+    random generator, so adding them changed nobody else's data.
 """
 
 import base64
@@ -149,6 +156,21 @@ REGIONS = {
     "APAC": ["Tokyo", "Shanghai"],
 }
 
+# Office street addresses: city -> (street, postal code, postalAddress lines).
+OFFICE_ADDRESSES = {
+    "London": ("1 Example Street", "EC1A 1AA", ["Example Corp", "1 Example Street", "London EC1A 1AA", "United Kingdom"]),
+    "New York": ("350 Example Avenue", "10001", ["Example Corp", "350 Example Avenue", "New York, NY 10001", "USA"]),
+    "San Francisco": ("100 Example Plaza", "94105", ["Example Corp", "100 Example Plaza", "San Francisco, CA 94105", "USA"]),
+    "Berlin": ("Beispielstraße 12", "10115", ["Example Corp", "Beispielstraße 12", "10115 Berlin", "Deutschland"]),
+    "Paris": ("12 rue de l'Exemple", "75002", ["Example Corp", "12 rue de l'Exemple", "75002 Paris", "France"]),
+    "Madrid": ("Calle del Ejemplo 7", "28013", ["Example Corp", "Calle del Ejemplo 7", "28013 Madrid", "España"]),
+    "Oslo": ("Eksempelgata 3", "0150", ["Example Corp", "Eksempelgata 3", "0150 Oslo", "Norge"]),
+    "Stockholm": ("Exempelgatan 9", "111 52", ["Example Corp", "Exempelgatan 9", "111 52 Stockholm", "Sverige"]),
+    "São Paulo": ("Avenida Exemplo 1000", "01310-100", ["Example Corp", "Avenida Exemplo 1000", "São Paulo - SP 01310-100", "Brasil"]),
+    "Tokyo": ("千代田区丸の内 1-1", "100-0005", ["Example Corp", "千代田区丸の内 1-1", "東京都 100-0005", "日本"]),
+    "Shanghai": ("浦东新区世纪大道 100号", "200120", ["Example Corp", "浦东新区世纪大道 100号", "上海市 200120", "中国"]),
+}
+
 # Departments: name -> (departmentNumber, staff count, head title,
 #                       manager title, staff titles, mail alias)
 DEPARTMENTS = {
@@ -198,16 +220,18 @@ FIXED = [
     ("María", "García", "Engineering", "Madrid", {}),
     ("Ana", "García", "Customer Support", "São Paulo", {}),
     ("Íñigo", "Núñez", "Legal", "Madrid", {}),
-    ("Jérôme", "Lefèvre", "Engineering", "Paris", {}),
+    ("Jérôme", "Lefèvre", "Engineering", "Paris", {"cert": True}),
     ("Zoë", "Müller", "Marketing", "Berlin", {}),
-    ("Søren", "Ødegård", "Operations", "Oslo", {}),
+    ("Søren", "Ødegård", "Operations", "Oslo", {"photo": True, "cert": True}),
     ("Björn", "Öberg", "Engineering", "Stockholm", {}),
     ("Siobhán", "O'Brien", "Human Resources", "London", {}),
-    (("芳", "Fang"), ("王", "Wang"), "Engineering", "Shanghai", {}),
+    (("芳", "Fang"), ("王", "Wang"), "Engineering", "Shanghai", {"photo": True}),
     (("健", "Ken"), ("佐藤", "Sato"), "Sales", "Tokyo", {}),
     ("Mary", "Johnson", "Sales", "New York",
      {"mail": ["mary.johnson@example.com", "mjohnson@example.com",
-               "mary.johnson@sales.example.com"]}),
+               "mary.johnson@sales.example.com"],
+      "photo": True, "cert": True, "initials": "M. J.", "homePhone": "+1 212 555 0199",
+      "pager": "+1 212 555 0198", "facsimileTelephoneNumber": "+1 212 555 0197"}),
     ("Jo", "Baxter", "Engineering", "London",
      {"cn": ["Jo (Consultant)", "Jo Baxter"], "displayName": "Jo (Consultant)",
       "title": "External Consultant (Contract)"}),
@@ -260,6 +284,103 @@ def fill(rng, pattern, used):
         if value not in used:
             used.add(value)
             return value
+
+
+# ---- binary sample values (derived from the uid, not from the rng) -------
+
+def der(tag, content):
+    """One DER TLV."""
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(body)]) + body
+    return bytes([tag]) + length + content
+
+
+def der_seq(*parts):
+    return der(0x30, b"".join(parts))
+
+
+def der_set(*parts):
+    return der(0x31, b"".join(parts))
+
+
+def der_oid(dotted):
+    arcs = [int(a) for a in dotted.split(".")]
+    out = bytes([arcs[0] * 40 + arcs[1]])
+    for arc in arcs[2:]:
+        chunk = [arc & 0x7F]
+        arc >>= 7
+        while arc:
+            chunk.append(0x80 | (arc & 0x7F))
+            arc >>= 7
+        out += bytes(reversed(chunk))
+    return der(0x06, out)
+
+
+def der_int(value):
+    body = value.to_bytes(max(1, (value.bit_length() + 8) // 8), "big")
+    return der(0x02, body)
+
+
+def der_name(*rdns):
+    return der_seq(*[der_set(der_seq(der_oid(oid), der(0x0C, text.encode("utf-8"))))
+                     for oid, text in rdns])
+
+
+def sample_certificate(uid, display_name, mail):
+    """A DER X.509 v3 certificate for display_name: a well-formed structure
+    (as slapd's certificate syntax checks) with a made-up RSA key and
+    signature, so it is deterministic; it verifies against nothing."""
+    seed = hashlib.sha256(("ldapab sample certificate " + uid).encode()).digest()
+    modulus = int.from_bytes(b"".join(hashlib.sha256(seed + bytes([i])).digest()
+                                      for i in range(4)), "big") | (1 << 1023) | 1
+    sha256_rsa = der_seq(der_oid("1.2.840.113549.1.1.11"), der(0x05, b""))
+    spki = der_seq(der_seq(der_oid("1.2.840.113549.1.1.1"), der(0x05, b"")),
+                   der(0x03, b"\x00" + der_seq(der_int(modulus), der_int(65537))))
+    tbs = der_seq(
+        der(0xA0, der_int(2)),                          # v3
+        der_int(int.from_bytes(seed[:8], "big")),       # serial
+        sha256_rsa,
+        der_name(("2.5.4.10", "Example Corp"), ("2.5.4.3", "Example Corp Sample CA")),
+        der_seq(der(0x17, b"260101000000Z"), der(0x17, b"360101000000Z")),
+        der_name(("2.5.4.10", "Example Corp"), ("2.5.4.3", display_name),
+                 ("1.2.840.113549.1.9.1", mail)),
+        spki)
+    signature = b"".join(hashlib.sha256(seed + b"sig" + bytes([i])).digest() for i in range(4))
+    return der_seq(tbs, sha256_rsa, der(0x03, b"\x00" + signature))
+
+
+def sample_smime(cert):
+    """A certs-only PKCS#7 SignedData (RFC 2315) holding cert."""
+    signed = der_seq(der_int(1), der_set(), der_seq(der_oid("1.2.840.113549.1.7.1")),
+                     der(0xA0, cert), der_set())
+    return der_seq(der_oid("1.2.840.113549.1.7.2"), der(0xA0, signed))
+
+
+def sample_jpeg(uid):
+    """A real (tiny) baseline JPEG: an 8x8 grey square, with the uid in a
+    comment so every person's photo differs."""
+    def seg(marker, body):
+        return bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+    comment = ("ldapab sample photo of " + uid).encode("ascii")
+    one_code = bytes([1] + [0] * 15) + b"\x00"          # one 1-bit code, symbol 0
+    return (b"\xFF\xD8"
+            + seg(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+            + seg(0xFE, comment)
+            + seg(0xDB, b"\x00" + b"\x01" * 64)         # quantisation: all ones
+            + seg(0xC0, b"\x08\x00\x08\x00\x08\x01\x01\x11\x00")
+            + seg(0xC4, b"\x00" + one_code)             # DC: category 0
+            + seg(0xC4, b"\x10" + one_code)             # AC: end of block
+            + seg(0xDA, b"\x01\x01\x00\x00\x3F\x00")
+            + b"\x3F"                                   # DC 0, EOB, padding
+            + b"\xFF\xD9")
+
+
+def b64_line(attr, data):
+    return "%s:: %s" % (attr, base64.b64encode(data).decode("ascii"))
 
 
 class Directory:
@@ -338,6 +459,10 @@ class Directory:
             "manager": None,
             "dept": dept,
             "office_city": office,
+            "photo": extras.get("photo", False),
+            "cert": extras.get("cert", False),
+            "more": [(k, extras[k]) for k in ("initials", "homePhone", "pager",
+                                              "facsimileTelephoneNumber") if k in extras],
         }
         self.people.append(person)
         return person
@@ -362,6 +487,7 @@ class Directory:
         rng = self.rng
         ceo = self.make_person("Margaret", "Thornton", EXEC_OU, "New York",
                                "Chief Executive Officer")
+        ceo["photo"] = True
         for given, sn, title in (("Daniel", "Okafor", "Chief of Staff"),
                                  ("Hélène", "Rousseau", "Executive Assistant"),
                                  ("Kenji", "Mori", "Executive Assistant")):
@@ -376,6 +502,7 @@ class Directory:
         for dept, (_num, count, head_title, mgr_title, titles, _alias) in DEPARTMENTS.items():
             head_office = self.random_office()
             head = self.make_person(*self.random_name(head_office), dept, head_office, head_title)
+            head["photo"] = True
             head["manager"] = ceo
             staff = []
             for given, sn, office, extras in fixed_by_dept.get(dept, []):
@@ -411,7 +538,7 @@ class Directory:
           "# Non-ASCII values are base64 (\"::\") as LDIF requires; the comment above\n"
           "# such an entry shows its name.\n\n" % SEED)
 
-        def entry(dn, lines, comment=None):
+        def entry(dn, lines, comment=None, binary=()):
             if comment:
                 w("# %s\n" % comment)
             w(ldif_line("dn", dn) + "\n")
@@ -420,7 +547,19 @@ class Directory:
                     continue
                 for v in (value if isinstance(value, list) else [value]):
                     w(ldif_line(attr, v) + "\n")
+            for attr, data in binary:
+                w(b64_line(attr, data) + "\n")
             w("\n")
+
+        def binaries(p):
+            out = []
+            if p["photo"]:
+                out.append(("jpegPhoto", sample_jpeg(p["uid"])))
+            if p["cert"]:
+                cert = sample_certificate(p["uid"], p["displayName"], p["mail"][0])
+                out.append(("userCertificate;binary", cert))
+                out.append(("userSMIMECertificate", sample_smime(cert)))
+            return out
 
         entry(BASE, [("objectClass", ["top", "dcObject", "organization"]),
                      ("dc", "example"), ("o", "Example Corp"),
@@ -455,7 +594,10 @@ class Directory:
                     ("employeeNumber", p["employeeNumber"]),
                     ("o", "Example Corp"),
                     ("manager", p["manager"]["dn"] if p["manager"] else None),
-                ], comment)
+                    ("street", OFFICE_ADDRESSES[p["l"]][0]),
+                    ("postalCode", OFFICE_ADDRESSES[p["l"]][1]),
+                    ("postalAddress", "$".join(OFFICE_ADDRESSES[p["l"]][2])),
+                ] + p["more"], comment, binaries(p))
 
         def group(cn, members, mail=None, desc=None):
             dn = "cn=%s,%s" % (rdn_escape(cn), GROUPS)

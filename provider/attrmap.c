@@ -28,6 +28,8 @@ struct preset {
 #define RDN(a) { a, ABP_CONV_DN_RDN }
 #define PRIM(a) { a, ABP_CONV_SMTP_PRIMARY }
 #define PXM(a) { a, ABP_CONV_PROXY_FROM_MAIL }
+#define BIN(a) { a, ABP_CONV_BINARY }
+#define ALLBIN(a) { a, ABP_CONV_ALL_BINARY }
 
 /* The table every mappable MAPI name comes from (the README lists it).
  * Rows without sources for a schema are still mappable by override. */
@@ -72,6 +74,14 @@ static const struct preset presets[] = {
 	  { S("postalAddress") }, { S("postalAddress") } },
 	{ "PR_EMS_AB_PROXY_ADDRESSES", MVW(PR_EMS_AB_PROXY_ADDRESSES_W),
 	  { PXM("mail") }, { ALL("proxyAddresses") } },
+	/* Binary rows: read when an entry is opened, not for table rows
+	 * (abp_attrmap_source_is_detail). */
+	{ "PR_EMS_AB_THUMBNAIL_PHOTO", PR_EMS_AB_THUMBNAIL_PHOTO,
+	  { BIN("thumbnailPhoto"), BIN("jpegPhoto") }, { BIN("thumbnailPhoto"), BIN("jpegPhoto") } },
+	{ "PR_EMS_AB_X509_CERT", PR_EMS_AB_X509_CERT,
+	  { ALLBIN("userCertificate;binary") }, { ALLBIN("userCertificate") } },
+	{ "PR_USER_X509_CERTIFICATE", PR_USER_X509_CERTIFICATE,
+	  { ALLBIN("userSMIMECertificate") }, { ALLBIN("userSMIMECertificate") } },
 };
 
 #define N_PRESETS (sizeof(presets) / sizeof(presets[0]))
@@ -322,10 +332,15 @@ HRESULT abp_attrmap_new(int schema, unsigned uuid_attrs, char *const *overrides,
 			continue;
 		}
 		/* An override names one plain attribute: multi-valued rows take all
-		 * its values, the manager row still reads a DN, others the first. */
+		 * its values, binary rows its bytes, the manager row still reads a
+		 * DN, others the first. */
 		it->src[0].attr = attr;
 		if (PROP_TYPE(it->tag) == PT_MV_UNICODE)
 			it->src[0].conv = ABP_CONV_ALL;
+		else if (PROP_TYPE(it->tag) == PT_BINARY)
+			it->src[0].conv = ABP_CONV_BINARY;
+		else if (PROP_TYPE(it->tag) == PT_MV_BINARY)
+			it->src[0].conv = ABP_CONV_ALL_BINARY;
 		else if (it->n_src > 0 && it->src[0].conv == ABP_CONV_DN_RDN)
 			it->src[0].conv = ABP_CONV_DN_RDN;
 		else

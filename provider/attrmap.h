@@ -26,7 +26,9 @@ enum abp_attr_conv {
 	ABP_CONV_ALL,           /* every non-empty value, PT_MV_UNICODE */
 	ABP_CONV_DN_RDN,        /* a DN: the value of its first RDN ("cn=Ann Lee,..." → "Ann Lee") */
 	ABP_CONV_SMTP_PRIMARY,  /* proxyAddresses: the value prefixed "SMTP:" (primary), prefix cut */
-	ABP_CONV_PROXY_FROM_MAIL/* mail values → "SMTP:first", "smtp:other"... (MV) */
+	ABP_CONV_PROXY_FROM_MAIL,/* mail values → "SMTP:first", "smtp:other"... (MV) */
+	ABP_CONV_BINARY,        /* first non-empty value as bytes (PT_BINARY): photos */
+	ABP_CONV_ALL_BINARY     /* every non-empty value as bytes (PT_MV_BINARY): certificates */
 };
 
 #define ABP_ATTRMAP_MAX_SRC 3
@@ -38,7 +40,8 @@ struct abp_attr_source {
 };
 
 struct abp_attrmap_item {
-	ULONG tag;              /* canonical: PT_UNICODE or PT_MV_UNICODE */
+	ULONG tag;              /* canonical: PT_UNICODE, PT_MV_UNICODE, PT_BINARY or
+	                         * PT_MV_BINARY */
 	size_t n_src;           /* 0: unmapped by an override */
 	struct abp_attr_source src[ABP_ATTRMAP_MAX_SRC];
 };

@@ -158,6 +158,54 @@ static HRESULT map_source(struct abp_props *bag, ULONG tag, const struct abp_att
 		free(vals);
 		break;
 	}
+	case ABP_CONV_BINARY:
+		/* The first value that fits: an oversized photo is left out
+		 * whole (cutting a JPEG would make it unreadable). */
+		for (i = 0; i < a->n_values; i++) {
+			v = &a->values[i];
+			if (v->len == 0 || v->data == NULL || v->len > ABP_PROP_BIN_MAX)
+				continue;
+			if (PROP_TYPE(tag) == PT_BINARY)
+				hr = abp_props_add_binary(bag, tag, v->data, v->len);
+			else
+				hr = MAPI_E_INVALID_PARAMETER;  /* a binary source on a text row */
+			break;
+		}
+		if (i == a->n_values)
+			return S_OK;
+		break;
+	case ABP_CONV_ALL_BINARY: {
+		const void **vals;
+		size_t *lens, total = 0;
+		size_t n = a->n_values < ABP_BIN_VALUES_MAX ? a->n_values : ABP_BIN_VALUES_MAX;
+
+		if (PROP_TYPE(tag) != PT_MV_BINARY || n == 0)
+			return S_OK;
+		vals = calloc(n, sizeof(*vals));
+		lens = calloc(n, sizeof(*lens));
+		if (vals == NULL || lens == NULL) {
+			free(vals);
+			free(lens);
+			return MAPI_E_NOT_ENOUGH_MEMORY;
+		}
+		/* Oversized values are left out whole; the rest stop at a total. */
+		for (i = 0; i < a->n_values && k < n; i++) {
+			v = &a->values[i];
+			if (v->len == 0 || v->data == NULL || v->len > ABP_PROP_BIN_MAX ||
+			    total + v->len > ABP_BIN_TOTAL_MAX)
+				continue;
+			vals[k] = v->data;
+			lens[k] = v->len;
+			total += v->len;
+			k++;
+		}
+		hr = k > 0 ? abp_props_add_mv_binary(bag, tag, vals, lens, k) : S_OK;
+		free(vals);
+		free(lens);
+		if (k == 0)
+			return S_OK;
+		break;
+	}
 	}
 	if (SUCCEEDED(hr))
 		*done = true;

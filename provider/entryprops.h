@@ -34,6 +34,11 @@
  * MAPI_E_NOT_ENOUGH_MEMORY.
  */
 #define ABP_SEARCH_KEY_NOADDR "LDAPAB"
+/* Binary values (photos, certificates): each at most ABP_PROP_BIN_MAX bytes
+ * (a larger one is left out, never cut); a multi-valued property keeps at
+ * most ABP_BIN_VALUES_MAX values and ABP_BIN_TOTAL_MAX bytes in all. */
+#define ABP_BIN_VALUES_MAX 32u
+#define ABP_BIN_TOTAL_MAX (1024u * 1024u)
 ABP_WUR HRESULT abp_dir_build_bag(const struct abp_attrmap *map, const MAPIUID *uid,
                                   const char *dn, const struct lb_attr *attrs,
                                   size_t n_attrs, enum abp_eid_type *type,

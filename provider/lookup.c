@@ -107,25 +107,45 @@ static const char *locator_attr(enum abp_eid_locator k)
 	}
 }
 
-/* What a lookup asks for: the map's attributes plus all three immutable-ID
- * attributes, whatever the root DSE said (make_locator() decides from the
- * entry; naming an attribute the server lacks costs nothing). */
-#define REQUEST_MAX (sizeof(((struct abp_attrmap *)0)->request) / sizeof(const char *) + 3)
+/* What a read asks for.  The light list (table rows, PrepareRecips): the
+ * map's text attributes, objectClass and all three immutable-ID attributes,
+ * whatever the root DSE said (make_locator() decides from the entry; naming
+ * an attribute the server lacks costs nothing).  The detail list (an entry
+ * being opened) adds the binary attributes (photos, certificates) and the
+ * links to other entries (manager, directReports). */
+#define REQUEST_MAX (sizeof(((struct abp_attrmap *)0)->request) / sizeof(const char *) + 6)
 
-static void request_attrs(const struct abp_attrmap *map, const char *out[REQUEST_MAX])
+static void request_add(const char **out, size_t *k, const char *attr)
 {
-	static const char *const ids[] = { "entryUUID", "objectGUID", "nsUniqueId" };
+	size_t i;
+
+	for (i = 0; i < *k; i++)
+		if (strcasecmp(out[i], attr) == 0)
+			return;
+	if (*k < REQUEST_MAX - 1)
+		out[(*k)++] = attr;
+}
+
+static bool conv_is_binary(enum abp_attr_conv c)
+{
+	return c == ABP_CONV_BINARY || c == ABP_CONV_ALL_BINARY;
+}
+
+static void request_attrs(const struct abp_attrmap *map, bool detail, const char *out[REQUEST_MAX])
+{
 	size_t k = 0, i, j;
 
-	for (i = 0; map->request[i] != NULL && k < REQUEST_MAX - 4; i++)
-		out[k++] = map->request[i];
-	for (j = 0; j < 3; j++) {
-		bool have = false;
-
-		for (i = 0; i < k && !have; i++)
-			have = strcasecmp(out[i], ids[j]) == 0;
-		if (!have)
-			out[k++] = ids[j];
+	request_add(out, &k, "objectClass");
+	request_add(out, &k, "entryUUID");
+	request_add(out, &k, "objectGUID");
+	request_add(out, &k, "nsUniqueId");
+	for (i = 0; i < map->n; i++)
+		for (j = 0; j < map->items[i].n_src; j++)
+			if (detail || !conv_is_binary(map->items[i].src[j].conv))
+				request_add(out, &k, map->items[i].src[j].attr);
+	if (detail) {
+		request_add(out, &k, ABP_ATTR_MANAGER);
+		request_add(out, &k, ABP_ATTR_DIRECT_REPORTS);
 	}
 	out[k] = NULL;
 }
@@ -235,6 +255,7 @@ HRESULT abp_dir_in_scope(const struct abp_dir *d, const char *dn, bool *inside)
 struct dir_cache {
 	struct abp_attrmap *map;
 	const char *request[REQUEST_MAX];
+	const char *detail[REQUEST_MAX];
 	struct scope sc;        /* borrows from s->cfg and s->dse */
 	const char *person_filter, *group_filter;       /* s->cfg's or static */
 };
@@ -274,7 +295,8 @@ static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
 			hr = abp_lasterr_set(le, MAPI_E_UNCONFIGURED, 0, CTX_MAP, "%s", errtext);
 		return hr;
 	}
-	request_attrs(c->map, c->request);
+	request_attrs(c->map, false, c->request);
+	request_attrs(c->map, true, c->detail);
 	c->person_filter = cfg->person_filter != NULL && cfg->person_filter[0] != '\0'
 	                   ? cfg->person_filter : abp_dir_default_person_filter(c->map->schema);
 	c->group_filter = cfg->group_filter != NULL && cfg->group_filter[0] != '\0'
@@ -324,6 +346,7 @@ HRESULT abp_dir_open(struct abp_session *s, struct abp_lasterr *le, struct abp_d
 	out->dse = dse;
 	out->map = cache->map;
 	out->attrs = cache->request;
+	out->detail_attrs = cache->detail;
 	out->n_bases = cache->sc.n;
 	out->bases = cache->sc.search;
 	out->scope = cache->sc.base;
@@ -493,9 +516,12 @@ static HRESULT lookup_filter(struct abp_lasterr *le, const char *attr, const cha
 	return abp_lasterr_set_lb(le, &err, CTX_FILTER);
 }
 
-HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
-                       const struct abp_eid *eid, struct abp_props *bag)
+/* The lookup of abp_dir_lookup(): with the light or the detail attribute
+ * list; keep (may be NULL) receives the server's answer on success. */
+static HRESULT lookup(struct abp_session *s, struct abp_lasterr *le, const struct abp_eid *eid,
+                      bool detail, struct abp_props *bag, lb_result **keep)
 {
+	const char *const *attrs;
 	struct abp_dir d;
 	bool opened = false;
 	lb_result *res = NULL;
@@ -515,6 +541,7 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 	if (FAILED(hr))
 		goto done;
 	opened = true;
+	attrs = detail ? d.detail_attrs : d.attrs;
 	type_filter = eid->type == ABP_EID_DISTLIST ? d.group_filter : d.person_filter;
 
 	if (eid->loc_kind == ABP_EID_LOC_DN) {
@@ -532,7 +559,7 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		hr = lookup_filter(le, NULL, NULL, 0, type_filter, &ftext);
 		if (FAILED(hr))
 			goto done;
-		hr = search_one(s, le, d.conn, dnloc, LB_SCOPE_BASE, ftext, d.attrs,
+		hr = search_one(s, le, d.conn, dnloc, LB_SCOPE_BASE, ftext, attrs,
 		                CTX_SEARCH_HINT, &res);
 		if (FAILED(hr))
 			goto done;
@@ -571,7 +598,7 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		}
 		hr = S_OK;      /* an unusable hint only costs the fast path */
 		if (hint != NULL) {
-			hr = search_one(s, le, d.conn, hint, LB_SCOPE_BASE, ftext, d.attrs,
+			hr = search_one(s, le, d.conn, hint, LB_SCOPE_BASE, ftext, attrs,
 			                CTX_SEARCH_HINT, &res);
 			if (FAILED(hr))
 				goto done;
@@ -583,7 +610,7 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 		/* The immutable ID finds it anywhere below the base (renamed or
 		 * moved: the reason entry IDs carry it, EK-2). */
 		for (i = 0; res == NULL && i < d.n_bases; i++) {
-			hr = search_one(s, le, d.conn, d.bases[i], LB_SCOPE_SUB, ftext, d.attrs,
+			hr = search_one(s, le, d.conn, d.bases[i], LB_SCOPE_SUB, ftext, attrs,
 			                CTX_SEARCH_SUB, &res);
 			if (FAILED(hr))
 				goto done;
@@ -614,6 +641,10 @@ HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
 	}
 	if (FAILED(hr))
 		abp_lasterr_set(le, hr, 0, CTX_BUILD, "Out of memory reading a directory entry.");
+	else if (keep != NULL) {
+		*keep = res;
+		res = NULL;
+	}
 	goto done;
 
 not_found:
@@ -644,3 +675,19 @@ done:
 	return hr;
 }
 
+
+HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
+                       const struct abp_eid *eid, struct abp_props *bag)
+{
+	return lookup(s, le, eid, false, bag, NULL);
+}
+
+HRESULT abp_dir_lookup_detail(struct abp_session *s, struct abp_lasterr *le,
+                              const struct abp_eid *eid, struct abp_props *bag,
+                              lb_result **res)
+{
+	if (res == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	*res = NULL;
+	return lookup(s, le, eid, true, bag, res);
+}

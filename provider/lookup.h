@@ -29,6 +29,9 @@ struct abp_dir {
 	const struct lb_rootdse *dse;     /* root DSE (controls, is_active_directory, ...) */
 	const struct abp_attrmap *map;    /* attribute map */
 	const char *const *attrs;         /* NULL-terminated list to request for a bag */
+	const char *const *detail_attrs;  /* the same plus what only an opened entry
+	                                   * shows (photos, certificates, manager and
+	                                   * directReports): for abp_dir_lookup_detail */
 	size_t n_bases;
 	const char *const *bases;         /* search bases; an entry may be NULL = the
 	                                   * connection's default base */
@@ -81,5 +84,18 @@ ABP_WUR HRESULT abp_dir_in_scope(const struct abp_dir *d, const char *dn, bool *
  */
 ABP_WUR HRESULT abp_dir_lookup(struct abp_session *s, struct abp_lasterr *le,
                                const struct abp_eid *eid, struct abp_props *bag);
+
+/* abp_dir_lookup() for an entry being opened: the bag also holds what
+ * only an opened entry shows (photo, certificates), and *res receives the
+ * server's answer (one entry, lb_result_entry(*res, 0); the caller frees it
+ * with lb_result_free) for the links the caller resolves (manager,
+ * directReports).  *res is NULL on failure. */
+ABP_WUR HRESULT abp_dir_lookup_detail(struct abp_session *s, struct abp_lasterr *le,
+                                      const struct abp_eid *eid, struct abp_props *bag,
+                                      lb_result **res);
+
+/* The link attributes the detail list requests. */
+#define ABP_ATTR_MANAGER "manager"
+#define ABP_ATTR_DIRECT_REPORTS "directReports"
 
 #endif /* LDAPAB_LOOKUP_H */

@@ -5,9 +5,10 @@
 #include "openentry.h"
 
 #include "lookup.h"
+#include "orglinks.h"
 
 /* Context numbers for MAPIERROR.ulContext (openentry.c: 0x0600..). */
-enum { CTX_READ_ONLY = 0x0601 };
+enum { CTX_READ_ONLY = 0x0601, CTX_LINKS };
 
 static bool iid_ok(enum abp_eid_type t, LPCIID iid)
 {
@@ -23,13 +24,46 @@ static bool iid_ok(enum abp_eid_type t, LPCIID iid)
 #define OPEN_FLAGS (MAPI_MODIFY | MAPI_BEST_ACCESS | MAPI_DEFERRED_ERRORS | MAPI_NO_CACHE | \
                     MAPI_CACHE_ONLY)
 
+/* A person's manager and direct reports (orglinks.h) into its bag:
+ * PR_EMS_AB_MANAGER / PR_EMS_AB_REPORTS (PT_OBJECT, opened as tables of
+ * the referenced entries) when there are any, and PR_MANAGER_NAME as the
+ * manager's display name (the map's RDN-based value stays when the manager
+ * cannot be read). */
+static HRESULT add_links(struct abp_session *s, struct abp_lasterr *le, const lb_entry *e,
+                         struct abp_props *bag, struct abp_orglinks *links)
+{
+	struct abp_dir d;
+	const char *name;
+	HRESULT hr;
+
+	hr = abp_dir_open(s, le, &d);
+	if (SUCCEEDED(hr))
+		hr = abp_orglinks_read(s, le, &d, e, links);
+	if (FAILED(hr))
+		return hr;
+	if (links->manager != NULL) {
+		name = abp_props_find_string(links->manager, PR_DISPLAY_NAME_W);
+		hr = abp_props_add_object(bag, PR_EMS_AB_MANAGER);
+		if (SUCCEEDED(hr) && name != NULL)
+			hr = abp_props_add_string(bag, PR_MANAGER_NAME_W, name, (size_t)-1);
+	}
+	if (SUCCEEDED(hr) && links->n_reports > 0)
+		hr = abp_props_add_object(bag, PR_EMS_AB_REPORTS);
+	if (FAILED(hr))
+		abp_lasterr_set(le, hr, 0, CTX_LINKS, "Out of memory reading a directory entry.");
+	return hr;
+}
+
 HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
                                  const struct abp_eid *eid, LPCIID iid, ULONG flags,
                                  ULONG *type, LPUNKNOWN *out)
 {
+	struct abp_orglinks links;
 	struct abp_props bag;
+	lb_result *res = NULL;
 	HRESULT hr;
 
+	abp_orglinks_init(&links);
 	if (out != NULL)
 		*out = NULL;
 	if (type != NULL)
@@ -61,12 +95,14 @@ HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
 		goto done;
 	}
 
-	hr = abp_dir_lookup(s, le, eid, &bag);
+	hr = abp_dir_lookup_detail(s, le, eid, &bag, &res);
+	if (SUCCEEDED(hr) && eid->type == ABP_EID_MAILUSER)
+		hr = add_links(s, le, lb_result_entry(res, 0), &bag, &links);
 	if (SUCCEEDED(hr)) {
 		if (eid->type == ABP_EID_MAILUSER) {
 			IMailUser *mu = NULL;
 
-			hr = abp_mailuser_new(s, &bag, &mu);
+			hr = abp_mailuser_new_detail(s, &bag, &links, &mu);
 			if (SUCCEEDED(hr)) {
 				*out = (LPUNKNOWN)mu;   /* every interface it answers is this pointer */
 				*type = MAPI_MAILUSER;
@@ -82,6 +118,8 @@ HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_lasterr *le,
 		}
 	}
 done:
+	lb_result_free(res);
+	abp_orglinks_free(&links);
 	abp_props_free(&bag);
 	abp_session_leave(s);
 	return hr;

@@ -24,6 +24,13 @@ ABP_WUR HRESULT abp_open_directory_entry(struct abp_session *s, struct abp_laste
  * still owns them. */
 ABP_WUR HRESULT abp_mailuser_new(struct abp_session *s, struct abp_props *bag,
                                  IMailUser **out);
+/* abp_mailuser_new() for a person opened by entry ID: also takes over
+ * links (its manager and direct reports, orglinks.h; left empty), which
+ * OpenProperty(PR_EMS_AB_MANAGER / PR_EMS_AB_REPORTS) hands out as tables
+ * (and the manager also as its IMailUser). */
+struct abp_orglinks;
+ABP_WUR HRESULT abp_mailuser_new_detail(struct abp_session *s, struct abp_props *bag,
+                                        struct abp_orglinks *links, IMailUser **out);
 ABP_WUR HRESULT abp_distlist_new(struct abp_session *s, struct abp_props *bag,
                                  IDistList **out);
 

@@ -513,6 +513,51 @@ done:
 	return hr;
 }
 
+HRESULT abp_props_dup(const struct abp_props *src, struct abp_props *dst)
+{
+	HRESULT hr = S_OK;
+	size_t i;
+
+	if (src == NULL || dst == NULL)
+		return MAPI_E_INVALID_PARAMETER;
+	abp_props_init(dst);
+	for (i = 0; i < src->n && SUCCEEDED(hr); i++) {
+		const struct abp_prop *p = &src->p[i];
+
+		switch (PROP_TYPE(p->tag)) {
+		case PT_UNICODE:
+			hr = abp_props_add_string(dst, p->tag, p->v.str, (size_t)-1);
+			break;
+		case PT_MV_UNICODE:
+			hr = abp_props_add_mv_string(dst, p->tag, (const char *const *)p->v.mvstr.v,
+			                             NULL, p->v.mvstr.n);
+			break;
+		case PT_BINARY:
+			hr = abp_props_add_binary(dst, p->tag, p->v.bin.lpb, p->v.bin.cb);
+			break;
+		case PT_MV_BINARY:
+			hr = abp_props_add_mv_binary(dst, p->tag, (const void *const *)p->v.mvbin.lpb,
+			                             p->v.mvbin.cb, p->v.mvbin.n);
+			break;
+		case PT_LONG:
+			hr = abp_props_add_long(dst, p->tag, p->v.l);
+			break;
+		case PT_BOOLEAN:
+			hr = abp_props_add_bool(dst, p->tag, p->v.b);
+			break;
+		case PT_OBJECT:
+			hr = abp_props_add_object(dst, p->tag);
+			break;
+		default:
+			hr = MAPI_E_INVALID_PARAMETER;
+			break;
+		}
+	}
+	if (FAILED(hr))
+		abp_props_free(dst);
+	return hr;
+}
+
 HRESULT abp_props_add_long(struct abp_props *bag, ULONG tag, LONG value)
 {
 	struct abp_prop np;

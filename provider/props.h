@@ -36,7 +36,7 @@
  * ABP_PROP_MV_MAX values; binaries over ABP_PROP_BIN_MAX are refused. */
 #define ABP_PROP_STR_MAX (64u * 1024u)
 #define ABP_PROP_MV_MAX  1000u
-#define ABP_PROP_BIN_MAX (64u * 1024u)
+#define ABP_PROP_BIN_MAX (256u * 1024u)  /* a photo (AD allows 100 KB) */
 
 /* The caller-freed allocators (from ABProviderInit, MM-2). */
 struct abp_allocs {
@@ -102,6 +102,10 @@ ABP_WUR HRESULT abp_props_add_mv_binary(struct abp_props *bag, ULONG tag,
 ABP_WUR HRESULT abp_props_add_long(struct abp_props *bag, ULONG tag, LONG value);
 ABP_WUR HRESULT abp_props_add_bool(struct abp_props *bag, ULONG tag, bool value);
 ABP_WUR HRESULT abp_props_add_object(struct abp_props *bag, ULONG tag);
+
+/* A deep copy of src into dst (initialised here; empty on failure).
+ * MAPI_E_NOT_ENOUGH_MEMORY. */
+ABP_WUR HRESULT abp_props_dup(const struct abp_props *src, struct abp_props *dst);
 
 /* The property with this ID (PROP_ID of any tag), or NULL. */
 const struct abp_prop *abp_props_find(const struct abp_props *bag, ULONG tag);

@@ -14,6 +14,7 @@ set(LDAPAB_PROVIDER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/entryid.c
   ${CMAKE_CURRENT_SOURCE_DIR}/service.c)
 foreach(_abp_src props.c attrmap.c uuid.c entryprops.c lookup.c propobj.c openentry.c recips.c
+                 orglinks.c
                  container.c mailuser.c distlist.c restrict.c resolve.c
                  table.c table_mem.c table_vlv.c hierarchy.c contents.c members.c)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_abp_src})

@@ -136,3 +136,9 @@
 #ifdef PR_EMS_AB_THUMBNAIL_PHOTO
 #error "mingw-w64 defines PR_EMS_AB_THUMBNAIL_PHOTO: move it to CONSTS_BOTH"
 #endif
+#ifdef PR_EMS_AB_X509_CERT
+#error "mingw-w64 defines PR_EMS_AB_X509_CERT: move it to CONSTS_BOTH"
+#endif
+#ifdef PR_USER_X509_CERTIFICATE
+#error "mingw-w64 defines PR_USER_X509_CERTIFICATE: move it to CONSTS_BOTH"
+#endif

@@ -36,3 +36,20 @@ add_test(NAME provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 COMMAND
 ldapab_slapd_test(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4 WRITES)
 set_tests_properties(provider_objects_open_by_entryid_slapd_LO2_MU1_MU2_MU6_EK4
                      PROPERTIES TIMEOUT 120)
+
+# A person's full property set (photo, certificates, every address, manager
+# and reports) through the module loaded by the host (ABProviderInit),
+# compared with what the fixture slapd holds.  Read-only.
+abp_core_host_test(test_person_details_slapd test_person_details_slapd.c)
+target_link_libraries(test_person_details_slapd PRIVATE ldapbridge ldapab_slapd_env
+                      ldapab_provider_objs)
+add_test(NAME provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7 COMMAND test_person_details_slapd)
+ldapab_slapd_test(provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7)
+set_tests_properties(provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7 PROPERTIES
+                     TIMEOUT 120 SKIP_RETURN_CODE 77)
+if(COMMAND ldapab_valgrind_test)
+  ldapab_valgrind_test(valgrind_provider_person_details_slapd test_person_details_slapd)
+  if(TEST valgrind_provider_person_details_slapd)
+    set_tests_properties(valgrind_provider_person_details_slapd PROPERTIES TIMEOUT 600)
+  endif()
+endif()

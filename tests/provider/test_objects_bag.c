@@ -1,5 +1,5 @@
 /* Unit tests of the attribute map and the person/group bag builder
- * (attrmap.c, directory.c): MU-1, MU-2, EK-2, EK-6, EK-7, MU-6, hostile
+ * (attrmap.c, entryprops.c): MU-1, MU-2, EK-2, EK-6, EK-7, MU-6, hostile
  * server data, entryUUID text, overrides. */
 #include "test_objects_util.h"
 
@@ -600,6 +600,151 @@ static void bag_hostile_server_data_MU6(void **state)
 	free(huge);
 }
 
+/* Photos and certificates (binary rows): bytes kept exactly, an oversized
+ * value left out whole (never cut), empty values skipped, multi-valued
+ * certificates capped in count and total size, a photo from the second
+ * source when the first has none, and the proxy addresses of several mail
+ * values (SMTP: primary, smtp: others). */
+static void bag_binary_photo_certificates_and_proxy_addresses_hostile_MU1(void **state)
+{
+	enum { MANY = 5000, BIG = ABP_PROP_BIN_MAX + 1 };
+	static const char jpeg[] = "\xFF\xD8\xFF\xE0 jpeg \x00 with NUL \xFF\xD9";
+	static const char cert1[] = "\x30\x82\x01\x00 first \x00 cert";
+	static const char cert2[] = "\x30\x03\x02\x01\x01";
+	struct lb_value *many = calloc(MANY, sizeof(*many));
+	char *big = malloc(BIG);
+	struct abp_attrmap *m = iop_map();
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+	const struct abp_prop *p;
+	size_t i, total;
+
+	(void)state;
+	assert_non_null(many);
+	assert_non_null(big);
+	memset(big, 0x5A, BIG);
+	for (i = 0; i < MANY; i++) {
+		many[i].data = (i % 3 == 0) ? "" : (i % 3 == 1 ? cert2 : big);
+		many[i].len = (i % 3 == 0) ? 0 : (i % 3 == 1 ? sizeof(cert2) - 1 : 60000);
+	}
+	{
+		struct lb_value photo[] = { { 0, "" }, { BIG, big }, { sizeof(jpeg) - 1, jpeg } };
+		struct lb_value certs[] = { { sizeof(cert1) - 1, cert1 }, { 0, NULL }, { BIG, big },
+		                            { sizeof(cert2) - 1, cert2 } };
+		struct lb_attr attrs[] = {
+			A("objectClass", V("inetOrgPerson")),
+			A("cn", V("Pat Photo")),
+			A("mail", V("pat@example.com"), V(""), V("p.photo@example.com")),
+			{ "jpegPhoto", 3, photo },
+			{ "userCertificate;binary", 4, certs },
+			{ "userSMIMECertificate", MANY, many },
+		};
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=pat,dc=example,dc=com", attrs,
+		                                   sizeof(attrs) / sizeof(attrs[0]), &type, &bag), S_OK);
+	}
+	/* The first photo that fits: the empty one skipped, the huge one left out. */
+	p = need(&bag, PR_EMS_AB_THUMBNAIL_PHOTO);
+	assert_int_equal(p->v.bin.cb, sizeof(jpeg) - 1);
+	assert_memory_equal(p->v.bin.lpb, jpeg, sizeof(jpeg) - 1);
+	/* Certificates in order, byte for byte; the empty and the huge one gone. */
+	p = need(&bag, PR_EMS_AB_X509_CERT);
+	assert_int_equal(p->v.mvbin.n, 2);
+	assert_int_equal(p->v.mvbin.cb[0], sizeof(cert1) - 1);
+	assert_memory_equal(p->v.mvbin.lpb[0], cert1, sizeof(cert1) - 1);
+	assert_int_equal(p->v.mvbin.cb[1], sizeof(cert2) - 1);
+	/* Thousands of values: capped in count and total bytes. */
+	p = need(&bag, PR_USER_X509_CERTIFICATE);
+	assert_true(p->v.mvbin.n <= ABP_BIN_VALUES_MAX);
+	for (i = 0, total = 0; i < p->v.mvbin.n; i++) {
+		assert_true(p->v.mvbin.cb[i] > 0);
+		total += p->v.mvbin.cb[i];
+	}
+	assert_true(total <= ABP_BIN_TOTAL_MAX);
+	assert_true(total > ABP_BIN_TOTAL_MAX / 2);     /* it did fill up */
+	/* Proxy addresses: the empty mail value skipped. */
+	p = need(&bag, PR_EMS_AB_PROXY_ADDRESSES_W);
+	assert_int_equal(p->v.mvstr.n, 2);
+	assert_string_equal(p->v.mvstr.v[0], "SMTP:pat@example.com");
+	assert_string_equal(p->v.mvstr.v[1], "smtp:p.photo@example.com");
+	abp_props_free(&bag);
+
+	/* thumbnailPhoto wins over jpegPhoto; nothing usable: no property. */
+	{
+		struct lb_value tiny[] = { { 3, "abc" } };
+		struct lb_attr attrs[] = {
+			A("objectClass", V("inetOrgPerson")),
+			A("cn", V("Two Photos")),
+			{ "thumbnailPhoto", 1, tiny },
+			A("jpegPhoto", V("jpeg")),
+			A("userCertificate;binary", V("")),
+		};
+
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=two,dc=example,dc=com", attrs,
+		                                   sizeof(attrs) / sizeof(attrs[0]), &type, &bag), S_OK);
+		p = need(&bag, PR_EMS_AB_THUMBNAIL_PHOTO);
+		assert_int_equal(p->v.bin.cb, 3);
+		assert_memory_equal(p->v.bin.lpb, "abc", 3);
+		assert_null(abp_props_find(&bag, PR_EMS_AB_X509_CERT));
+		assert_null(abp_props_find(&bag, PR_USER_X509_CERTIFICATE));
+		abp_props_free(&bag);
+	}
+	abp_attrmap_free(m);
+
+	/* Overrides on binary rows read bytes; a text attribute overriding a
+	 * photo row is read as bytes too (never as a string). */
+	{
+		char *ov[] = { (char *)"PR_EMS_AB_THUMBNAIL_PHOTO=photo",
+		               (char *)"PR_EMS_AB_X509_CERT=cACertificate;binary" };
+		struct lb_attr attrs[] = {
+			A("objectClass", V("inetOrgPerson")),
+			A("cn", V("Over Ride")),
+			A("photo", V("g3fax\0" "bytes")),
+			A("cACertificate;binary", V("\x30\x00"), V("\x30\x01\x00")),
+		};
+
+		assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, LB_UUID_ENTRYUUID, ov, 2,
+		                                 &m, NULL, 0), S_OK);
+		abp_props_init(&bag);
+		assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=ov,dc=example,dc=com", attrs,
+		                                   sizeof(attrs) / sizeof(attrs[0]), &type, &bag), S_OK);
+		p = need(&bag, PR_EMS_AB_THUMBNAIL_PHOTO);
+		assert_int_equal(p->v.bin.cb, 11);
+		assert_memory_equal(p->v.bin.lpb, "g3fax\0" "bytes", 11);
+		p = need(&bag, PR_EMS_AB_X509_CERT);
+		assert_int_equal(p->v.mvbin.n, 2);
+		abp_props_free(&bag);
+		abp_attrmap_free(m);
+	}
+	free(many);
+	free(big);
+}
+
+/* The detail list (an entry being opened) asks for photos, certificates
+ * and the link attributes; the light list (table rows) does not. */
+static void attrmap_binary_rows_in_request_list(void **state)
+{
+	struct abp_attrmap *m = iop_map();
+	struct abp_attrmap *ad = NULL;
+
+	(void)state;
+	assert_true(requested(m, "jpegPhoto"));
+	assert_true(requested(m, "thumbnailPhoto"));
+	assert_true(requested(m, "userCertificate;binary"));
+	assert_true(requested(m, "userSMIMECertificate"));
+	assert_int_equal(PROP_TYPE(abp_attrmap_find(m, PR_EMS_AB_X509_CERT)->tag), PT_MV_BINARY);
+	assert_int_equal(abp_attrmap_find(m, PR_EMS_AB_THUMBNAIL_PHOTO)->src[0].conv,
+	                 ABP_CONV_BINARY);
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_ACTIVE_DIRECTORY, LB_UUID_OBJECTGUID, NULL, 0,
+	                                 &ad, NULL, 0), S_OK);
+	assert_string_equal(src0(ad, PR_EMS_AB_X509_CERT), "userCertificate");
+	assert_string_equal(src0(ad, PR_EMS_AB_PROXY_ADDRESSES_W), "proxyAddresses");
+	abp_attrmap_free(ad);
+	abp_attrmap_free(m);
+}
+
 /* The bag reaches GetProps intact: the five base address properties. */
 static void bag_to_getprops_base_properties_MU1(void **state)
 {
@@ -754,6 +899,8 @@ int main(void)
 		cmocka_unit_test(bag_long_dn_gets_a_dn_locator_EK2),
 		cmocka_unit_test(bag_person_without_mail_has_no_address_MU1_EK7),
 		cmocka_unit_test(bag_hostile_server_data_MU6),
+		cmocka_unit_test(bag_binary_photo_certificates_and_proxy_addresses_hostile_MU1),
+		cmocka_unit_test(attrmap_binary_rows_in_request_list),
 		cmocka_unit_test(bag_locator_from_entry_not_from_probe_EK4),
 		cmocka_unit_test(bag_entryid_and_record_key_survive_rename_EK4_EK6),
 		cmocka_unit_test_setup_teardown(bag_to_getprops_base_properties_MU1, test_clean_setup,

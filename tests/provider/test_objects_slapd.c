@@ -208,7 +208,8 @@ static void open_person_by_entryid_LO2_MU1(void **state)
 	assert_prop_str(o, PR_TITLE_W, "Executive Assistant");
 	assert_prop_str(o, PR_OFFICE_LOCATION_W, "TYO 5.22");
 	assert_prop_str(o, PR_LOCALITY_W, "Tokyo");
-	assert_prop_str(o, PR_MANAGER_NAME_W, "mthornton");
+	/* The manager DN resolved to the manager's display name. */
+	assert_prop_str(o, PR_MANAGER_NAME_W, "Margaret Thornton");
 	assert_int_equal(o->lpVtbl->GetProps(o, (LPSPropTagArray)&t, 0, &n, &v), S_OK);
 	assert_int_equal(v[0].Value.l, MAPI_MAILUSER);
 	assert_int_equal(v[1].Value.l, DT_MAILUSER);

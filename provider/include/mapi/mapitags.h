@@ -143,6 +143,9 @@
 #define PR_MANAGER_NAME_A                 PROP_TAG(PT_STRING8, 0x3A4E)
 #define PR_MANAGER_NAME_W                 PROP_TAG(PT_UNICODE, 0x3A4E)
 #define PR_MANAGER_NAME                   PR_MANAGER_NAME_A
+/* MS-OXPROPS 2.1055 (PidTagUserX509Certificate): S/MIME certificates as
+ * ASN.1 SignedData blobs, one per value. */
+#define PR_USER_X509_CERTIFICATE          PROP_TAG(PT_MV_BINARY, 0x3A70)
 #define PR_NICKNAME_A                     PROP_TAG(PT_STRING8, 0x3A4F)
 #define PR_NICKNAME_W                     PROP_TAG(PT_UNICODE, 0x3A4F)
 #define PR_NICKNAME                       PR_NICKNAME_A
@@ -213,5 +216,8 @@
 #define PR_EMS_AB_OBJECT_GUID            PROP_TAG(PT_BINARY, 0x8C6D)
 /* MFC only (a single source). */
 #define PR_EMS_AB_THUMBNAIL_PHOTO        PROP_TAG(PT_BINARY, 0x8C9E)
+/* MS-OXPROPS 2.575 (PidTagAddressBookX509Certificate): DER X.509
+ * certificates, one per value. */
+#define PR_EMS_AB_X509_CERT              PROP_TAG(PT_MV_BINARY, 0x8C6A)
 
 #endif /* LDAPAB_MAPI_MAPITAGS_H */
