@@ -25,3 +25,14 @@ ldapab_valgrind_test(valgrind_provider_resolve_slapd test_resolve_slapd)
 if(LDAPAB_VALGRIND)
   set_tests_properties(valgrind_provider_resolve_slapd PROPERTIES TIMEOUT 600)
 endif()
+
+# Every internal allocation of a ResolveNames (provider, ldapbridge, host)
+# failed once in turn against the fixture slapd (MM-7).
+abp_core_static_test(test_resolve_failwalk test_resolve_failwalk.c test_core_failalloc.c)
+target_link_libraries(test_resolve_failwalk PRIVATE ldapab_slapd_env)
+target_link_options(test_resolve_failwalk PRIVATE ${ABP_FAILALLOC_WRAP})
+add_test(NAME provider_resolve_names_every_allocation_failed_once_MM7
+         COMMAND test_resolve_failwalk)
+ldapab_slapd_test(provider_resolve_names_every_allocation_failed_once_MM7)
+set_tests_properties(provider_resolve_names_every_allocation_failed_once_MM7
+                     PROPERTIES TIMEOUT 600)
