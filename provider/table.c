@@ -17,7 +17,6 @@
  *     (TBLTYPE_DYNAMIC), without notifications (Advise → MAPI_E_NO_SUPPORT,
  *     TB-15).
  */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +36,7 @@ enum {
 };
 
 #define FIRST_BOOKMARK ((BOOKMARK)16)
+#define ULONG32_MAX ((ULONG)0xFFFFFFFFu)    /* MAPI's ULONG, not C's unsigned long */
 #define SCAN_BATCH 128
 #define MAX_COLUMNS 4096
 
@@ -621,7 +621,7 @@ static HRESULT STDMETHODCALLTYPE tb_GetRowCount(IMAPITable *This, ULONG flags, U
 		return hr;
 	hr = count_rows(t, &ctx, &n);
 	if (SUCCEEDED(hr))
-		*count = n > ULONG_MAX ? ULONG_MAX : (ULONG)n;
+		*count = n > ULONG32_MAX ? ULONG32_MAX : (ULONG)n;
 	end(t, &ctx);
 	return hr;
 }
@@ -715,11 +715,11 @@ static HRESULT STDMETHODCALLTYPE tb_QueryPosition(IMAPITable *This, ULONG *row, 
 	{
 		unsigned long long p = t->pos, c = count;
 
-		while (c > ULONG_MAX) {
+		while (c > ULONG32_MAX) {
 			p >>= 1;
 			c >>= 1;
 		}
-		*row = t->pos > ULONG_MAX ? 0xFFFFFFFFu : (ULONG)t->pos;
+		*row = t->pos > ULONG32_MAX ? 0xFFFFFFFFu : (ULONG)t->pos;
 		*num = (ULONG)p;
 		*den = c == 0 ? 1 : (ULONG)c;
 	}

@@ -81,6 +81,12 @@ struct prov {
 	IABContainer *c;
 };
 
+/* Row i of a row set (aRow is declared with one element). */
+static SRow *row_at(LPSRowSet rs, ULONG i)
+{
+	return &rs->aRow[i];
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -170,12 +176,12 @@ static int prov_logon(struct bench *b, struct prov *p)
 	    FAILED(root->lpVtbl->GetHierarchyTable(root, 0, &h)) ||
 	    FAILED(h->lpVtbl->QueryRows(h, 1, 0, &rs)) || rs->cRows != 1)
 		return -1;
-	for (ULONG i = 0; i < rs->aRow[0].cValues; i++)
-		if (rs->aRow[0].lpProps[i].ulPropTag == PR_ENTRYID)
-			hr = IABLogon_OpenEntry(p->l, rs->aRow[0].lpProps[i].Value.bin.cb,
-			                        (LPENTRYID)rs->aRow[0].lpProps[i].Value.bin.lpb, NULL,
+	for (ULONG i = 0; i < row_at(rs, 0)->cValues; i++)
+		if (row_at(rs, 0)->lpProps[i].ulPropTag == PR_ENTRYID)
+			hr = IABLogon_OpenEntry(p->l, row_at(rs, 0)->lpProps[i].Value.bin.cb,
+			                        (LPENTRYID)row_at(rs, 0)->lpProps[i].Value.bin.lpb, NULL,
 			                        0, &type, (LPUNKNOWN *)&p->c);
-	host_MAPIFreeBuffer(rs->aRow[0].lpProps);
+	host_MAPIFreeBuffer(row_at(rs, 0)->lpProps);
 	host_MAPIFreeBuffer(rs);
 	h->lpVtbl->Release(h);
 	root->lpVtbl->Release(root);
@@ -206,7 +212,7 @@ static void free_rows(LPSRowSet rs)
 	if (rs == NULL)
 		return;
 	for (ULONG i = 0; i < rs->cRows; i++)
-		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
+		host_MAPIFreeBuffer(row_at(rs, i)->lpProps);
 	host_MAPIFreeBuffer(rs);
 }
 
@@ -241,7 +247,7 @@ static int prov_rows(struct bench *b, LPMAPITABLE t, LONG n, size_t expect_pos, 
 		host_MAPIFreeBuffer(e);
 		b->failed = true;
 	} else {
-		ret = check_row(b, &rs->aRow[0], expect_pos);
+		ret = check_row(b, row_at(rs, 0), expect_pos);
 	}
 	free_rows(rs);
 	return ret;
@@ -476,7 +482,7 @@ static void browse_child(struct bench *b, struct rss_report *rep)
 		    FAILED(t->lpVtbl->QueryPosition(t, &row, &n1, &d1)) ||
 		    FAILED(t->lpVtbl->QueryRows(t, WINDOW, 0, &rs)))
 			goto done;
-		if (rs->cRows == 0 || check_row(b, &rs->aRow[0], row) < 0) {
+		if (rs->cRows == 0 || check_row(b, row_at(rs, 0), row) < 0) {
 			free_rows(rs);
 			goto done;
 		}

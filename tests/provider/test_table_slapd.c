@@ -27,6 +27,12 @@ struct lg {
 	LPABLOGON l;
 };
 
+/* Row i of a row set (aRow is declared with one element). */
+static SRow *row_at(LPSRowSet rs, ULONG i)
+{
+	return &rs->aRow[i];
+}
+
 static const char *env(const char *k)
 {
 	const char *v = slapd_env(k);
@@ -96,7 +102,7 @@ static void free_rows(LPSRowSet rs)
 	if (rs == NULL)
 		return;
 	for (ULONG i = 0; i < rs->cRows; i++)
-		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
+		host_MAPIFreeBuffer(row_at(rs, i)->lpProps);
 	host_MAPIFreeBuffer(rs);
 }
 
@@ -138,7 +144,7 @@ static IABContainer *open_directory(struct lg *g)
 	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &h), S_OK);
 	assert_int_equal(h->lpVtbl->QueryRows(h, 1, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 1);
-	id = col(&rs->aRow[0], PR_ENTRYID);
+	id = col(row_at(rs, 0), PR_ENTRYID);
 	assert_non_null(id);
 	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
 	                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
@@ -213,7 +219,7 @@ static char **all_names(LPMAPITABLE t, ULONG *n)
 		names = realloc(names, (cnt + rs->cRows) * sizeof(*names));
 		assert_non_null(names);
 		for (ULONG i = 0; i < rs->cRows; i++)
-			names[cnt++] = strdup(name_of(&rs->aRow[i]));
+			names[cnt++] = strdup(name_of(row_at(rs, i)));
 		free_rows(rs);
 	}
 	*n = cnt;
@@ -283,14 +289,14 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 		assert_int_equal(row_count(h), 1);
 		assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
-		v = col(&rs->aRow[0], PR_DEPTH);
+		v = col(row_at(rs, 0), PR_DEPTH);
 		assert_non_null(v);
 		assert_int_equal(v->Value.l, 0);
-		assert_int_equal(col(&rs->aRow[0], PR_DISPLAY_TYPE)->Value.l, DT_GLOBAL);
-		assert_int_equal(col(&rs->aRow[0], PR_OBJECT_TYPE)->Value.l, MAPI_ABCONT);
-		assert_non_null(col(&rs->aRow[0], PR_DISPLAY_NAME_W));
-		assert_non_null(col(&rs->aRow[0], PR_INSTANCE_KEY));
-		v = col(&rs->aRow[0], PR_CONTAINER_FLAGS);
+		assert_int_equal(col(row_at(rs, 0), PR_DISPLAY_TYPE)->Value.l, DT_GLOBAL);
+		assert_int_equal(col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_ABCONT);
+		assert_non_null(col(row_at(rs, 0), PR_DISPLAY_NAME_W));
+		assert_non_null(col(row_at(rs, 0), PR_INSTANCE_KEY));
+		v = col(row_at(rs, 0), PR_CONTAINER_FLAGS);
 		assert_non_null(v);
 		/* Default browse mode: search first (CT-3). */
 		assert_true(v->Value.l & AB_RECIPIENTS);
@@ -303,16 +309,16 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 		assert_int_equal(h->lpVtbl->SeekRow(h, BOOKMARK_BEGINNING, 0, NULL), S_OK);
 		assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
-		v = col(&rs->aRow[0], PR_ENTRYID);
+		v = col(row_at(rs, 0), PR_ENTRYID);
 		assert_non_null(v);
-		assert_non_null(col(&rs->aRow[0], PR_RECORD_KEY));
+		assert_non_null(col(row_at(rs, 0), PR_RECORD_KEY));
 		assert_int_equal(IABLogon_OpenEntry(g.l, v->Value.bin.cb, (LPENTRYID)v->Value.bin.lpb,
 		                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
 		assert_int_equal(c->lpVtbl->GetProps(c, (LPSPropTagArray)&tags, 0, &n, &props), S_OK);
 		assert_int_equal(props[0].Value.bin.cb, v->Value.bin.cb);
 		assert_memory_equal(props[0].Value.bin.lpb, v->Value.bin.lpb, v->Value.bin.cb);
 		assert_memory_equal(props[1].Value.bin.lpb,
-		                    col(&rs->aRow[0], PR_RECORD_KEY)->Value.bin.lpb,
+		                    col(row_at(rs, 0), PR_RECORD_KEY)->Value.bin.lpb,
 		                    props[1].Value.bin.cb);
 		host_MAPIFreeBuffer(props);
 		c->lpVtbl->Release(c);
@@ -375,10 +381,10 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	assert_int_equal(t->lpVtbl->QueryRows(t, 50, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 50);
 	for (i = 0; i < rs->cRows; i++) {
-		assert_non_null(col(&rs->aRow[i], PR_ENTRYID));
-		assert_non_null(col(&rs->aRow[i], PR_INSTANCE_KEY));
-		assert_non_null(col(&rs->aRow[i], PR_RECORD_KEY));
-		assert_non_null(col(&rs->aRow[i], PR_DISPLAY_TYPE));
+		assert_non_null(col(row_at(rs, i), PR_ENTRYID));
+		assert_non_null(col(row_at(rs, i), PR_INSTANCE_KEY));
+		assert_non_null(col(row_at(rs, i), PR_RECORD_KEY));
+		assert_non_null(col(row_at(rs, i), PR_DISPLAY_TYPE));
 	}
 	free_rows(rs);
 	/* The whole list: every entry once, in order. */
@@ -394,13 +400,13 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	assert_int_equal(half, count / 2);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 3, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 3);
-	assert_string_equal(name_of(&rs->aRow[0]), names[half]);
-	assert_string_equal(name_of(&rs->aRow[2]), names[half + 2]);
+	assert_string_equal(name_of(row_at(rs, 0)), names[half]);
+	assert_string_equal(name_of(row_at(rs, 2)), names[half + 2]);
 	free_rows(rs);
 	/* Backwards from the middle: the rows before it. */
 	assert_int_equal(t->lpVtbl->QueryRows(t, -5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 5);
-	assert_string_equal(name_of(&rs->aRow[0]), names[half - 2]);
+	assert_string_equal(name_of(row_at(rs, 0)), names[half - 2]);
 	free_rows(rs);
 	/* Type-down (CT-8c/d): the first row with the prefix, from anywhere. */
 	r = prefix_res(&pv, "mar");
@@ -462,7 +468,7 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 	assert_int_equal(t->lpVtbl->SeekRow(t, bk, 0, NULL), S_OK);
 	assert_int_equal(position(t), 123);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs2), S_OK);
-	assert_string_equal(name_of(&rs->aRow[0]), name_of(&rs2->aRow[0]));
+	assert_string_equal(name_of(row_at(rs, 0)), name_of(row_at(rs2, 0)));
 	free_rows(rs);
 	free_rows(rs2);
 	assert_int_equal(t->lpVtbl->FreeBookmark(t, bk), S_OK);
@@ -476,13 +482,13 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 		unsigned with_dept = 0;
 
 		for (i = 0; i < rs->cRows; i++) {
-			const SPropValue *id = col(&rs->aRow[i], PR_ENTRYID);
+			const SPropValue *id = col(row_at(rs, i), PR_ENTRYID);
 			SizedSPropTagArray(2, t2) = { 2, { PR_ENTRYID, PR_RECORD_KEY } };
 			LPSPropValue p = NULL;
 			LPUNKNOWN o = NULL;
 			ULONG type = 0, n = 0;
 
-			with_dept += rs->aRow[i].lpProps[3].ulPropTag == PR_DEPARTMENT_NAME_A;
+			with_dept += row_at(rs, i)->lpProps[3].ulPropTag == PR_DEPARTMENT_NAME_A;
 			assert_int_equal(IABLogon_OpenEntry(g.l, id->Value.bin.cb,
 			                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0,
 			                                    &type, &o), S_OK);
@@ -491,8 +497,8 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 			                 (LPSPropTagArray)&t2, 0, &n, &p), S_OK);
 			assert_int_equal(p[0].Value.bin.cb, id->Value.bin.cb);
 			assert_memory_equal(p[0].Value.bin.lpb, id->Value.bin.lpb, id->Value.bin.cb);
-			assert_int_equal(p[1].Value.bin.cb, rs->aRow[i].lpProps[1].Value.bin.cb);
-			assert_memory_equal(p[1].Value.bin.lpb, rs->aRow[i].lpProps[1].Value.bin.lpb,
+			assert_int_equal(p[1].Value.bin.cb, row_at(rs, i)->lpProps[1].Value.bin.cb);
+			assert_memory_equal(p[1].Value.bin.lpb, row_at(rs, i)->lpProps[1].Value.bin.lpb,
 			                    p[1].Value.bin.cb);
 			host_MAPIFreeBuffer(p);
 			o->lpVtbl->Release(o);
@@ -505,7 +511,7 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 	                                         MAPI_UNICODE, 0, (LPUNKNOWN *)&u), S_OK);
 	assert_int_equal(row_count(u), row_count(t));
 	assert_int_equal(u->lpVtbl->QueryRows(u, 1, 0, &rs), S_OK);
-	assert_non_null(col(&rs->aRow[0], PR_DISPLAY_NAME_W));          /* MAPI_UNICODE */
+	assert_non_null(col(row_at(rs, 0), PR_DISPLAY_NAME_W));          /* MAPI_UNICODE */
 	free_rows(rs);
 	u->lpVtbl->Release(u);
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPIProp, 0, 0,
@@ -583,9 +589,9 @@ static IDistList *open_group(struct lg *g, IABContainer *c, const char *name)
 	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 1);
-	assert_int_equal(col(&rs->aRow[0], PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+	assert_int_equal(col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
 	{
-		const SPropValue *id = col(&rs->aRow[0], PR_ENTRYID);
+		const SPropValue *id = col(row_at(rs, 0), PR_ENTRYID);
 
 		assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb,
 		                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0, &type,
@@ -617,16 +623,16 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 	assert_int_equal(m->lpVtbl->QueryRows(m, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 6);
 	for (i = 0; i < 6; i++) {
-		assert_string_equal(name_of(&rs->aRow[i]), emea[i]);
+		assert_string_equal(name_of(row_at(rs, i)), emea[i]);
 		/* Nested groups are DL rows (MU-3). */
-		assert_int_equal(col(&rs->aRow[i], PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
-		assert_int_equal(col(&rs->aRow[i], PR_DISPLAY_TYPE)->Value.l, DT_DISTLIST);
+		assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+		assert_int_equal(col(row_at(rs, i), PR_DISPLAY_TYPE)->Value.l, DT_DISTLIST);
 	}
 	/* The office groups have no mail: MAPIPDL (MU-2), and their own member
 	 * tables really expand them into people. */
-	assert_string_equal(col(&rs->aRow[1], PR_ADDRTYPE_A)->Value.lpszA, "MAPIPDL");
+	assert_string_equal(col(row_at(rs, 1), PR_ADDRTYPE_A)->Value.lpszA, "MAPIPDL");
 	{
-		const SPropValue *id = col(&rs->aRow[1], PR_ENTRYID);
+		const SPropValue *id = col(row_at(rs, 1), PR_ENTRYID);
 
 		assert_int_equal(IABLogon_OpenEntry(g.l, id->Value.bin.cb,
 		                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0, &type,
@@ -640,10 +646,10 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 	assert_int_equal(m2->lpVtbl->QueryRows(m2, 100, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 41);
 	for (i = 0; i < rs->cRows; i++) {
-		assert_int_equal(col(&rs->aRow[i], PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
-		assert_string_equal(col(&rs->aRow[i], PR_ADDRTYPE_A)->Value.lpszA, "SMTP");
+		assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+		assert_string_equal(col(row_at(rs, i), PR_ADDRTYPE_A)->Value.lpszA, "SMTP");
 		if (i > 0)
-			assert_true(strcasecmp(name_of(&rs->aRow[i - 1]), name_of(&rs->aRow[i])) <= 0);
+			assert_true(strcasecmp(name_of(row_at(rs, i - 1)), name_of(row_at(rs, i))) <= 0);
 	}
 	free_rows(rs);
 	m2->lpVtbl->Release(m2);
@@ -693,7 +699,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	assert_int_equal(t->lpVtbl->SeekRowApprox(t, 1, 3), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	for (i = 0; i < 5; i++)
-		expect_bulk(&rs->aRow[i], bulk / 3 + i);
+		expect_bulk(row_at(rs, i), bulk / 3 + i);
 	free_rows(rs);
 	/* Type-down is a jump by value. */
 	r = prefix_res(&pv, "bulk person 0042");
@@ -704,7 +710,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	for (i = 0; i < 200; i++) {
 		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
-		expect_bulk(&rs->aRow[0], 4199 + i);
+		expect_bulk(row_at(rs, 0), 4199 + i);
 		free_rows(rs);
 	}
 	assert_true(abp_table_source(t)->ops->requests(abp_table_source(t)) - before <= 200 / 10);
@@ -712,7 +718,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	before = abp_table_source(t)->ops->requests(abp_table_source(t));
 	for (i = 0; i < 100; i++) {
 		assert_int_equal(t->lpVtbl->QueryRows(t, -1, 0, &rs), S_OK);
-		expect_bulk(&rs->aRow[0], 4199 + 199 - i);
+		expect_bulk(row_at(rs, 0), 4199 + 199 - i);
 		free_rows(rs);
 	}
 	assert_true(abp_table_source(t)->ops->requests(abp_table_source(t)) - before <= 100 / 10);
@@ -725,7 +731,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 
 		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 4321, NULL), S_OK);
 		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
-		k = col(&rs->aRow[0], PR_INSTANCE_KEY);
+		k = col(row_at(rs, 0), PR_INSTANCE_KEY);
 		assert_non_null(k);
 		kv = *k;
 		kv.Value.bin.lpb = malloc(k->Value.bin.cb);
@@ -756,7 +762,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_END, -2, NULL), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 2);
-	expect_bulk(&rs->aRow[1], bulk - 1);
+	expect_bulk(row_at(rs, 1), bulk - 1);
 	free_rows(rs);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 0);

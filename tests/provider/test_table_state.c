@@ -12,6 +12,12 @@
 #include "restrict.h"
 #include "table.h"
 
+/* Row i of a row set (aRow is declared with one element). */
+static SRow *row_at(LPSRowSet rs, ULONG i)
+{
+	return &rs->aRow[i];
+}
+
 static const MAPIUID test_uid = { { 0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7,
                                     0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF } };
 
@@ -179,8 +185,8 @@ static void free_rows(LPSRowSet rs)
 		return;
 	/* MM-4: each row its own root, then the set (FreeProws). */
 	for (i = 0; i < rs->cRows; i++) {
-		assert_true(host_mem_is_root(rs->aRow[i].lpProps));
-		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
+		assert_true(host_mem_is_root(row_at(rs, i)->lpProps));
+		host_MAPIFreeBuffer(row_at(rs, i)->lpProps);
 	}
 	host_MAPIFreeBuffer(rs);
 }
@@ -225,23 +231,23 @@ static void test_TB5_forward_backward_noadvance_and_end_is_zero_rows(void **stat
 
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 4, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 4);
-	assert_int_equal(row_index(&rs->aRow[0]), 0);
-	assert_int_equal(row_index(&rs->aRow[3]), 3);
+	assert_int_equal(row_index(row_at(rs, 0)), 0);
+	assert_int_equal(row_index(row_at(rs, 3)), 3);
 	free_rows(rs);
 	assert_int_equal(pos_of(x.t), 4);
 
 	/* TBL_NOADVANCE leaves the cursor where it was. */
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 2, TBL_NOADVANCE, &rs), S_OK);
 	assert_int_equal(rs->cRows, 2);
-	assert_int_equal(row_index(&rs->aRow[0]), 4);
+	assert_int_equal(row_index(row_at(rs, 0)), 4);
 	free_rows(rs);
 	assert_int_equal(pos_of(x.t), 4);
 
 	/* Backward: forward order, cursor on the first returned row. */
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, -3, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 3);
-	assert_int_equal(row_index(&rs->aRow[0]), 1);
-	assert_int_equal(row_index(&rs->aRow[2]), 3);
+	assert_int_equal(row_index(row_at(rs, 0)), 1);
+	assert_int_equal(row_index(row_at(rs, 2)), 3);
 	free_rows(rs);
 	assert_int_equal(pos_of(x.t), 1);
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, -5, 0, &rs), S_OK);
@@ -335,14 +341,14 @@ static void test_TB2_TB3_columns_null_unknown_typed_and_all(void **state)
 	host_MAPIFreeBuffer(cols);
 
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 1, 0, &rs), S_OK);
-	assert_int_equal(rs->aRow[0].cValues, 5);
-	assert_int_equal(rs->aRow[0].lpProps[0].ulPropTag, PR_DISPLAY_NAME_A);
-	assert_string_equal(rs->aRow[0].lpProps[0].Value.lpszA, "Name 0000");
-	assert_int_equal(rs->aRow[0].lpProps[1].ulPropTag, PR_NULL);
-	assert_int_equal(rs->aRow[0].lpProps[2].ulPropTag, PROP_TAG(PT_ERROR, 0x6789));
-	assert_int_equal(rs->aRow[0].lpProps[2].Value.err, MAPI_E_NOT_FOUND);
-	assert_int_equal(rs->aRow[0].lpProps[3].ulPropTag, PR_INSTANCE_KEY);
-	assert_int_equal(rs->aRow[0].lpProps[4].ulPropTag, PR_DISPLAY_NAME_A);   /* no UNICODE */
+	assert_int_equal(row_at(rs, 0)->cValues, 5);
+	assert_int_equal(row_at(rs, 0)->lpProps[0].ulPropTag, PR_DISPLAY_NAME_A);
+	assert_string_equal(row_at(rs, 0)->lpProps[0].Value.lpszA, "Name 0000");
+	assert_int_equal(row_at(rs, 0)->lpProps[1].ulPropTag, PR_NULL);
+	assert_int_equal(row_at(rs, 0)->lpProps[2].ulPropTag, PROP_TAG(PT_ERROR, 0x6789));
+	assert_int_equal(row_at(rs, 0)->lpProps[2].Value.err, MAPI_E_NOT_FOUND);
+	assert_int_equal(row_at(rs, 0)->lpProps[3].ulPropTag, PR_INSTANCE_KEY);
+	assert_int_equal(row_at(rs, 0)->lpProps[4].ulPropTag, PR_DISPLAY_NAME_A);   /* no UNICODE */
 	free_rows(rs);
 	fx_close(&x);
 }
@@ -434,7 +440,7 @@ static void test_TB6_TB12_bookmarks_position_changed_cap_and_free(void **state)
 	assert_int_equal(x.t->lpVtbl->SeekRow(x.t, BOOKMARK_BEGINNING, 0, NULL), S_OK);
 	assert_int_equal(x.t->lpVtbl->SeekRow(x.t, bk, 0, NULL), S_OK);
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 1, 0, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 5);
+	assert_int_equal(row_index(row_at(rs, 0)), 5);
 	free_rows(rs);
 	/* The bookmarked row vanished: repositioned, with the warning. */
 	fake_remove(x.f, 5);
@@ -513,7 +519,7 @@ static void test_TB9_findrow_instance_key_forward_backward_not_found(void **stat
 	assert_int_equal(x.t->lpVtbl->FindRow(x.t, &r, BOOKMARK_BEGINNING, 0), S_OK);
 	assert_int_equal(pos_of(x.t), 7);
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 1, TBL_NOADVANCE, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 7);
+	assert_int_equal(row_index(row_at(rs, 0)), 7);
 	free_rows(rs);
 	/* From row 8 on it is not there: NOT_FOUND, cursor unchanged. */
 	assert_int_equal(x.t->lpVtbl->SeekRow(x.t, BOOKMARK_BEGINNING, 8, NULL), S_OK);
@@ -568,8 +574,8 @@ static void test_TB11_sorttable_both_ways_default_and_refusals(void **state)
 	assert_int_equal(x.t->lpVtbl->SortTable(x.t, (LPSSortOrderSet)&s, 0), S_OK);
 	assert_int_equal(pos_of(x.t), 0);
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 5, 0, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 4);
-	assert_int_equal(row_index(&rs->aRow[4]), 0);
+	assert_int_equal(row_index(row_at(rs, 0)), 4);
+	assert_int_equal(row_index(row_at(rs, 4)), 0);
 	free_rows(rs);
 	assert_int_equal(x.t->lpVtbl->QuerySortOrder(x.t, &so), S_OK);
 	assert_int_equal(so->aSort[0].ulOrder, TABLE_SORT_DESCEND);
@@ -599,7 +605,7 @@ static void test_TB11_sorttable_both_ways_default_and_refusals(void **state)
 	s.cSorts = 0;
 	assert_int_equal(x.t->lpVtbl->SortTable(x.t, (LPSSortOrderSet)&s, 0), S_OK);
 	assert_int_equal(x.t->lpVtbl->QueryRows(x.t, 1, 0, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 0);
+	assert_int_equal(row_index(row_at(rs, 0)), 0);
 	free_rows(rs);
 	fx_close(&x);
 }
@@ -621,7 +627,7 @@ static void *reader_main(void *arg)
 			return NULL;
 		}
 		for (ULONG i = 0; i < rs->cRows; i++)
-			r->seen[row_index(&rs->aRow[i])]++;
+			r->seen[row_index(row_at(rs, i))]++;
 		free_rows(rs);
 	}
 }
@@ -717,13 +723,13 @@ static void test_TB20_mem_sorts_case_insensitive_restricts_and_typedown_CT8(void
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 7);
 	/* Amy, Ann, Bill, bob(2), Bob(6), zoe, Ånnika (non-ASCII after ASCII). */
-	assert_int_equal(row_index(&rs->aRow[0]), 5);
-	assert_int_equal(row_index(&rs->aRow[1]), 1);
-	assert_int_equal(row_index(&rs->aRow[2]), 4);
-	assert_int_equal(row_index(&rs->aRow[3]), 2);
-	assert_int_equal(row_index(&rs->aRow[4]), 6);
-	assert_int_equal(row_index(&rs->aRow[5]), 0);
-	assert_int_equal(row_index(&rs->aRow[6]), 3);
+	assert_int_equal(row_index(row_at(rs, 0)), 5);
+	assert_int_equal(row_index(row_at(rs, 1)), 1);
+	assert_int_equal(row_index(row_at(rs, 2)), 4);
+	assert_int_equal(row_index(row_at(rs, 3)), 2);
+	assert_int_equal(row_index(row_at(rs, 4)), 6);
+	assert_int_equal(row_index(row_at(rs, 5)), 0);
+	assert_int_equal(row_index(row_at(rs, 6)), 3);
 	free_rows(rs);
 
 	/* CT-8c/d: type-down by prefix, case-insensitive. */
@@ -763,8 +769,8 @@ static void test_TB20_mem_sorts_case_insensitive_restricts_and_typedown_CT8(void
 	}
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 3);
-	assert_int_equal(row_index(&rs->aRow[0]), 6);
-	assert_int_equal(row_index(&rs->aRow[2]), 4);
+	assert_int_equal(row_index(row_at(rs, 0)), 6);
+	assert_int_equal(row_index(row_at(rs, 2)), 4);
 	free_rows(rs);
 	assert_int_equal(t->lpVtbl->Restrict(t, NULL, 0), S_OK);
 	assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &n), S_OK);
@@ -786,13 +792,13 @@ static void test_EK8_instance_keys_unique_and_stable_across_sort_and_restrict(vo
 	assert_int_equal(t->lpVtbl->SortTable(t, (LPSSortOrderSet)&so, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &b), S_OK);
 	for (ULONG i = 0; i < a->cRows; i++) {
-		unsigned k = row_index(&a->aRow[i]), same = 0;
+		unsigned k = row_index(row_at(a, i)), same = 0;
 
 		for (ULONG j = 0; j < a->cRows; j++)
-			same += row_index(&a->aRow[j]) == k;
+			same += row_index(row_at(a, j)) == k;
 		assert_int_equal(same, 1);
 		/* The same row keeps its key in the other order. */
-		assert_int_equal(row_index(&b->aRow[a->cRows - 1 - i]), k);
+		assert_int_equal(row_index(row_at(b, a->cRows - 1 - i)), k);
 	}
 	free_rows(a);
 	free_rows(b);
@@ -815,13 +821,13 @@ static void test_CT6_hierarchy_keeps_given_order_and_sorts_on_request(void **sta
 	assert_int_equal(so->cSorts, 0);
 	host_MAPIFreeBuffer(so);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 0);
-	assert_int_equal(row_index(&rs->aRow[2]), 2);
+	assert_int_equal(row_index(row_at(rs, 0)), 0);
+	assert_int_equal(row_index(row_at(rs, 2)), 2);
 	free_rows(rs);
 	assert_int_equal(t->lpVtbl->SortTable(t, (LPSSortOrderSet)&asc, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
-	assert_int_equal(row_index(&rs->aRow[0]), 2);
-	assert_int_equal(row_index(&rs->aRow[2]), 0);
+	assert_int_equal(row_index(row_at(rs, 0)), 2);
+	assert_int_equal(row_index(row_at(rs, 2)), 0);
 	free_rows(rs);
 	assert_int_equal(t->lpVtbl->Release(t), 0);
 	abp_session_release(s);
