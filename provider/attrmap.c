@@ -75,7 +75,7 @@ static const struct preset presets[] = {
 	{ "PR_EMS_AB_PROXY_ADDRESSES", MVW(PR_EMS_AB_PROXY_ADDRESSES_W),
 	  { PXM("mail") }, { ALL("proxyAddresses") } },
 	/* Binary rows: read when an entry is opened, not for table rows
-	 * (abp_attrmap_source_is_detail). */
+	 * (lookup.c requests them only in the detail list). */
 	{ "PR_EMS_AB_THUMBNAIL_PHOTO", PR_EMS_AB_THUMBNAIL_PHOTO,
 	  { BIN("thumbnailPhoto"), BIN("jpegPhoto") }, { BIN("thumbnailPhoto"), BIN("jpegPhoto") } },
 	{ "PR_EMS_AB_X509_CERT", PR_EMS_AB_X509_CERT,

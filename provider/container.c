@@ -290,7 +290,7 @@ static HRESULT STDMETHODCALLTYPE Container_GetContentsTable(IABContainer *This, 
 
 	/* CT-1: the root has no recipients. */
 	if (c->root)
-		return abp_propobj_contents_table(&c->po, flags, false, out);
+		return abp_propobj_no_contents_table(&c->po, flags, out);
 	return abp_contents_table_open(&c->po, c->cfg, flags, out);         /* CT-7 */
 }
 
@@ -301,7 +301,7 @@ static HRESULT STDMETHODCALLTYPE Container_GetHierarchyTable(IABContainer *This,
 
 	/* CT-6: only the root has children. */
 	if (!c->root)
-		return abp_propobj_hierarchy_table(&c->po, flags, false, out);
+		return abp_propobj_no_hierarchy_table(&c->po, flags, out);
 	return abp_hierarchy_table_open(&c->po, flags, out);
 }
 

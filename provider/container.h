@@ -23,9 +23,4 @@ ABP_WUR HRESULT abp_container_new(struct abp_session *s,
 const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
                                                        const char *id, size_t len);
 
-/* The message GetContentsTable/GetHierarchyTable record until tables exist. */
-#define ABP_MSG_NO_TABLES \
-	"Address book tables (contents, hierarchy and members) are not available " \
-	"in this version of ldapab."
-
 #endif /* LDAPAB_CONTAINER_H */

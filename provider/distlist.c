@@ -184,7 +184,7 @@ static HRESULT STDMETHODCALLTYPE DistList_GetHierarchyTable(IDistList *This, ULO
                                                             LPMAPITABLE *out)
 {
 	/* MU-3: a distribution list has no hierarchy. */
-	return abp_propobj_hierarchy_table(&impl_from_IDistList(This)->po, flags, false, out);
+	return abp_propobj_no_hierarchy_table(&impl_from_IDistList(This)->po, flags, out);
 }
 
 static HRESULT STDMETHODCALLTYPE DistList_OpenEntry(IDistList *This, ULONG cb, LPENTRYID eid,

@@ -7,12 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container.h"
-
 /* Context numbers for MAPIERROR.ulContext (propobj.c: 0x0400..). */
 enum {
-	CTX_NO_TABLES = 0x0401,
-	CTX_REFUSED,
+	CTX_REFUSED = 0x0401,
 	CTX_LIVE,
 	CTX_OPEN_PROPERTY
 };
@@ -396,42 +393,30 @@ HRESULT abp_propobj_open_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, L
 	return hr;
 }
 
-static HRESULT no_table(struct abp_propobj *o, ULONG flags, ULONG allowed, bool has_table,
-                        const char *what, LPMAPITABLE *out)
+/* The table refusal: out checked, flags checked, then MAPI_E_NO_SUPPORT. */
+static HRESULT no_table(struct abp_propobj *o, const char *method, ULONG flags, ULONG allowed,
+                        const char *why, LPMAPITABLE *out)
 {
-	HRESULT hr;
-
 	if (out != NULL)
 		*out = NULL;
-	if (!abp_session_enter(o->s))
-		return MAPI_E_INVALID_OBJECT;
-	if (out == NULL)
-		hr = MAPI_E_INVALID_PARAMETER;
-	else if (flags & ~allowed)
-		hr = MAPI_E_UNKNOWN_FLAGS;
-	else if (flags & MAPI_ASSOCIATED)
-		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES,
-		                     "Address book containers have no associated contents.");
-	else if (!has_table)
-		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES,
-		                     "This object has no %s table.", what);
-	else
-		hr = abp_lasterr_set(&o->le, MAPI_E_NO_SUPPORT, 0, CTX_NO_TABLES, "%s",
-		                     ABP_MSG_NO_TABLES);
-	abp_session_leave(o->s);
-	return hr;
+	if (out != NULL && !(flags & ~allowed) && (flags & MAPI_ASSOCIATED))
+		why = "address book containers have no associated contents.";
+	return abp_propobj_refuse(o, method,
+	                          out == NULL ? MAPI_E_INVALID_PARAMETER
+	                          : (flags & ~allowed) ? MAPI_E_UNKNOWN_FLAGS : S_OK,
+	                          MAPI_E_NO_SUPPORT, why);
 }
 
-HRESULT abp_propobj_contents_table(struct abp_propobj *o, ULONG flags, bool has_table,
-                                   LPMAPITABLE *out)
+HRESULT abp_propobj_no_contents_table(struct abp_propobj *o, ULONG flags, LPMAPITABLE *out)
 {
-	return no_table(o, flags, MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MAPI_ASSOCIATED,
-	                has_table, "contents", out);
+	return no_table(o, "GetContentsTable", flags,
+	                MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MAPI_ASSOCIATED,
+	                "this object has no contents table.", out);
 }
 
-HRESULT abp_propobj_hierarchy_table(struct abp_propobj *o, ULONG flags, bool has_table,
-                                    LPMAPITABLE *out)
+HRESULT abp_propobj_no_hierarchy_table(struct abp_propobj *o, ULONG flags, LPMAPITABLE *out)
 {
-	return no_table(o, flags, CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE,
-	                has_table, "hierarchy", out);
+	return no_table(o, "GetHierarchyTable", flags,
+	                CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE,
+	                "this object has no hierarchy table.", out);
 }

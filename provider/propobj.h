@@ -105,14 +105,16 @@ ABP_WUR HRESULT abp_propobj_open_property_check(struct abp_propobj *o, ULONG tag
 ABP_WUR HRESULT abp_propobj_open_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, LPCIID iid,
                                        ULONG flags, ULONG *type, LPUNKNOWN *out);
 
-/* GetContentsTable / GetHierarchyTable until tables exist: flags checked
- * (CT-7: MAPI_DEFERRED_ERRORS | MAPI_UNICODE, MAPI_ASSOCIATED → NO_SUPPORT;
- * CT-6: also CONVENIENT_DEPTH), others → MAPI_E_UNKNOWN_FLAGS; then
- * MAPI_E_NO_SUPPORT, with ABP_MSG_NO_TABLES recorded when the object has
- * such a table in principle (has_table), or a message saying it has none. */
-ABP_WUR HRESULT abp_propobj_contents_table(struct abp_propobj *o, ULONG flags, bool has_table,
-                                           LPMAPITABLE *out);
-ABP_WUR HRESULT abp_propobj_hierarchy_table(struct abp_propobj *o, ULONG flags, bool has_table,
-                                            LPMAPITABLE *out);
+/* GetContentsTable / GetHierarchyTable of an object without such a table
+ * (the root has no contents, CT-1; directory containers and groups have no
+ * hierarchy, CT-6, MU-3), through abp_propobj_refuse(): NULL out →
+ * MAPI_E_INVALID_PARAMETER; flags beyond the method's (CT-7:
+ * MAPI_DEFERRED_ERRORS | MAPI_UNICODE | MAPI_ASSOCIATED; CT-6:
+ * CONVENIENT_DEPTH | MAPI_DEFERRED_ERRORS | MAPI_UNICODE) →
+ * MAPI_E_UNKNOWN_FLAGS; else MAPI_E_NO_SUPPORT. */
+ABP_WUR HRESULT abp_propobj_no_contents_table(struct abp_propobj *o, ULONG flags,
+                                              LPMAPITABLE *out);
+ABP_WUR HRESULT abp_propobj_no_hierarchy_table(struct abp_propobj *o, ULONG flags,
+                                               LPMAPITABLE *out);
 
 #endif /* LDAPAB_PROPOBJ_H */
