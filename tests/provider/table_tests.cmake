@@ -18,14 +18,16 @@ set_tests_properties(provider_table_state_machine_TB2_to_TB20_EK8_LC40 PROPERTIE
 
 # Against the fixture slapd (and a second instance without sssvlv): the
 # provider linked statically, entered through ABProviderInit with the host's
-# support object, so the VLV request counter is readable.
+# support object, so the VLV request counter is readable.  WRITES: one test
+# adds a large group under the bulk base and removes it.
 abp_table_test(test_table_slapd test_table_slapd.c)
 target_link_libraries(test_table_slapd PRIVATE ldapab_slapd_env)
 target_compile_definitions(test_table_slapd PRIVATE
   LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
 add_test(NAME provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3
          COMMAND test_table_slapd)
-ldapab_slapd_test(provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3)
+ldapab_slapd_test(provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3
+                  WRITES)
 set_tests_properties(provider_tables_slapd_hierarchy_browse_typedown_members_fallback_CT6_TB19_MU3
                      PROPERTIES TIMEOUT 300)
 

@@ -4,8 +4,9 @@
  * the hierarchy (CT-1, CT-5, CT-6), browsing from the top, the middle and by
  * type-down (TB-19, CT-8), both sort orders (TB-11), bookmarks (TB-12),
  * rows that open as the objects (TB-17), restricted views (TB-10),
- * injection-shaped input, a nested group's members (MU-3), the bounded
- * fallback on a server without sssvlv, and LC-40. */
+ * injection-shaped input, a nested group's members (MU-3), the member cap
+ * and a self-listing group (added under the bulk base and removed again),
+ * the bounded fallback on a server without sssvlv, and LC-40. */
 #include "test_core_util.h"
 
 #include <strings.h>
@@ -822,6 +823,82 @@ static void test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial
 	assert_int_equal(slapd_instance_stop(rundir), 0);
 }
 
+static int run_ldap_tool(const char *tool, const char *args)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd),
+	         "LDAPCONF=/dev/null LDAPRC=.none %s -x -H '%s' -D '%s' -w '%s' %s >/dev/null", tool,
+	         env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_ADMIN_DN"),
+	         env("LDAPAB_TEST_ADMIN_PW"), args);
+	return system(cmd);
+}
+
+/* MU-3: a group longer than the cap is cut there with the partial signal;
+ * a group that lists itself does not show itself (cycle). */
+static void test_MU3_member_cap_partial_and_self_membership(void **state)
+{
+	const char *bulk_base = env("LDAPAB_TEST_BULK_BASE");
+	ULONG bulk = (ULONG)atoi(env("LDAPAB_TEST_BULK_COUNT")), rows = 0, n;
+	char ldif[512], args[1024], gdn[256];
+	struct lg g;
+	IABContainer *c;
+	IDistList *dl;
+	LPMAPITABLE m = NULL;
+	HRESULT last = S_OK;
+	FILE *f;
+
+	(void)state;
+	if (bulk < ABP_MEMBERS_MAX + 1)
+		fail_msg("the fixture's bulk base needs more than %d people", ABP_MEMBERS_MAX);
+	snprintf(gdn, sizeof(gdn), "cn=Big Group,ou=People,%s", bulk_base);
+	snprintf(ldif, sizeof(ldif), "%s/table-big-group.ldif", LDAPAB_TEST_WORKDIR);
+	f = fopen(ldif, "w");
+	assert_non_null(f);
+	fprintf(f, "dn: %s\nobjectClass: groupOfNames\ncn: Big Group\nmember: %s\n", gdn, gdn);
+	for (ULONG i = 1; i <= ABP_MEMBERS_MAX + 1; i++)
+		fprintf(f, "member: uid=bulk%06u,ou=People,%s\n", (unsigned)i, bulk_base);
+	fclose(f);
+	snprintf(args, sizeof(args), "-c -f '%s'", ldif);
+	(void)run_ldap_tool("ldapdelete", "'cn=Big Group,ou=People,dc=bulk,dc=example'");
+	assert_int_equal(run_ldap_tool("ldapadd", args), 0);
+
+	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), bulk_base, 0, NULL);
+	c = open_directory(&g);
+	dl = open_group(&g, c, "Big Group");
+	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0, &m), S_OK);
+	assert_int_equal(row_count(m), ABP_MEMBERS_MAX);
+	for (;;) {
+		LPSRowSet rs = NULL;
+
+		last = m->lpVtbl->QueryRows(m, 700, 0, &rs);
+		assert_true(last == S_OK || last == MAPI_W_PARTIAL_COMPLETION);
+		n = rs->cRows;
+		for (ULONG i = 0; i < n; i++)
+			assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+		rows += n;
+		free_rows(rs);
+		if (n == 0 || last == MAPI_W_PARTIAL_COMPLETION)
+			break;
+	}
+	assert_int_equal(rows, ABP_MEMBERS_MAX);
+	assert_int_equal(last, MAPI_W_PARTIAL_COMPLETION);
+	{
+		LPMAPIERROR e = NULL;
+
+		assert_int_equal(m->lpVtbl->GetLastError(m, MAPI_W_PARTIAL_COMPLETION, 0, &e), S_OK);
+		assert_non_null(e);
+		host_MAPIFreeBuffer(e);
+	}
+	m->lpVtbl->Release(m);
+	dl->lpVtbl->Release(dl);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+	snprintf(args, sizeof(args), "'%s'", gdn);
+	assert_int_equal(run_ldap_tool("ldapdelete", args), 0);
+	remove(ldif);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_MU3_nested_group_members_and_mapipdl_group_expands),
 		cmocka_unit_test(test_TB19_bulk_vlv_windows_exact_positions_and_few_requests),
 		cmocka_unit_test(test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial),
+		cmocka_unit_test(test_MU3_member_cap_partial_and_self_membership),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
