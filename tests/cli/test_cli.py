@@ -36,10 +36,12 @@ EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE = 64, 65, 66, 69
 EX_NOPERM, EX_CONFIG = 77, 78
 
 
-def load_env():
-    path = os.environ.get("LDAPAB_SLAPD_ENV")
+def load_env(need_ad):
+    """The fixture's KEY=VALUE file: slapd.env, or samba.env for the AD class."""
+    var = "LDAPAB_SAMBA_ENV" if need_ad else "LDAPAB_SLAPD_ENV"
+    path = os.environ.get(var)
     if not path or not os.path.exists(path):
-        print("LDAPAB_SLAPD_ENV not set or missing: the slapd fixture did not run")
+        print("%s not set or missing: the fixture did not run" % var)
         sys.exit(1)
     with open(path) as f:
         for line in f:
@@ -869,6 +871,110 @@ class TestHelp(CliCase):
             self.assertRegex(plain5, r"\b%s\b" % key, key)
             self.assertRegex(sample, r"(?m)^#?%s = " % key, key)
 
+# ---------------------------------------------------------------------------
+class TestActiveDirectory(CliCase):
+    """The same commands against the Samba AD DC (the AD schema, proxyAddresses,
+    thumbnailPhoto, nested groups, a bind the directory requires)."""
+
+    def base_conf(self, name="LDAPAB"):
+        pw = os.path.join(self.dir, "ad-pw")
+        with open(pw, "w") as f:
+            f.write(ENV["LDAPAB_AD_READER_PW"] + "\n")
+        os.chmod(pw, 0o600)
+        return ("[directory]\nuri = %s\nbase = %s\nname = %s\n[bind]\ndn = %s\n"
+                "password_file = %s\n[tls]\nca_file = %s\n" % (
+                    ENV["LDAPAB_AD_LDAPS_URI"], ENV["LDAPAB_AD_BASE"], name,
+                    ENV["LDAPAB_AD_READER_DN"], pw, ENV["LDAPAB_AD_CA"]))
+
+    def population(self, cn):
+        """Attributes of CN=<cn> in the LDIF the fixture loaded."""
+        import base64
+        with open(os.path.join(ENV["LDAPAB_AD_RUNDIR"], "population.ldif"),
+                  encoding="utf-8") as f:
+            text = f.read().replace("\n ", "")
+        for block in text.split("\n\n"):
+            lines = block.strip("\n").split("\n")
+            dn = lines[0]
+            if dn.startswith("dn:: "):
+                dn = "dn: " + base64.b64decode(dn[5:]).decode("utf-8")
+            if not dn.startswith("dn: CN=%s," % cn):
+                continue
+            attrs = {}
+            for l in lines[1:]:
+                k, sep, v = l.partition(":: ")
+                if sep:
+                    v = base64.b64decode(v)
+                else:
+                    k, _, v = l.partition(": ")
+                attrs.setdefault(k, []).append(v)
+            return attrs
+        raise KeyError(cn)
+
+    def test_doctor_sees_active_directory(self):
+        rc, out, err = self.run_cli("doctor")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("schema:          Active Directory", out)
+        self.assertNotIn(ENV["LDAPAB_AD_READER_PW"], out + err)
+
+    def test_resolve_unique_and_ambiguous(self):
+        rc, out, err = self.run_cli("-f", "json", "resolve", "Jürgen Müller; smith")
+        self.assertEqual(rc, EXIT_AMBIGUOUS, err)
+        res = strict_json(out)["results"]
+        self.assertEqual(res[0]["status"], "resolved")
+        self.assertEqual(res[0]["entry"]["name"], "Jürgen Müller")
+        self.assertEqual(res[1]["status"], "ambiguous")
+        self.assertTrue({"Chris Smith", "Christine Smith"} <=
+                        {c["name"] for c in res[1]["candidates"]})
+
+    def test_mutt_every_proxy_address(self):
+        rc, out, err = self.run_cli("-f", "mutt", "search", "Łucja")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err, "")
+        lines = out.split("\n")[1:-1]
+        want = [a.decode() if isinstance(a, bytes) else a
+                for a in self.population("Łucja Żółkiewska")["proxyAddresses"]]
+        self.assertEqual(sorted(l.split("\t")[0] for l in lines),
+                         sorted(a.split(":", 1)[1] for a in want))
+        self.assertTrue(all(l.split("\t")[1] == "Łucja Żółkiewska" for l in lines))
+
+    def test_show_photo_from_thumbnailphoto(self):
+        photo = os.path.join(self.dir, "ada.jpg")
+        rc, out, err = self.run_cli("show", "--photo", photo, "Ada Lindqvist")
+        self.assertEqual(rc, 0, err)
+        with open(photo, "rb") as f:
+            self.assertEqual(f.read(), self.population("Ada Lindqvist")["thumbnailPhoto"][0])
+
+    def test_members_nested_and_expanded(self):
+        rc, out, err = self.run_cli("-f", "json", "members", "Engineering")
+        self.assertEqual(rc, 0, err)
+        entries = strict_json(out)["entries"]
+        self.assertEqual(len(entries), 9)
+        self.assertEqual([e["name"] for e in entries if e["type"] == "group"], ["Platform Team"])
+        rc, out, err = self.run_cli("-f", "json", "members", "--expand", "Engineering")
+        self.assertEqual(rc, 0, err)
+        people = strict_json(out)["entries"]
+        self.assertEqual(len(people), 12)
+        self.assertTrue(all(e["type"] == "person" for e in people))
+
+    def test_vcard_and_csv_of_a_search(self):
+        rc, out, err = self.run_cli("-f", "vcard", "search", "zoë")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("FN:Zoë Ångström\r\n", out)
+        self.assertIn("ORG:Ldapab Test AB;", out)
+        rc, out, err = self.run_cli("-f", "csv", "search", "søren")
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out, newline="")))
+        self.assertEqual([r["name"] for r in rows], ["Søren Kjær"])
+
+    def test_containers_and_browse(self):
+        rc, out, err = self.run_cli("-f", "json", "containers")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([c["name"] for c in strict_json(out)["containers"]], ["LDAPAB"])
+        rc, out, err = self.run_cli("-f", "json", "browse", "--from", "Bulk Person 0100", "-n", "2")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([e["name"] for e in strict_json(out)["entries"]],
+                         ["Bulk Person 0100", "Bulk Person 0101"])
+
 
 MODULE = None
 
@@ -876,5 +982,5 @@ if __name__ == "__main__":
     LDAPAB = os.path.abspath(sys.argv[1])
     SRC = os.path.abspath(sys.argv[2])
     MODULE = os.path.abspath(sys.argv[3])
-    load_env()
+    load_env(any(a.startswith("TestActiveDirectory") for a in sys.argv[4:]))
     unittest.main(argv=[sys.argv[0]] + sys.argv[4:], verbosity=2)
