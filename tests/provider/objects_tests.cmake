@@ -47,9 +47,7 @@ add_test(NAME provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7 COMMAND test_per
 ldapab_slapd_test(provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7)
 set_tests_properties(provider_person_details_slapd_MU1_MU4_MU5_MU6_MU7 PROPERTIES
                      TIMEOUT 120 SKIP_RETURN_CODE 77)
-if(COMMAND ldapab_valgrind_test)
-  ldapab_valgrind_test(valgrind_provider_person_details_slapd test_person_details_slapd)
-  if(TEST valgrind_provider_person_details_slapd)
-    set_tests_properties(valgrind_provider_person_details_slapd PROPERTIES TIMEOUT 600)
-  endif()
+ldapab_valgrind_test(valgrind_provider_person_details_slapd test_person_details_slapd)
+if(LDAPAB_VALGRIND)     # ldapab_valgrind_test() adds it only then
+  set_tests_properties(valgrind_provider_person_details_slapd PROPERTIES TIMEOUT 600)
 endif()
