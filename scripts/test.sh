@@ -12,7 +12,7 @@ set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LDAPAB_BUILD_DIR:-$src/build-ci}
 
-packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev libinih-dev libjansson-dev slapd ldap-utils
+packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev libinih-dev libjansson-dev libgnutls28-dev slapd ldap-utils
           gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 valgrind openssl python3
           libsasl2-modules procps
           samba samba-ad-dc samba-ad-provision ldb-tools krb5-user libsasl2-modules-gssapi-mit)

@@ -13,10 +13,16 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ldap.h>
 
 #include <ldapbridge/lb.h>
 
 #include "cli.h"
+#include "doctor_tls.h"
 
 static double now_ms(void)
 {
@@ -102,6 +108,53 @@ static void show_config(FILE *f, const struct cli_conf *c)
 		fprintf(f, "  %-26s %s\n", "containers", c->containers[i].value);
 }
 
+/* The TCP connect alone, timed (ldap:// and ldaps:// URIs); 0 when it worked. */
+static int check_tcp(FILE *f, const char *uri, int timeout_s)
+{
+	LDAPURLDesc *lud = NULL;
+	struct addrinfo hints, *ai = NULL;
+	char port[16];
+	double t0, t1;
+	int fd = -1, rc = 1;
+
+	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || !lud->lud_host || !*lud->lud_host) {
+		if (lud)
+			ldap_free_urldesc(lud);
+		return 0;       /* ldapi:// and the like: nothing to time here */
+	}
+	snprintf(port, sizeof(port), "%d", lud->lud_port ? lud->lud_port
+	         : !strcasecmp(lud->lud_scheme, "ldaps") ? 636 : 389);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	t0 = now_ms();
+	if (getaddrinfo(lud->lud_host, port, &hints, &ai) != 0 || !ai) {
+		fprintf(f, "  %-16s FAILED: cannot resolve %s\n", "connect:", lud->lud_host);
+		goto done;
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd >= 0) {
+		struct timeval tv = { timeout_s, 0 };
+
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			rc = 0;
+	}
+	t1 = now_ms();
+	if (rc == 0)
+		fprintf(f, "  %-16s TCP to %s port %s in %.1f ms\n", "connect:", lud->lud_host, port,
+		        t1 - t0);
+	else
+		fprintf(f, "  %-16s FAILED after %.0f ms: nothing answers on %s port %s\n",
+		        "connect:", t1 - t0, lud->lud_host, port);
+done:
+	if (fd >= 0)
+		close(fd);
+	if (ai)
+		freeaddrinfo(ai);
+	ldap_free_urldesc(lud);
+	return rc;
+}
+
 /* One server on its own: 0 when everything worked. */
 static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 {
@@ -115,6 +168,11 @@ static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 
 	fprintf(f, "\nserver %s\n", uri);
 	fill_lb(c, uri, &lb);
+	if (check_tcp(f, uri, (int)num(c, K_CONNECT_TIMEOUT, 6)))
+		return 1;
+	if (!strncasecmp(uri, "ldaps://", 8) || (lb.tls_mode == LB_TLS_STARTTLS &&
+	                                         !strncasecmp(uri, "ldap://", 7)))
+		bad |= doctor_tls_report(f, c, uri, strncasecmp(uri, "ldaps://", 8) != 0);
 	lb_error_clear(&err);
 	rc = lb_conn_open(&lb, &conn, &err);
 	if (rc != LB_OK) {
@@ -147,9 +205,10 @@ static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 		bad = 1;
 		goto done;
 	}
-	fprintf(f, "  root DSE read in %.1f ms: %s%s%s\n", t1 - t0,
+	fprintf(f, "  root DSE:        %s%s%s (%.1f ms)\n",
 	        dse->vendor_name ? dse->vendor_name : "vendor not given",
-	        dse->vendor_version ? " " : "", dse->vendor_version ? dse->vendor_version : "");
+	        dse->vendor_version ? " " : "", dse->vendor_version ? dse->vendor_version : "",
+	        t1 - t0);
 	for (size_t i = 0; i < dse->n_naming_contexts; i++)
 		fprintf(f, "  naming context:  %s\n", dse->naming_contexts[i]);
 	fprintf(f, "  paged results:   %s\n", dse->controls & LB_CTRL_PAGED ? "yes" : "no");

@@ -804,8 +804,8 @@ class TestDoctor(CliCase):
                                     "[limits]\nconnect_timeout = 2\nop_timeout = 2\n" % port)
         rc, out, err = self.run_cli("doctor")
         self.assertEqual(rc, EX_UNAVAILABLE, out + err)
-        self.assertIn("FAILED", out)
-        self.assertIn("127.0.0.1:%d" % port, out)
+        self.assertIn("connect:         FAILED", out)
+        self.assertIn("nothing answers on 127.0.0.1 port %d" % port, out)
 
     def test_tls_server_with_unknown_ca(self):
         self.conf = self.write_conf("ca.conf", "[directory]\nuri = %s\nbase = %s\n"
@@ -813,9 +813,23 @@ class TestDoctor(CliCase):
                                         ENV["LDAPAB_TEST_LDAPS_URI"], ENV["LDAPAB_TEST_BASE"],
                                         ENV["LDAPAB_TEST_OTHER_CA"]))
         rc, out, err = self.run_cli("doctor")
-        self.assertNotEqual(rc, 0)
-        self.assertIn("TLS", out)
-        self.assertIn("FAILED", out)
+        self.assertEqual(rc, EX_UNAVAILABLE, out + err)
+        self.assertRegex(out, r"chain: +FAILED: not trusted by %s" % re.escape(
+            ENV["LDAPAB_TEST_OTHER_CA"]))
+        self.assertIn("issuer is unknown", out)
+        self.assertRegex(out, r"(?m)^  TLS +FAILED")
+        self.assertIn("subject:         CN=localhost", out)
+
+    def test_tls_server_with_the_right_ca(self):
+        self.conf = self.write_conf("ca.conf", "[directory]\nuri = %s\nbase = %s\n"
+                                    "[tls]\nca_file = %s\n" % (
+                                        ENV["LDAPAB_TEST_LDAPS_URI"], ENV["LDAPAB_TEST_BASE"],
+                                        ENV["LDAPAB_TEST_CA"]))
+        rc, out, err = self.run_cli("doctor")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("chain:           trusted by %s" % ENV["LDAPAB_TEST_CA"], out)
+        self.assertIn("host name:       the certificate names 127.0.0.1", out)
+        self.assertRegex(out, r"validity: +[0-9-]+ to [0-9-]+ \([0-9]+ days left\)")
 
     def test_passwords_masked(self):
         secret = ENV["LDAPAB_TEST_BIND_PW"]
