@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mapi/mapicode.h>
@@ -115,6 +116,14 @@ static int config_failure(const struct cli_conf *conf, HRESULT hr, LPMAPIERROR e
 	return cli_fail(hr, "configuring the address book", text);
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 static void wipe_password(ULONG n, LPSPropValue v)
 {
 	for (ULONG i = 0; v && i < n; i++) {
@@ -138,6 +147,8 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 	HRESULT hr;
 	int rc;
 
+	double t = now_ms();
+
 	memset(b, 0, sizeof(*b));
 	b->conf = conf;
 	hr = host_provider_load(path, NULL, &b->prov, &errtext);
@@ -147,6 +158,8 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(errtext);
 		return EXIT_SOFTWARE;
 	}
+	b->ms_load = now_ms() - t;
+	t = now_ms();
 	hr = host_profile_new("ldapab", NULL, &b->profile);
 	if (FAILED(hr))
 		return cli_fail(hr, "creating the profile", NULL);
@@ -171,6 +184,8 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(e);
 		return rc;
 	}
+	b->ms_configure = now_ms() - t;
+	t = now_ms();
 	hr = host_session_new(NULL, &b->session);
 	if (FAILED(hr))
 		return cli_fail(hr, "creating the session", NULL);
@@ -180,6 +195,7 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(e);
 		return rc;
 	}
+	b->ms_logon = now_ms() - t;
 	return 0;
 }
 

@@ -102,6 +102,8 @@ struct cli_book {
 	host_session *session;
 	host_logon *logon;
 	const struct cli_conf *conf;
+	/* milliseconds each step of cli_book_open took (doctor prints them) */
+	double ms_load, ms_configure, ms_logon;
 };
 
 int cli_book_open(const struct cli_conf *conf, struct cli_book *b);

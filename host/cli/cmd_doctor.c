@@ -254,7 +254,8 @@ int cmd_doctor(struct cli_ctx *c)
 		cli_book_close(&b);
 		return rc;
 	}
-	fprintf(f, "  load+configure+logon ok in %.1f ms\n", t1 - t0);
+	fprintf(f, "  load+configure+logon ok in %.1f ms: module %.1f ms, ServiceEntry %.1f ms, "
+	        "Logon %.1f ms\n", t1 - t0, b.ms_load, b.ms_configure, b.ms_logon);
 	{
 		LPSRowSet rows = NULL;
 		int trunc = 0;
@@ -263,8 +264,9 @@ int cmd_doctor(struct cli_ctx *c)
 		rc = cli_candidates(&b, "a", 5, &rows, &trunc);
 		t1 = now_ms();
 		if (rc == 0)
-			fprintf(f, "  sample lookup (PR_ANR \"a\", first 5): %u entr%s in %.1f ms\n",
-			        (unsigned)rows->cRows, rows->cRows == 1 ? "y" : "ies", t1 - t0);
+			fprintf(f, "  sample lookup (PR_ANR \"a\", first 5): %u entr%s in %.1f ms "
+			        "(bind and root DSE on first use, hierarchy, contents, restriction, "
+			        "rows)\n", (unsigned)rows->cRows, rows->cRows == 1 ? "y" : "ies", t1 - t0);
 		else
 			fprintf(f, "  sample lookup FAILED after %.1f ms (exit %d, message above)\n",
 			        t1 - t0, rc);
