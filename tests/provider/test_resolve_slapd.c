@@ -155,6 +155,23 @@ static ADRLIST *new_list(ULONG n)
 	return l;
 }
 
+/* The flags of a FlagList allocated for n entries (ulFlag is declared with
+ * one element, so constant indexes go through a pointer). */
+static ULONG *flags_of(FlagList *fl)
+{
+	return fl->ulFlag;
+}
+
+#define FLAGS(fl) flags_of(fl)
+
+/* Entry i of a list allocated for more than one (aEntries likewise). */
+static ADRENTRY *entry_of(ADRLIST *l, ULONG i)
+{
+	return l->aEntries + i;
+}
+
+#define ENTRY(l, i) entry_of((l), (i))
+
 static FlagList *new_flags(ULONG n)
 {
 	FlagList *f = calloc(1, CbNewFlagList(n));
@@ -294,11 +311,11 @@ static void mixed_list_ansi_and_unicode_CT11(bool wide, ULONG flags)
 
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
 	for (i = 0; i + 1 < n; i++)
-		set_entry(&list->aEntries[i], names[i], wide);
-	fl->ulFlag[11] = MAPI_RESOLVED;
+		set_entry(ENTRY(list, i), names[i], wide);
+	FLAGS(fl)[11] = MAPI_RESOLVED;
 	{
 		/* Entry 12 carries an entry ID (any bytes: it is not looked at). */
-		SPropValue *v = list->aEntries[12].rgPropVals, *nv = NULL;
+		SPropValue *v = ENTRY(list, 12)->rgPropVals, *nv = NULL;
 
 		assert_int_equal(host_MAPIAllocateBuffer(3 * sizeof(SPropValue), (void **)&nv), S_OK);
 		nv[0] = v[0];
@@ -312,60 +329,60 @@ static void mixed_list_ansi_and_unicode_CT11(bool wide, ULONG flags)
 		assert_int_equal(host_MAPIAllocateMore(4, nv, (void **)&nv[2].Value.bin.lpb), S_OK);
 		memset(nv[2].Value.bin.lpb, 7, 4);
 		host_MAPIFreeBuffer(v);
-		list->aEntries[12].rgPropVals = nv;
-		list->aEntries[12].cValues = 3;
+		ENTRY(list, 12)->rgPropVals = nv;
+		ENTRY(list, 12)->cValues = 3;
 	}
 	for (i = 0; i < n; i++) {
-		before[i] = list->aEntries[i].rgPropVals;
-		cv[i] = list->aEntries[i].cValues;
+		before[i] = ENTRY(list, i)->rgPropVals;
+		cv[i] = ENTRY(list, i)->cValues;
 	}
 
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, flags, list, fl), S_OK);
 
 	assert_int_equal(list->cEntries, n);                    /* h */
-	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[0], "Margaret Thornton", "SMTP",
+	assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 0), "Margaret Thornton", "SMTP",
 	                "margaret.thornton@example.com", MAPI_MAILUSER, wide);
 	/* CT-11a: the default set adds PR_DISPLAY_TYPE, PR_INSTANCE_KEY,
 	 * PR_RECORD_KEY. */
-	assert_int_equal(must(&list->aEntries[0], PR_DISPLAY_TYPE)->Value.l, DT_MAILUSER);
-	must(&list->aEntries[0], PR_INSTANCE_KEY);
-	must(&list->aEntries[0], PR_RECORD_KEY);
-	assert_int_equal(fl->ulFlag[1], MAPI_AMBIGUOUS);        /* f */
-	expect_untouched(&list->aEntries[1], before[1], cv[1]);
-	assert_int_equal(fl->ulFlag[2], MAPI_UNRESOLVED);       /* g */
-	expect_untouched(&list->aEntries[2], before[2], cv[2]);
-	assert_int_equal(fl->ulFlag[3], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[3], "Nicole Wilson", "SMTP", "nicole.wilson@example.com",
+	assert_int_equal(must(ENTRY(list, 0), PR_DISPLAY_TYPE)->Value.l, DT_MAILUSER);
+	must(ENTRY(list, 0), PR_INSTANCE_KEY);
+	must(ENTRY(list, 0), PR_RECORD_KEY);
+	assert_int_equal(FLAGS(fl)[1], MAPI_AMBIGUOUS);        /* f */
+	expect_untouched(ENTRY(list, 1), before[1], cv[1]);
+	assert_int_equal(FLAGS(fl)[2], MAPI_UNRESOLVED);       /* g */
+	expect_untouched(ENTRY(list, 2), before[2], cv[2]);
+	assert_int_equal(FLAGS(fl)[3], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 3), "Nicole Wilson", "SMTP", "nicole.wilson@example.com",
 	                MAPI_MAILUSER, wide);
-	assert_int_equal(fl->ulFlag[4], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[4], "Mary Johnson", "SMTP", "mary.johnson@example.com",
+	assert_int_equal(FLAGS(fl)[4], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 4), "Mary Johnson", "SMTP", "mary.johnson@example.com",
 	                MAPI_MAILUSER, wide);
-	assert_int_equal(fl->ulFlag[5], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[5], "H\xc3\xa9l\xc3\xa8ne Rousseau", "SMTP",
+	assert_int_equal(FLAGS(fl)[5], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 5), "H\xc3\xa9l\xc3\xa8ne Rousseau", "SMTP",
 	                "helene.rousseau@example.com", MAPI_MAILUSER, wide);
-	assert_int_equal(fl->ulFlag[6], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[6], "\xe5\xbe\x90\xe7\xa7\x80\xe8\x8b\xb1", "SMTP",
+	assert_int_equal(FLAGS(fl)[6], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 6), "\xe5\xbe\x90\xe7\xa7\x80\xe8\x8b\xb1", "SMTP",
 	                "xiuying.xu@example.com", MAPI_MAILUSER, wide);
-	assert_int_equal(fl->ulFlag[7], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[7], "Chris Smith", "SMTP", "chris.smith@example.com",
+	assert_int_equal(FLAGS(fl)[7], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 7), "Chris Smith", "SMTP", "chris.smith@example.com",
 	                MAPI_MAILUSER, wide);
-	assert_int_equal(fl->ulFlag[8], MAPI_AMBIGUOUS);
-	expect_untouched(&list->aEntries[8], before[8], cv[8]);
-	assert_int_equal(fl->ulFlag[9], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[9], "Sales, EMEA", "SMTP", "sales-emea@example.com",
+	assert_int_equal(FLAGS(fl)[8], MAPI_AMBIGUOUS);
+	expect_untouched(ENTRY(list, 8), before[8], cv[8]);
+	assert_int_equal(FLAGS(fl)[9], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 9), "Sales, EMEA", "SMTP", "sales-emea@example.com",
 	                MAPI_DISTLIST, wide);
-	assert_int_equal(fl->ulFlag[10], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[10], "Managers", "MAPIPDL", NULL, MAPI_DISTLIST, wide);
+	assert_int_equal(FLAGS(fl)[10], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 10), "Managers", "MAPIPDL", NULL, MAPI_DISTLIST, wide);
 	/* c: settled entries are never touched. */
-	assert_int_equal(fl->ulFlag[11], MAPI_RESOLVED);
-	expect_untouched(&list->aEntries[11], before[11], cv[11]);
-	assert_int_equal(fl->ulFlag[12], MAPI_UNRESOLVED);
-	expect_untouched(&list->aEntries[12], before[12], cv[12]);
-	assert_int_equal(fl->ulFlag[13], MAPI_UNRESOLVED);
-	expect_untouched(&list->aEntries[13], before[13], cv[13]);
-	assert_int_equal(fl->ulFlag[14], MAPI_UNRESOLVED);
-	assert_null(list->aEntries[14].rgPropVals);
+	assert_int_equal(FLAGS(fl)[11], MAPI_RESOLVED);
+	expect_untouched(ENTRY(list, 11), before[11], cv[11]);
+	assert_int_equal(FLAGS(fl)[12], MAPI_UNRESOLVED);
+	expect_untouched(ENTRY(list, 12), before[12], cv[12]);
+	assert_int_equal(FLAGS(fl)[13], MAPI_UNRESOLVED);
+	expect_untouched(ENTRY(list, 13), before[13], cv[13]);
+	assert_int_equal(FLAGS(fl)[14], MAPI_UNRESOLVED);
+	assert_null(ENTRY(list, 14)->rgPropVals);
 
 	host_FreePadrlist(list);
 	free(fl);
@@ -394,19 +411,19 @@ static void test_name_width_independent_of_flag_CT11d(void **state)
 
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "Kenji Mori", false);
-	set_entry(&list->aEntries[1], "Tobias Wagner", true);
+	set_entry(ENTRY(list, 0), "Kenji Mori", false);
+	set_entry(ENTRY(list, 1), "Tobias Wagner", true);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, MAPI_UNICODE, list, fl), S_OK);
-	expect_resolved(&list->aEntries[0], "Kenji Mori", "SMTP", "kenji.mori@example.com",
+	expect_resolved(ENTRY(list, 0), "Kenji Mori", "SMTP", "kenji.mori@example.com",
 	                MAPI_MAILUSER, true);
-	assert_int_equal(fl->ulFlag[1], MAPI_RESOLVED);
+	assert_int_equal(FLAGS(fl)[1], MAPI_RESOLVED);
 	host_FreePadrlist(list);
 	list = new_list(1);
-	set_entry(&list->aEntries[0], "Tobias Wagner", true);
-	fl->ulFlag[0] = MAPI_UNRESOLVED;
+	set_entry(ENTRY(list, 0), "Tobias Wagner", true);
+	FLAGS(fl)[0] = MAPI_UNRESOLVED;
 	fl->cFlags = 1;
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), S_OK);
-	expect_resolved(&list->aEntries[0], "Tobias Wagner", "SMTP", "tobias.wagner@example.com",
+	expect_resolved(ENTRY(list, 0), "Tobias Wagner", "SMTP", "tobias.wagner@example.com",
 	                MAPI_MAILUSER, false);
 	host_FreePadrlist(list);
 	free(fl);
@@ -424,10 +441,10 @@ static void test_requested_columns_CT11e(void **state)
 
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, (LPSPropTagArray)&tags, 0, list, fl), S_OK);
-	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
-	ae = &list->aEntries[0];
+	assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
+	ae = ENTRY(list, 0);
 	assert_int_equal(PROP_ID(ae->rgPropVals[0].ulPropTag), PROP_ID(PR_TITLE_W));
 	assert_int_equal(ae->rgPropVals[1].ulPropTag, PR_ACCOUNT_A);
 	assert_string_equal(ae->rgPropVals[1].Value.lpszA, "mthornton");
@@ -459,22 +476,22 @@ static void test_injection_shaped_names_match_nothing_CT9(void **state)
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
 	for (i = 0; i < n; i++)
-		set_entry(&list->aEntries[i], names[i], false);
+		set_entry(ENTRY(list, i), names[i], false);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), S_OK);
 	for (i = 0; i < n; i++)
-		if (fl->ulFlag[i] != MAPI_UNRESOLVED)
+		if (FLAGS(fl)[i] != MAPI_UNRESOLVED)
 			fail_msg("\"%s\" matched something (flag %u)", names[i],
-			         (unsigned)fl->ulFlag[i]);
+			         (unsigned)FLAGS(fl)[i]);
 	host_FreePadrlist(list);
 	/* A parenthesis is searched for as itself: "(Consult" starts a word
 	 * of exactly one display name, "Jo (Consultant)". */
 	list = new_list(1);
 	fl->cFlags = 1;
-	fl->ulFlag[0] = MAPI_UNRESOLVED;
-	set_entry(&list->aEntries[0], "(Consult", false);
+	FLAGS(fl)[0] = MAPI_UNRESOLVED;
+	set_entry(ENTRY(list, 0), "(Consult", false);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), S_OK);
-	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[0], "Jo (Consultant)", "SMTP", "jo.baxter@example.com",
+	assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 0), "Jo (Consultant)", "SMTP", "jo.baxter@example.com",
 	                MAPI_MAILUSER, false);
 	host_FreePadrlist(list);
 	free(fl);
@@ -490,18 +507,18 @@ static void test_address_lookup_is_exact_CT11k(void **state)
 
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "NICOLE.WILSON@example.com", false);
-	set_entry(&list->aEntries[1], "nicole.wilson@example", false);
-	set_entry(&list->aEntries[2], "Nicole Wilson", false);
-	set_entry(&list->aEntries[3], "mary.johnson@sales.example.com", true);
+	set_entry(ENTRY(list, 0), "NICOLE.WILSON@example.com", false);
+	set_entry(ENTRY(list, 1), "nicole.wilson@example", false);
+	set_entry(ENTRY(list, 2), "Nicole Wilson", false);
+	set_entry(ENTRY(list, 3), "mary.johnson@sales.example.com", true);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, EMS_AB_ADDRESS_LOOKUP | MAPI_CACHE_ONLY,
 	                                           list, fl), S_OK);
-	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[0], "Nicole Wilson", "SMTP", "nicole.wilson@example.com",
+	assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 0), "Nicole Wilson", "SMTP", "nicole.wilson@example.com",
 	                MAPI_MAILUSER, false);
-	assert_int_equal(fl->ulFlag[1], MAPI_UNRESOLVED);       /* a prefix is not the address */
-	assert_int_equal(fl->ulFlag[2], MAPI_UNRESOLVED);       /* a name is not an address */
-	assert_int_equal(fl->ulFlag[3], MAPI_RESOLVED);         /* any of the addresses */
+	assert_int_equal(FLAGS(fl)[1], MAPI_UNRESOLVED);       /* a prefix is not the address */
+	assert_int_equal(FLAGS(fl)[2], MAPI_UNRESOLVED);       /* a name is not an address */
+	assert_int_equal(FLAGS(fl)[3], MAPI_RESOLVED);         /* any of the addresses */
 	host_FreePadrlist(list);
 	free(fl);
 	fx_down(&f);
@@ -520,9 +537,9 @@ static void test_arguments_and_flags_CT11b_CT11k(void **state)
 
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
-	set_entry(&list->aEntries[1], "Kenji Mori", false);
-	before = list->aEntries[0].rgPropVals;
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
+	set_entry(ENTRY(list, 1), "Kenji Mori", false);
+	before = ENTRY(list, 0)->rgPropVals;
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl),
 	                 MAPI_E_INVALID_PARAMETER);
 	assert_int_equal(IABContainer_GetLastError(f.ct, MAPI_E_INVALID_PARAMETER, 0, &err), S_OK);
@@ -537,12 +554,12 @@ static void test_arguments_and_flags_CT11b_CT11k(void **state)
 	                 MAPI_E_INVALID_PARAMETER);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, NULL),
 	                 MAPI_E_INVALID_PARAMETER);
-	assert_ptr_equal(list->aEntries[0].rgPropVals, before);
-	assert_int_equal(fl->ulFlag[0], MAPI_UNRESOLVED);
+	assert_ptr_equal(ENTRY(list, 0)->rgPropVals, before);
+	assert_int_equal(FLAGS(fl)[0], MAPI_UNRESOLVED);
 	assert_int_equal(IABLogon_OpenEntry(f.l, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root), S_OK);
 	assert_int_equal(IABContainer_ResolveNames(root, NULL, 0, list, fl), MAPI_E_NO_SUPPORT);
 	IABContainer_Release(root);
-	assert_int_equal(fl->ulFlag[0], MAPI_UNRESOLVED);
+	assert_int_equal(FLAGS(fl)[0], MAPI_UNRESOLVED);
 	host_FreePadrlist(list);
 	free(fl);
 	fx_down(&f);
@@ -561,12 +578,12 @@ static void test_size_limit_is_ambiguous_CT11j(void **state)
 	if (bulk == NULL || atoi(slapd_env("LDAPAB_TEST_BULK_COUNT")) <= ABP_RESOLVE_SIZE_LIMIT)
 		fail_msg("the fixture has no bulk people beyond the size limit");
 	fx_up(&f, fixture_uri(), bulk);
-	set_entry(&list->aEntries[0], "Bulk Person", false);
-	set_entry(&list->aEntries[1], "Bulk Person 000042", false);
+	set_entry(ENTRY(list, 0), "Bulk Person", false);
+	set_entry(ENTRY(list, 1), "Bulk Person 000042", false);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), S_OK);
-	assert_int_equal(fl->ulFlag[0], MAPI_AMBIGUOUS);
-	assert_int_equal(fl->ulFlag[1], MAPI_RESOLVED);
-	expect_resolved(&list->aEntries[1], "Bulk Person 000042", "SMTP", NULL, MAPI_MAILUSER,
+	assert_int_equal(FLAGS(fl)[0], MAPI_AMBIGUOUS);
+	assert_int_equal(FLAGS(fl)[1], MAPI_RESOLVED);
+	expect_resolved(ENTRY(list, 1), "Bulk Person 000042", "SMTP", NULL, MAPI_MAILUSER,
 	                false);
 	host_FreePadrlist(list);
 	free(fl);
@@ -591,28 +608,28 @@ static void test_server_gone_leaves_list_untouched_CT11j_MM7(void **state)
 	uri = slapd_env_file(rundir, "LDAPAB_TEST_LDAPI_URI");
 	assert_non_null(uri);
 	fx_up(&f, uri, slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
-	set_entry(&list->aEntries[1], "Okafor", false);
-	set_entry(&list->aEntries[2], "Kenji Mori", true);
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
+	set_entry(ENTRY(list, 1), "Okafor", false);
+	set_entry(ENTRY(list, 2), "Kenji Mori", true);
 	/* It works while the server is there ... */
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), S_OK);
-	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
+	assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
 	host_FreePadrlist(list);
 	list = new_list(3);
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
-	set_entry(&list->aEntries[1], "Okafor", false);
-	set_entry(&list->aEntries[2], "Kenji Mori", true);
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
+	set_entry(ENTRY(list, 1), "Okafor", false);
+	set_entry(ENTRY(list, 2), "Kenji Mori", true);
 	memset(fl->ulFlag, 0, 3 * sizeof(ULONG));
 	for (i = 0; i < 3; i++)
-		before[i] = list->aEntries[i].rgPropVals;
+		before[i] = ENTRY(list, i)->rgPropVals;
 	/* ... and once it is gone nothing changes. */
 	assert_int_equal(slapd_instance_stop(rundir), 0);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, MAPI_UNICODE, list, fl),
 	                 MAPI_E_NETWORK_ERROR);
 	for (i = 0; i < 3; i++) {
-		assert_ptr_equal(list->aEntries[i].rgPropVals, before[i]);
-		assert_int_equal(list->aEntries[i].cValues, 2);
-		assert_int_equal(fl->ulFlag[i], MAPI_UNRESOLVED);
+		assert_ptr_equal(ENTRY(list, i)->rgPropVals, before[i]);
+		assert_int_equal(ENTRY(list, i)->cValues, 2);
+		assert_int_equal(FLAGS(fl)[i], MAPI_UNRESOLVED);
 	}
 	assert_int_equal(IABContainer_GetLastError(f.ct, MAPI_E_NETWORK_ERROR, 0, &err), S_OK);
 	assert_non_null(err);
@@ -662,11 +679,11 @@ static void test_unreachable_server_CT11j(void **state)
 		assert_int_equal(IABLogon_OpenEntry(f.l, cb, (LPENTRYID)eid, NULL, 0, &type,
 		                                    (LPUNKNOWN *)&f.ct), S_OK);
 	}
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
-	before = list->aEntries[0].rgPropVals;
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
+	before = ENTRY(list, 0)->rgPropVals;
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), MAPI_E_NETWORK_ERROR);
-	assert_ptr_equal(list->aEntries[0].rgPropVals, before);
-	assert_int_equal(fl->ulFlag[0], MAPI_UNRESOLVED);
+	assert_ptr_equal(ENTRY(list, 0)->rgPropVals, before);
+	assert_int_equal(FLAGS(fl)[0], MAPI_UNRESOLVED);
 	host_FreePadrlist(list);
 	free(fl);
 	fx_down(&f);
@@ -682,10 +699,10 @@ static void test_after_logoff_invalid_object_LC40(void **state)
 
 	(void)state;
 	fx_up(&f, fixture_uri(), slapd_env("LDAPAB_TEST_BASE"));
-	set_entry(&list->aEntries[0], "Margaret Thornton", false);
+	set_entry(ENTRY(list, 0), "Margaret Thornton", false);
 	assert_int_equal(IABLogon_Logoff(f.l, 0), S_OK);
 	assert_int_equal(IABContainer_ResolveNames(f.ct, NULL, 0, list, fl), MAPI_E_INVALID_OBJECT);
-	assert_int_equal(fl->ulFlag[0], MAPI_UNRESOLVED);
+	assert_int_equal(FLAGS(fl)[0], MAPI_UNRESOLVED);
 	host_FreePadrlist(list);
 	free(fl);
 	fx_down(&f);
@@ -713,8 +730,8 @@ static void test_every_host_allocation_failed_once_MM7(void **state)
 		ULONG i;
 
 		for (i = 0; i < 4; i++) {
-			set_entry(&list->aEntries[i], names[i], i % 2 == 1);
-			before[i] = list->aEntries[i].rgPropVals;
+			set_entry(ENTRY(list, i), names[i], i % 2 == 1);
+			before[i] = ENTRY(list, i)->rgPropVals;
 		}
 		live = host_mem_live_blocks();
 		host_mem_fail_after(nth);
@@ -724,16 +741,16 @@ static void test_every_host_allocation_failed_once_MM7(void **state)
 		if (!done) {
 			assert_int_equal(hr, MAPI_E_NOT_ENOUGH_MEMORY);
 			for (i = 0; i < 4; i++) {
-				assert_ptr_equal(list->aEntries[i].rgPropVals, before[i]);
-				assert_int_equal(fl->ulFlag[i], MAPI_UNRESOLVED);
+				assert_ptr_equal(ENTRY(list, i)->rgPropVals, before[i]);
+				assert_int_equal(FLAGS(fl)[i], MAPI_UNRESOLVED);
 			}
 			assert_int_equal(host_mem_live_blocks(), live);
 		} else {
 			assert_int_equal(hr, S_OK);
-			assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
-			assert_int_equal(fl->ulFlag[1], MAPI_AMBIGUOUS);
-			assert_int_equal(fl->ulFlag[2], MAPI_RESOLVED);
-			assert_int_equal(fl->ulFlag[3], MAPI_RESOLVED);
+			assert_int_equal(FLAGS(fl)[0], MAPI_RESOLVED);
+			assert_int_equal(FLAGS(fl)[1], MAPI_AMBIGUOUS);
+			assert_int_equal(FLAGS(fl)[2], MAPI_RESOLVED);
+			assert_int_equal(FLAGS(fl)[3], MAPI_RESOLVED);
 		}
 		host_FreePadrlist(list);
 		free(fl);
