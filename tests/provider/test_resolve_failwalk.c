@@ -37,6 +37,7 @@ static void lg_up(struct lg *g)
 
 	memset(g, 0, sizeof(*g));
 	memset(v, 0, sizeof(v));
+	memset(&uid, 0, sizeof(uid));
 	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
 	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BASE");
 	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
