@@ -884,29 +884,62 @@ static lb_err mk_oc_any(const char *const *names, size_t n, lb_filter **out, str
 	return mk_list(LB_FILTER_OR, kids, n, out, err);
 }
 
-/* The classes abp_attrmap_classify() reads: a group is any of these ... */
-static const char *const group_classes[] = { "groupOfNames", "groupOfUniqueNames", "group" };
-/* ... a person one of these, and neither a group nor a computer. */
-static const char *const person_classes[] = {
+/*
+ * The object classes abp_attrmap_classify() reads - a group is any of its
+ * group classes, a person any of its person classes and neither a group
+ * nor a computer - limited to the classes the schema defines: a server
+ * evaluates (objectClass=<a class it does not know>) as Undefined, and
+ * Undefined under a NOT drops the entry, so naming "computer" to OpenLDAP
+ * would hide every person.
+ */
+struct class_names {
+	const char *const *names;
+	size_t n;
+};
+
+static const char *const iop_groups[] = { "groupOfNames", "groupOfUniqueNames" };
+static const char *const iop_persons[] = { "person", "organizationalPerson", "inetOrgPerson" };
+static const char *const ad_groups[] = { "group", "groupOfNames", "groupOfUniqueNames" };
+static const char *const ad_persons[] = {
 	"person", "organizationalPerson", "inetOrgPerson", "user"
 };
-static const char *const not_person_classes[] = {
-	"computer", "groupOfNames", "groupOfUniqueNames", "group"
+static const char *const ad_not_persons[] = {
+	"computer", "group", "groupOfNames", "groupOfUniqueNames"
 };
 
-static lb_err mk_group(lb_filter **out, struct lb_error *err)
+#define NAMES(a) { a, sizeof(a) / sizeof(a[0]) }
+
+static void classes_of(const struct abp_attrmap *map, struct class_names *groups,
+                       struct class_names *persons, struct class_names *not_persons)
 {
-	return mk_oc_any(group_classes, 3, out, err);
+	static const struct class_names ig = NAMES(iop_groups), ip = NAMES(iop_persons);
+	static const struct class_names ag = NAMES(ad_groups), ap = NAMES(ad_persons);
+	static const struct class_names an = NAMES(ad_not_persons);
+	bool ad = map->schema == LDAPAB_SCHEMA_ACTIVE_DIRECTORY;
+
+	*groups = ad ? ag : ig;
+	*persons = ad ? ap : ip;
+	*not_persons = ad ? an : ig;
 }
 
-static lb_err mk_person(lb_filter **out, struct lb_error *err)
+static lb_err mk_group(const struct abp_attrmap *map, lb_filter **out, struct lb_error *err)
+{
+	struct class_names g, p, np;
+
+	classes_of(map, &g, &p, &np);
+	return mk_oc_any(g.names, g.n, out, err);
+}
+
+static lb_err mk_person(const struct abp_attrmap *map, lb_filter **out, struct lb_error *err)
 {
 	lb_filter *kids[2] = { NULL, NULL }, *other = NULL;
+	struct class_names g, p, np;
 	lb_err rc;
 
-	rc = mk_oc_any(person_classes, 4, &kids[0], err);
+	classes_of(map, &g, &p, &np);
+	rc = mk_oc_any(p.names, p.n, &kids[0], err);
 	if (rc == LB_OK)
-		rc = mk_oc_any(not_person_classes, 4, &other, err);
+		rc = mk_oc_any(np.names, np.n, &other, err);
 	if (rc == LB_OK)
 		rc = lb_filter_not(other, &kids[1], err);
 	if (rc != LB_OK) {
@@ -972,9 +1005,9 @@ static HRESULT xl_class_leaf(struct xl *x, const SRestriction *r, lb_filter **ou
 	if (mp && mg)
 		rc = mk_true(out, &err);
 	else if (mp)
-		rc = mk_person(out, &err);
+		rc = mk_person(x->map, out, &err);
 	else if (mg)
-		rc = mk_group(out, &err);
+		rc = mk_group(x->map, out, &err);
 	else
 		rc = mk_false(out, &err);
 	return rc == LB_OK ? S_OK : lb_fail(x, rc, &err, "the object class filter");
@@ -1113,7 +1146,7 @@ static HRESULT xl_exist(struct xl *x, ULONG tag, lb_filter **out)
 		hr = xl_exist(x, PR_EMAIL_ADDRESS_W, &kids[1]);
 		if (FAILED(hr))
 			return hr;
-		rc = mk_group(&kids[0], &err);
+		rc = mk_group(x->map, &kids[0], &err);
 		if (rc == LB_OK)
 			rc = mk_list(LB_FILTER_OR, kids, 2, out, &err);
 		else

@@ -31,13 +31,22 @@
  *   RES_EXIST on mapped properties and on the properties every row has.
  *   PR_DISPLAY_TYPE / PR_OBJECT_TYPE (RES_PROPERTY any RELOP, RES_BITMASK,
  *     RES_EXIST): evaluated for person and group, giving the object-class
- *     filter that classifies rows (abp_attrmap_classify).
+ *     filter that classifies rows (abp_attrmap_classify), naming only the
+ *     classes the map's schema defines (an unknown class is Undefined to the
+ *     server, and Undefined under a NOT would hide the entry).
  *   RES_AND / RES_OR / RES_NOT.
  *   A property is read from its first attribute that has a value
  *     (attrmap.h); a restriction on it follows that chain:
  *     (|(a=v)(&(!(a=*))(b=v))).  Attributes the bag shows converted (a DN's
  *     RDN, proxyAddresses' primary) and multi-valued properties (other
  *     than RES_EXIST) cannot be matched by a filter: MAPI_E_TOO_COMPLEX.
+ *   [decision] A row shows an attribute's first value, and an LDAP filter
+ *     matches any of its values: a restriction on PR_EMAIL_ADDRESS finds a
+ *     person by a secondary mail value too (as ResolveNames does, CT-11).
+ *     No filter can test "the first value", and refusing every attribute
+ *     that may hold several values would refuse names and addresses, so
+ *     this is the one place the filter selects more than the in-memory
+ *     evaluation of the row (abp_restrict_match sees only the row).
  * Every value reaches the filter through lb_filter (RFC 4515 escaping).
  * The filter is written to be ANDed with the container's filter, which
  * already limits rows to people and groups.

@@ -36,3 +36,11 @@ add_test(NAME provider_resolve_names_every_allocation_failed_once_MM7
 ldapab_slapd_test(provider_resolve_names_every_allocation_failed_once_MM7)
 set_tests_properties(provider_resolve_names_every_allocation_failed_once_MM7
                      PROPERTIES TIMEOUT 600)
+
+# The translation against the fixture slapd: the filter's rows are exactly
+# the rows the restriction accepts in memory, over the whole sample directory.
+abp_core_unit_test(test_restrict_slapd test_restrict_slapd.c)
+target_link_libraries(test_restrict_slapd PRIVATE ldapab_slapd_env)
+add_test(NAME provider_restrict_filter_selects_what_the_restriction_means_TB10_CT9
+         COMMAND test_restrict_slapd)
+ldapab_slapd_test(provider_restrict_filter_selects_what_the_restriction_means_TB10_CT9)

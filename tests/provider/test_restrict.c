@@ -179,10 +179,17 @@ static int maps_teardown(void **state)
 	return 0;
 }
 
+/* Only classes the schema defines (an unknown one is Undefined to the
+ * server, and Undefined under a NOT hides the entry). */
 #define PERSON "(&(|(objectClass=person)(objectClass=organizationalPerson)" \
+	"(objectClass=inetOrgPerson))(!(|(objectClass=groupOfNames)" \
+	"(objectClass=groupOfUniqueNames))))"
+#define GROUP "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"
+#define AD_PERSON "(&(|(objectClass=person)(objectClass=organizationalPerson)" \
 	"(objectClass=inetOrgPerson)(objectClass=user))(!(|(objectClass=computer)" \
-	"(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=group))))"
-#define GROUP "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=group))"
+	"(objectClass=group)(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))))"
+#define AD_GROUP "(|(objectClass=group)(objectClass=groupOfNames)" \
+	"(objectClass=groupOfUniqueNames))"
 #define TRUE_F "(objectClass=*)"
 #define FALSE_F "(!(objectClass=*))"
 #define ANR_ANN "(|(displayName=Ann*)(cn=Ann*)(givenName=Ann*)(sn=Ann*)(mail=Ann*)(uid=Ann*)" \
@@ -318,6 +325,10 @@ static void display_and_object_type_select_classes_CT4_TB10(void **state)
 	expect_filter(map_iop, bitmask(BMR_NEZ, PR_DISPLAY_TYPE, 1), 0, S_OK, GROUP);
 	expect_filter(map_iop, bitmask(BMR_EQZ, PR_DISPLAY_TYPE, 1), 0, S_OK, PERSON);
 	expect_filter(map_iop, exist(PR_OBJECT_TYPE), 0, S_OK, TRUE_F);
+	expect_filter(map_ad, prop(RELOP_EQ, PR_DISPLAY_TYPE, lval(PR_DISPLAY_TYPE, DT_MAILUSER)),
+	              ABP_RESTRICT_NATIVE_ANR, S_OK, AD_PERSON);
+	expect_filter(map_ad, bitmask(BMR_NEZ, PR_DISPLAY_TYPE, 1), ABP_RESTRICT_NATIVE_ANR, S_OK,
+	              AD_GROUP);
 	/* A bitmask on anything else means nothing to a directory. */
 	expect_filter(map_iop, bitmask(BMR_NEZ, PR_CONTAINER_FLAGS, AB_RECIPIENTS), 0,
 	              MAPI_E_TOO_COMPLEX, NULL);
