@@ -50,9 +50,10 @@ HRESULT abp_dir_fail(struct abp_session *s, struct abp_lasterr *le, const struct
 
 const char *abp_dir_default_person_filter(int schema)
 {
-	/* AD: users that are people (not computers, which are users too). */
+	/* AD: users and contacts that are people (not computers, which are
+	 * users too); contacts belong in the address book as in AD's own. */
 	if (schema == LDAPAB_SCHEMA_ACTIVE_DIRECTORY)
-		return "(&(objectCategory=person)(objectClass=user))";
+		return "(&(objectCategory=person)(|(objectClass=user)(objectClass=contact)))";
 	return "(|(objectClass=inetOrgPerson)(objectClass=organizationalPerson)"
 	       "(objectClass=person))";
 }

@@ -1,0 +1,17 @@
+# The provider against a real Active Directory (the samba_ad fixture):
+# included by tests/provider/CMakeLists.txt after table_tests.cmake (whose
+# abp_table_test() links the provider statically with the host).
+
+abp_table_test(test_provider_samba test_provider_samba.c)
+target_link_libraries(test_provider_samba PRIVATE ldapab_samba_env)
+foreach(_t
+    test_TB19_CT8_browse_and_typedown_on_ad
+    test_CT9_anr_restrictions_on_ad
+    test_CT10_CT11_resolve_names_on_ad
+    test_CT14_person_full_properties_photo_certificate_manager_reports
+    test_MU3_member_table_of_1501_members_complete)
+  string(REGEX REPLACE "^test_" "provider_samba_" _name ${_t})
+  add_test(NAME ${_name} COMMAND test_provider_samba ${_t})
+  ldapab_samba_test(${_name})
+  set_tests_properties(${_name} PROPERTIES TIMEOUT 300)
+endforeach()

@@ -1,0 +1,683 @@
+/* Integration tests of the provider against a real Active Directory: the
+ * Samba AD DC of the samba_ad fixture and its generated data set
+ * (tests/samba/gen-population.py), through the provider's entry point
+ * (ABProviderInit with the host's allocators and support object).
+ *
+ * The logon is what a user of a real AD configures: LDAPS with the DC's CA,
+ * a simple bind by user principal name, the base at the domain root (where
+ * AD answers with continuation references to its other partitions), the
+ * schema left on "auto".  Proven: the AD attribute preset is chosen from the
+ * root DSE, browsing and type-down by VLV (CT-6, TB-19, CT-8), ANR
+ * restrictions and ResolveNames with "Last, First" and a secondary smtp:
+ * address (CT-9, CT-10, CT-11), a person's full property set with photo,
+ * certificate, manager and direct reports (CT-14), and the member table of
+ * a group of more than 1,500 members (MU-3). */
+#include "test_core_util.h"
+
+#include <strings.h>
+
+#include "abp_test_support.h"
+#include "props.h"
+#include "samba_env.h"
+
+#define env samba_env
+
+struct lg {
+	LPMALLOC m;
+	LPABPROVIDER abp;
+	host_session *sess;
+	host_profile *prof;
+	LPMAPISUP sup;
+	LPABLOGON l;
+};
+
+/* Logon as the reader, by UPN over LDAPS, base at the domain root, schema
+ * auto; extra settings appended. */
+static void lg_logon(struct lg *g, ULONG n_extra, const SPropValue *extra)
+{
+	SPropValue v[12];
+	LPMAPIERROR err = NULL;
+	ULONG n = 0, ver = 0;
+	HRESULT hr;
+
+	memset(g, 0, sizeof(*g));
+	memset(v, 0, sizeof(v));
+	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_BASE");
+	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_READER_UPN");
+	v[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_READER_PW");
+	v[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_CA");
+	v[n].ulPropTag = PR_LDAPAB_OP_TIMEOUT;
+	v[n++].Value.l = 20;
+	for (ULONG i = 0; i < n_extra; i++)
+		v[n++] = extra[i];
+	g->prof = core_profile(env("LDAPAB_AD_LDAPS_URI"), n, v);
+	assert_int_equal(host_malloc_new(&g->m), S_OK);
+	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
+	                 S_OK);
+	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
+	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
+	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
+	if (FAILED(hr))
+		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+}
+
+static void lg_done(struct lg *g)
+{
+	if (g->l != NULL) {
+		assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
+		assert_int_equal(IABLogon_Release(g->l), 0);
+	}
+	if (g->sup != NULL)
+		IMAPISupport_Release(g->sup);
+	host_session_free(g->sess);
+	assert_int_equal(IABProvider_Release(g->abp), 0);
+	IMalloc_Release(g->m);
+	host_profile_release(g->prof);
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(host_mem_live_blocks(), 0);
+}
+
+static void free_rows(LPSRowSet rs)
+{
+	if (rs == NULL)
+		return;
+	for (ULONG i = 0; i < rs->cRows; i++)
+		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
+	host_MAPIFreeBuffer(rs);
+}
+
+static const SPropValue *col(const SRow *r, ULONG tag)
+{
+	for (ULONG i = 0; i < r->cValues; i++)
+		if (r->lpProps[i].ulPropTag == tag)
+			return &r->lpProps[i];
+	return NULL;
+}
+
+static const char *name_of(const SRow *r)
+{
+	const SPropValue *v = col(r, PR_DISPLAY_NAME_A);
+
+	assert_non_null(v);
+	return v->Value.lpszA;
+}
+
+/* The last error text of a failed call on obj (for the failure message). */
+#define LAST_ERROR(obj, hr, buf)                                                        \
+	do {                                                                            \
+		LPMAPIERROR e_ = NULL;                                                  \
+		(buf)[0] = '\0';                                                        \
+		if ((obj)->lpVtbl->GetLastError((obj), (hr), 0, &e_) == S_OK && e_) {   \
+			snprintf((buf), sizeof(buf), "%s", (char *)e_->lpszError);      \
+			host_MAPIFreeBuffer(e_);                                        \
+		}                                                                       \
+	} while (0)
+
+/* The directory container, through the root's hierarchy (CT-6). */
+static IABContainer *open_directory(struct lg *g)
+{
+	IABContainer *root = NULL, *c = NULL;
+	LPMAPITABLE h = NULL;
+	LPSRowSet rs = NULL;
+	const SPropValue *id;
+	ULONG type = 0;
+
+	assert_int_equal(IABLogon_OpenEntry(g->l, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root),
+	                 S_OK);
+	assert_int_equal(type, MAPI_ABCONT);
+	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &h), S_OK);
+	assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 1);
+	id = col(&rs->aRow[0], PR_ENTRYID);
+	assert_non_null(id);
+	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
+	                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
+	assert_int_equal(type, MAPI_ABCONT);
+	free_rows(rs);
+	h->lpVtbl->Release(h);
+	root->lpVtbl->Release(root);
+	return c;
+}
+
+static LPMAPITABLE contents(IABContainer *c)
+{
+	LPMAPITABLE t = NULL;
+	HRESULT hr = c->lpVtbl->GetContentsTable(c, 0, &t);
+	char msg[640];
+
+	if (FAILED(hr)) {
+		LAST_ERROR(c, hr, msg);
+		fail_msg("GetContentsTable: 0x%08X %s", (unsigned)hr, msg);
+	}
+	return t;
+}
+
+static SRestriction name_res(SPropValue *pv, ULONG fuzzy, const char *text)
+{
+	SRestriction r;
+
+	memset(&r, 0, sizeof(r));
+	pv->ulPropTag = PR_DISPLAY_NAME_A;
+	pv->Value.lpszA = (LPSTR)text;
+	r.rt = RES_CONTENT;
+	r.res.resContent.ulFuzzyLevel = fuzzy;
+	r.res.resContent.ulPropTag = PR_DISPLAY_NAME_A;
+	r.res.resContent.lpProp = pv;
+	return r;
+}
+
+static ULONG position(LPMAPITABLE t)
+{
+	ULONG row = 0, num = 0, den = 0;
+
+	assert_int_equal(t->lpVtbl->QueryPosition(t, &row, &num, &den), S_OK);
+	return row;
+}
+
+/* The one entry of the contents table called name, opened by entry ID. */
+static LPUNKNOWN open_by_name(struct lg *g, IABContainer *c, const char *name, ULONG want_type)
+{
+	LPMAPITABLE t = contents(c);
+	LPSRowSet rs = NULL;
+	SPropValue pv;
+	SRestriction r = name_res(&pv, FL_FULLSTRING | FL_IGNORECASE, name);
+	const SPropValue *id;
+	LPUNKNOWN u = NULL;
+	ULONG type = 0;
+
+	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
+	if (rs->cRows != 1)
+		fail_msg("\"%s\": %u rows, want 1", name, (unsigned)rs->cRows);
+	id = col(&rs->aRow[0], PR_ENTRYID);
+	assert_non_null(id);
+	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
+	                                    NULL, 0, &type, &u), S_OK);
+	assert_int_equal(type, want_type);
+	free_rows(rs);
+	t->lpVtbl->Release(t);
+	return u;
+}
+
+/* Entries the provider should list at the domain root (people, contacts,
+ * groups), counted with ldapbridge alone. */
+static size_t independent_count(const char *filter)
+{
+	static const char *const attrs[] = { "1.1", NULL };
+	struct lb_config lc;
+	struct lb_search_params p;
+	struct lb_error err;
+	lb_conn *conn = NULL;
+	lb_result *res = NULL;
+	size_t n;
+
+	lb_config_init(&lc);
+	lc.uris = env("LDAPAB_AD_LDAPS_URI");
+	lc.tls_ca_file = env("LDAPAB_AD_CA");
+	lc.bind_method = LB_BIND_SIMPLE;
+	lc.bind_dn = env("LDAPAB_AD_READER_UPN");
+	lc.password = env("LDAPAB_AD_READER_PW");
+	assert_int_equal(lb_conn_open(&lc, &conn, &err), LB_OK);
+	lb_search_params_init(&p);
+	p.base = env("LDAPAB_AD_BASE");
+	p.filter = filter;
+	p.attrs = attrs;
+	p.size_limit = 0;
+	if (lb_search(conn, &p, &res, &err) != LB_OK)
+		fail_msg("count: %s", err.message);
+	n = lb_result_count(res);
+	lb_result_free(res);
+	lb_conn_close(conn);
+	return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Browsing (CT-6, TB-19, CT-8)                                             */
+
+static void test_TB19_CT8_browse_and_typedown_on_ad(void **state)
+{
+	struct lg g;
+	SPropValue v, pv;
+	SRestriction r;
+	IABContainer *c;
+	LPMAPITABLE t;
+	LPSRowSet rs = NULL;
+	ULONG count = 0, i, at;
+	size_t bulk = (size_t)atoi(env("LDAPAB_AD_BULK_COUNT"));
+	char prev[256] = "";
+
+	(void)state;
+	v.ulPropTag = PR_LDAPAB_BROWSE_MODE;
+	v.Value.l = LDAPAB_BROWSE_VLV;
+	lg_logon(&g, 1, &v);
+	c = open_directory(&g);
+	t = contents(c);
+	assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &count), S_OK);
+	/* Every person (enabled or not), contact and group, computers not. */
+	assert_true(count >= bulk + 40);
+	assert_int_equal(count, independent_count("(|(&(objectCategory=person)"
+	                                          "(|(objectClass=user)(objectClass=contact)))"
+	                                          "(objectCategory=group))"));
+	/* From the top, in display-name order. */
+	assert_int_equal(t->lpVtbl->QueryRows(t, 60, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 60);
+	for (i = 0; i < rs->cRows; i++) {
+		const char *n = name_of(&rs->aRow[i]);
+
+		assert_non_null(col(&rs->aRow[i], PR_ENTRYID));
+		/* The server's collation; checked where it is plain ASCII. */
+		if ((unsigned char)n[0] >= 0x80)
+			continue;
+		if (strcasecmp(prev, n) > 0)
+			fail_msg("out of order: '%s' before '%s'", prev, n);
+		snprintf(prev, sizeof(prev), "%s", n);
+	}
+	free_rows(rs);
+	/* Type-down: the first "Bulk Person 1234", by value. */
+	r = name_res(&pv, FL_PREFIX | FL_IGNORECASE, "bulk person 1234");
+	assert_int_equal(t->lpVtbl->FindRow(t, &r, BOOKMARK_BEGINNING, 0), S_OK);
+	at = position(t);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 2, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 2);
+	assert_string_equal(name_of(&rs->aRow[0]), "Bulk Person 1234");
+	assert_string_equal(name_of(&rs->aRow[1]), "Bulk Person 1235");
+	free_rows(rs);
+	/* The row before it is Bulk Person 1233. */
+	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, (LONG)at - 1, NULL), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
+	assert_string_equal(name_of(&rs->aRow[0]), "Bulk Person 1233");
+	free_rows(rs);
+	/* The middle, and the end (TB-5: zero rows there). */
+	assert_int_equal(t->lpVtbl->SeekRowApprox(t, 1, 2), S_OK);
+	assert_int_equal(position(t), count / 2);
+	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_END, -1, NULL), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 1);
+	free_rows(rs);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 0);
+	free_rows(rs);
+	t->lpVtbl->Release(t);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ANR restrictions (CT-9)                                                  */
+
+/* Display names of the rows an ANR restriction leaves, "|"-joined. */
+static void anr_rows(LPMAPITABLE t, const char *typed, char *out, size_t cap)
+{
+	SPropValue pv;
+	SRestriction r;
+	LPSRowSet rs = NULL;
+	size_t used = 0;
+
+	memset(&r, 0, sizeof(r));
+	pv.ulPropTag = PR_ANR_A;
+	pv.Value.lpszA = (LPSTR)typed;
+	r.rt = RES_PROPERTY;
+	r.res.resProperty.relop = RELOP_EQ;
+	r.res.resProperty.ulPropTag = PR_ANR_A;
+	r.res.resProperty.lpProp = &pv;
+	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 50, 0, &rs), S_OK);
+	out[0] = '\0';
+	for (ULONG i = 0; i < rs->cRows; i++)
+		used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%s%s",
+		                         i ? "|" : "", name_of(&rs->aRow[i]));
+	assert_true(used < cap);
+	free_rows(rs);
+}
+
+static void expect_anr(LPMAPITABLE t, const char *typed, const char *want)
+{
+	char got[2048];
+
+	anr_rows(t, typed, got, sizeof(got));
+	if (strcmp(got, want) != 0)
+		fail_msg("PR_ANR \"%s\": got \"%s\", want \"%s\"", typed, got, want);
+}
+
+static void test_CT9_anr_restrictions_on_ad(void **state)
+{
+	struct lg g;
+	IABContainer *c;
+	LPMAPITABLE t;
+
+	(void)state;
+	lg_logon(&g, 0, NULL);
+	c = open_directory(&g);
+	t = contents(c);
+	expect_anr(t, "Ada Lind", "Ada Lindqvist");
+	expect_anr(t, "Lindqvist, Ada", "Ada Lindqvist");
+	expect_anr(t, "Smith, Chris", "Chris Smith|Christine Smith");
+	expect_anr(t, "ada.lindqvist@ldapab.test", "Ada Lindqvist");
+	expect_anr(t, "adalindqvist@mail.ldapab.test", "Ada Lindqvist");   /* secondary */
+	expect_anr(t, "all-staff@lists.ldapab.test", "All Staff");
+	expect_anr(t, "Platform", "Platform Team");
+	expect_anr(t, "nobody-at-all", "");
+	t->lpVtbl->Release(t);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ResolveNames (CT-10, CT-11)                                              */
+
+static void set_name(ADRENTRY *ae, const char *name)
+{
+	SPropValue *v = NULL;
+	char *a = NULL;
+
+	assert_int_equal(host_MAPIAllocateBuffer(2 * sizeof(SPropValue), (void **)&v), S_OK);
+	memset(v, 0, 2 * sizeof(SPropValue));
+	v[0].ulPropTag = PR_RECIPIENT_TYPE;
+	v[0].Value.l = MAPI_TO;
+	assert_int_equal(host_MAPIAllocateMore((ULONG)strlen(name) + 1, v, (void **)&a), S_OK);
+	memcpy(a, name, strlen(name) + 1);
+	v[1].ulPropTag = PR_DISPLAY_NAME_A;
+	v[1].Value.lpszA = a;
+	ae->cValues = 2;
+	ae->rgPropVals = v;
+}
+
+static const SPropValue *find(const ADRENTRY *ae, ULONG tag)
+{
+	for (ULONG i = 0; i < ae->cValues; i++)
+		if (ae->rgPropVals[i].ulPropTag == tag)
+			return &ae->rgPropVals[i];
+	return NULL;
+}
+
+static void test_CT10_CT11_resolve_names_on_ad(void **state)
+{
+	static const char *const names[] = {
+		"Ada Lindqvist",                  /* 0: exact */
+		"Lindqvist, Ada",                 /* 1: "Last, First" */
+		"adalindqvist@mail.ldapab.test",  /* 2: a secondary smtp: address */
+		"Smith",                          /* 3: two Smiths: ambiguous */
+		"Engineering",                    /* 4: a mail-enabled group */
+		"Nobody Whatsoever",              /* 5: none */
+	};
+	const ULONG n = sizeof(names) / sizeof(names[0]);
+	struct lg g;
+	IABContainer *c;
+	ADRLIST *list = NULL;
+	FlagList *fl = calloc(1, CbNewFlagList(n));
+	const SPropValue *v;
+	char msg[640];
+	HRESULT hr;
+
+	(void)state;
+	assert_non_null(fl);
+	fl->cFlags = n;
+	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(n), (void **)&list), S_OK);
+	memset(list, 0, CbNewADRLIST(n));
+	list->cEntries = n;
+	for (ULONG i = 0; i < n; i++)
+		set_name(&list->aEntries[i], names[i]);
+	lg_logon(&g, 0, NULL);
+	c = open_directory(&g);
+	hr = c->lpVtbl->ResolveNames(c, NULL, 0, list, fl);
+	if (hr != S_OK) {
+		LAST_ERROR(c, hr, msg);
+		fail_msg("ResolveNames: 0x%08X %s", (unsigned)hr, msg);
+	}
+	for (ULONG i = 0; i < 3; i++) {
+		if (fl->ulFlag[i] != MAPI_RESOLVED)
+			fail_msg("\"%s\": flag 0x%X, want MAPI_RESOLVED", names[i],
+			         (unsigned)fl->ulFlag[i]);
+		v = find(&list->aEntries[i], PR_DISPLAY_NAME_A);
+		assert_non_null(v);
+		assert_string_equal(v->Value.lpszA, "Ada Lindqvist");
+		v = find(&list->aEntries[i], PR_EMAIL_ADDRESS_A);
+		assert_non_null(v);
+		assert_string_equal(v->Value.lpszA, "ada.lindqvist@ldapab.test");
+		assert_non_null(find(&list->aEntries[i], PR_ENTRYID));
+		assert_int_equal(find(&list->aEntries[i], PR_RECIPIENT_TYPE)->Value.l, MAPI_TO);
+	}
+	assert_int_equal(fl->ulFlag[3], MAPI_AMBIGUOUS);
+	assert_int_equal(fl->ulFlag[4], MAPI_RESOLVED);
+	v = find(&list->aEntries[4], PR_EMAIL_ADDRESS_A);
+	assert_non_null(v);
+	assert_string_equal(v->Value.lpszA, "engineering@ldapab.test");
+	assert_int_equal(find(&list->aEntries[4], PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+	assert_int_equal(fl->ulFlag[5], MAPI_UNRESOLVED);
+	for (ULONG i = 0; i < n; i++)
+		host_MAPIFreeBuffer(list->aEntries[i].rgPropVals);
+	host_MAPIFreeBuffer(list);
+	free(fl);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A person's full property set (CT-14)                                     */
+
+static char *utf8_of(const SPropValue *v)
+{
+	char *s;
+
+	assert_non_null(v);
+	assert_int_equal(PROP_TYPE(v->ulPropTag), PT_UNICODE);
+	s = abp_utf16_to_utf8_dup(v->Value.lpszW);
+	assert_non_null(s);
+	return s;
+}
+
+static void expect_w(const LPSPropValue p, ULONG n, ULONG tag, const char *want)
+{
+	for (ULONG i = 0; i < n; i++)
+		if (p[i].ulPropTag == tag) {
+			char *s = utf8_of(&p[i]);
+
+			if (strcmp(s, want) != 0)
+				fail_msg("0x%08X: \"%s\", want \"%s\"", (unsigned)tag, s, want);
+			free(s);
+			return;
+		}
+	fail_msg("0x%08X missing", (unsigned)tag);
+}
+
+static const SPropValue *prop(const LPSPropValue p, ULONG n, ULONG tag)
+{
+	for (ULONG i = 0; i < n; i++)
+		if (p[i].ulPropTag == tag)
+			return &p[i];
+	fail_msg("0x%08X missing", (unsigned)tag);
+	return NULL;
+}
+
+/* Whether the person lists tag among its properties. */
+static bool lists(IMailUser *mu, ULONG tag)
+{
+	LPSPropTagArray l = NULL;
+	bool found = false;
+
+	assert_int_equal(mu->lpVtbl->GetPropList(mu, MAPI_UNICODE, &l), S_OK);
+	for (ULONG i = 0; i < l->cValues; i++)
+		found |= l->aulPropTag[i] == tag;
+	host_MAPIFreeBuffer(l);
+	return found;
+}
+
+/* The display names of a PT_OBJECT property opened as a table, sorted. */
+static ULONG link_rows(IMailUser *mu, ULONG tag, char names[][64], ULONG cap)
+{
+	LPMAPITABLE t = NULL;
+	LPSRowSet rs = NULL;
+	ULONG n;
+
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, tag, &IID_IMAPITable, 0, 0,
+	                                          (LPUNKNOWN *)&t), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, (LONG)cap, 0, &rs), S_OK);
+	n = rs->cRows;
+	for (ULONG i = 0; i < n; i++)
+		snprintf(names[i], 64, "%s", name_of(&rs->aRow[i]));
+	qsort(names, n, 64, (int (*)(const void *, const void *))strcmp);
+	free_rows(rs);
+	t->lpVtbl->Release(t);
+	return n;
+}
+
+static void test_CT14_person_full_properties_photo_certificate_manager_reports(void **state)
+{
+	static const uint8_t cert_head[] = { 0x30, 0x82, 0x01, 0xb6 };
+	struct lg g;
+	IABContainer *c;
+	IMailUser *ada, *zoe, *boss = NULL;
+	LPSPropValue p = NULL;
+	ULONG n = 0, n_reports;
+	const SPropValue *v;
+	char reports[16][64];
+	char filter[256];
+
+	(void)state;
+	lg_logon(&g, 0, NULL);
+	c = open_directory(&g);
+	ada = (IMailUser *)open_by_name(&g, c, "Ada Lindqvist", MAPI_MAILUSER);
+	assert_int_equal(ada->lpVtbl->GetProps(ada, NULL, MAPI_UNICODE, &n, &p), S_OK);
+	expect_w(p, n, PR_DISPLAY_NAME_W, "Ada Lindqvist");
+	expect_w(p, n, PR_GIVEN_NAME_W, "Ada");
+	expect_w(p, n, PR_SURNAME_W, "Lindqvist");
+	expect_w(p, n, PR_SMTP_ADDRESS_W, "ada.lindqvist@ldapab.test");
+	expect_w(p, n, PR_ACCOUNT_W, "ada.lindqvist");            /* the AD preset's source */
+	expect_w(p, n, PR_DEPARTMENT_NAME_W, "Engineering");
+	expect_w(p, n, PR_COMPANY_NAME_W, "Ldapab Test AB");
+	expect_w(p, n, PR_BUSINESS_TELEPHONE_NUMBER_W, "+46 8 555 1000");
+	expect_w(p, n, PR_MOBILE_TELEPHONE_NUMBER_W, "+46 70 555 2000");
+	expect_w(p, n, PR_BUSINESS_FAX_NUMBER_W, "+46 8 555 3000");
+	expect_w(p, n, PR_OFFICE_LOCATION_W, "Stockholm");
+	expect_w(p, n, PR_STREET_ADDRESS_W, "Sveavägen 1");
+	expect_w(p, n, PR_POSTAL_CODE_W, "111 57");
+	expect_w(p, n, PR_LOCALITY_W, "Stockholm");
+	/* Every proxy address, primary and secondary (AD preset). */
+	v = prop(p, n, PR_EMS_AB_PROXY_ADDRESSES_W);
+	assert_int_equal(v->Value.MVszW.cValues, 2);
+	{
+		char *a = abp_utf16_to_utf8_dup(v->Value.MVszW.lppszW[0]);
+		char *b = abp_utf16_to_utf8_dup(v->Value.MVszW.lppszW[1]);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_true((strcmp(a, "SMTP:ada.lindqvist@ldapab.test") == 0 &&
+		             strcmp(b, "smtp:adalindqvist@mail.ldapab.test") == 0) ||
+		            (strcmp(b, "SMTP:ada.lindqvist@ldapab.test") == 0 &&
+		             strcmp(a, "smtp:adalindqvist@mail.ldapab.test") == 0));
+		free(a);
+		free(b);
+	}
+	/* Photo (a JPEG, 86 bytes in the data set) and certificate (DER). */
+	v = prop(p, n, PR_EMS_AB_THUMBNAIL_PHOTO);
+	assert_int_equal(v->Value.bin.cb, 86);
+	assert_int_equal(v->Value.bin.lpb[0], 0xff);
+	assert_int_equal(v->Value.bin.lpb[1], 0xd8);
+	v = prop(p, n, PR_EMS_AB_X509_CERT);
+	assert_int_equal(v->Value.MVbin.cValues, 1);
+	assert_int_equal(v->Value.MVbin.lpbin[0].cb, 442);
+	assert_memory_equal(v->Value.MVbin.lpbin[0].lpb, cert_head, sizeof(cert_head));
+	host_MAPIFreeBuffer(p);
+	/* The head of the hierarchy: reports, no manager (PT_OBJECT properties
+	 * are listed, and opened, not read). */
+	assert_true(lists(ada, PR_EMS_AB_REPORTS));
+	assert_false(lists(ada, PR_EMS_AB_MANAGER));
+	n_reports = link_rows(ada, PR_EMS_AB_REPORTS, reports, 16);
+	snprintf(filter, sizeof(filter), "(manager=CN=Ada Lindqvist,%s)",
+	         env("LDAPAB_AD_PEOPLE_BASE"));
+	assert_int_equal(n_reports, independent_count(filter));
+	assert_true(n_reports >= 2);
+
+	/* Zoë reports to Ada: manager name, and the manager as an object. */
+	zoe = (IMailUser *)open_by_name(&g, c, "Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m", MAPI_MAILUSER);
+	assert_int_equal(zoe->lpVtbl->GetProps(zoe, NULL, MAPI_UNICODE, &n, &p), S_OK);
+	expect_w(p, n, PR_DISPLAY_NAME_W, "Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m");
+	expect_w(p, n, PR_MANAGER_NAME_W, "Ada Lindqvist");
+	host_MAPIFreeBuffer(p);
+	assert_true(lists(zoe, PR_EMS_AB_MANAGER));
+	assert_int_equal(zoe->lpVtbl->OpenProperty(zoe, PR_EMS_AB_MANAGER, &IID_IMailUser, 0, 0,
+	                                           (LPUNKNOWN *)&boss), S_OK);
+	assert_int_equal(boss->lpVtbl->GetProps(boss, NULL, MAPI_UNICODE, &n, &p), S_OK);
+	expect_w(p, n, PR_DISPLAY_NAME_W, "Ada Lindqvist");
+	host_MAPIFreeBuffer(p);
+	boss->lpVtbl->Release(boss);
+	zoe->lpVtbl->Release(zoe);
+	ada->lpVtbl->Release(ada);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A group of more than 1,500 members (MU-3)                                */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_MU3_member_table_of_1501_members_complete(void **state)
+{
+	struct lg g;
+	IABContainer *c;
+	IDistList *dl;
+	LPMAPITABLE m = NULL;
+	LPSRowSet rs = NULL;
+	ULONG count = 0, got = 0;
+	char **names = calloc(1600, sizeof(*names));
+
+	(void)state;
+	assert_non_null(names);
+	lg_logon(&g, 0, NULL);
+	c = open_directory(&g);
+	dl = (IDistList *)open_by_name(&g, c, "Bulk 1501", MAPI_DISTLIST);
+	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0, &m), S_OK);
+	assert_int_equal(m->lpVtbl->GetRowCount(m, 0, &count), S_OK);
+	assert_int_equal(count, 1501);
+	for (;;) {
+		assert_int_equal(m->lpVtbl->QueryRows(m, 400, 0, &rs), S_OK);
+		if (rs->cRows == 0) {
+			free_rows(rs);
+			break;
+		}
+		for (ULONG i = 0; i < rs->cRows; i++) {
+			assert_true(got < 1600);
+			names[got++] = strdup(name_of(&rs->aRow[i]));
+			assert_int_equal(col(&rs->aRow[i], PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+		}
+		free_rows(rs);
+	}
+	assert_int_equal(got, 1501);
+	qsort(names, got, sizeof(*names), cmp_str);
+	for (ULONG i = 0; i < got; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "Bulk Person %04u", (unsigned)i);
+		assert_string_equal(names[i], want);
+		free(names[i]);
+	}
+	free(names);
+	m->lpVtbl->Release(m);
+	dl->lpVtbl->Release(dl);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_TB19_CT8_browse_and_typedown_on_ad),
+		cmocka_unit_test(test_CT9_anr_restrictions_on_ad),
+		cmocka_unit_test(test_CT10_CT11_resolve_names_on_ad),
+		cmocka_unit_test(test_CT14_person_full_properties_photo_certificate_manager_reports),
+		cmocka_unit_test(test_MU3_member_table_of_1501_members_complete),
+	};
+
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests_name("provider_samba", tests, NULL, NULL);
+}
