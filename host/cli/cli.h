@@ -175,6 +175,8 @@ void out_json_print(const struct cli_out *o, struct json_t *v);  /* steals v */
 
 /* ---- text ---- */
 size_t text_width(const char *s);
+/* Writes s with control characters shown as U+FFFD (terminal safety). */
+void text_put(FILE *f, const char *s);
 /* Writes s fitted to exactly w columns (cut with "…" or padded). */
 void text_fit(FILE *f, const char *s, size_t w);
 int text_terminal_width(FILE *f);

@@ -65,8 +65,11 @@ int cmd_containers(struct cli_ctx *c)
 		} else if (c->out.fmt == FMT_TABLE) {
 			out_table_list(&c->out, &rs);
 		} else {
-			for (size_t i = 0; i < rs.n; i++)
-				fprintf(c->out.f, "%*s%s\n", 2 * rs.v[i].depth, "", rs.v[i].name);
+			for (size_t i = 0; i < rs.n; i++) {
+				fprintf(c->out.f, "%*s", 2 * rs.v[i].depth, "");
+				text_put(c->out.f, rs.v[i].name);
+				fputc('\n', c->out.f);
+			}
 		}
 		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}

@@ -100,9 +100,17 @@ int cmd_resolve(struct cli_ctx *c)
 			json_object_set_new(jr, "status", json_string("resolved"));
 			json_object_set_new(jr, "entry", out_json_record(&r));
 			json_object_set_new(jr, "candidates", json_array());
-			if (c->out.fmt == FMT_TABLE)
-				fprintf(c->out.f, "%s: resolved to %s%s%s%s\n", names[i], r.name,
-				        r.email ? " <" : "", r.email ? r.email : "", r.email ? ">" : "");
+			if (c->out.fmt == FMT_TABLE) {
+				text_put(c->out.f, names[i]);
+				fputs(": resolved to ", c->out.f);
+				text_put(c->out.f, r.name);
+				if (r.email) {
+					fputs(" <", c->out.f);
+					text_put(c->out.f, r.email);
+					fputc('>', c->out.f);
+				}
+				fputc('\n', c->out.f);
+			}
 			rc = cli_records_push(&all, &r);
 		} else if (status == MAPI_AMBIGUOUS) {
 			LPSRowSet rows = NULL;
@@ -122,7 +130,8 @@ int cmd_resolve(struct cli_ctx *c)
 			json_object_set_new(jr, "candidates", out_json_records(&cands));
 			json_object_set_new(jr, "truncated", json_boolean(trunc));
 			if (c->out.fmt == FMT_TABLE) {
-				fprintf(c->out.f, "%s: ambiguous, %zu candidate%s%s\n", names[i], cands.n,
+				text_put(c->out.f, names[i]);
+				fprintf(c->out.f, ": ambiguous, %zu candidate%s%s\n", cands.n,
 				        cands.n == 1 ? "" : "s", trunc ? " (more not shown)" : ":");
 				struct cli_out o = c->out;
 				out_table_list(&o, &cands);
@@ -136,8 +145,10 @@ int cmd_resolve(struct cli_ctx *c)
 			json_object_set_new(jr, "status", json_string("not_found"));
 			json_object_set_new(jr, "entry", json_null());
 			json_object_set_new(jr, "candidates", json_array());
-			if (c->out.fmt == FMT_TABLE)
-				fprintf(c->out.f, "%s: not found\n", names[i]);
+			if (c->out.fmt == FMT_TABLE) {
+				text_put(c->out.f, names[i]);
+				fputs(": not found\n", c->out.f);
+			}
 		}
 		cli_records_free(&cands);
 		json_array_append_new(results, jr);

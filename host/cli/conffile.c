@@ -350,12 +350,14 @@ int cli_conf_load(const char *explicit_path, struct cli_conf *c)
 		c->path = strdup(xdg);
 	else if (exists(sys))
 		c->path = strdup(sys);
+	if (explicit_path || (env && *env)) {
+		if (!c->path)
+			return EXIT_SOFTWARE;
+	}
 	if (c->path) {
 		rc = parse_file(c);
 		if (rc)
 			return rc;
-	} else if ((explicit_path || (env && *env))) {
-		return EXIT_SOFTWARE;
 	}
 	rc = ldapconf_defaults(c);
 	if (rc)

@@ -5,8 +5,8 @@
  * "address<TAB>name<TAB>other".  aerc address-book-cmd: the same lines
  * without the first.  Every address of a person gets its line; the third
  * field says which ("primary" or "alias") and what the person is (title,
- * department).  Tabs and newlines inside values become spaces, so a value can
- * never forge a field or a line.
+ * department).  Tabs, newlines and other control characters inside values
+ * become spaces, so a value can never forge a field or a line.
  */
 #include <string.h>
 
@@ -15,7 +15,7 @@
 static void put_clean(FILE *f, const char *s)
 {
 	for (; s && *s; s++)
-		fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, f);
+		fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? ' ' : *s, f);
 }
 
 void out_mutt_list(const struct cli_out *o, const char *header, const struct cli_records *rs)

@@ -97,7 +97,7 @@ void out_table_list(const struct cli_out *o, const struct cli_records *rs)
 					v = buf;
 				}
 				if (c == last && text_width(v) <= w[c])
-					fputs(v, o->f);
+					text_put(o->f, v);
 				else
 					text_fit(o->f, v, w[c]);
 			}
@@ -111,7 +111,7 @@ static void line(const struct cli_out *o, const char *label, const char *value)
 {
 	text_fit(o->f, label, 14);
 	fputs("  ", o->f);
-	fputs(value, o->f);
+	text_put(o->f, value);
 	fputc('\n', o->f);
 }
 

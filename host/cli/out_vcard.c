@@ -50,8 +50,12 @@ static void put_text(struct vline *l, const char *s)
 		case ',': put_s(l, "\\,"); break;
 		case ';': put_s(l, "\\;"); break;
 		case '\n': put_s(l, "\\n"); break;
-		case '\r': break;
-		default: put(l, s, 1); break;
+		case '\t': put(l, s, 1); break;
+		default:
+			/* Other control characters are not VALUE-CHARs (RFC 6350 3.3). */
+			if ((unsigned char)*s >= 0x20 && *s != 0x7F)
+				put(l, s, 1);
+			break;
 		}
 	}
 }

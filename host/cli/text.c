@@ -7,6 +7,7 @@
  * tables, so it is the same in every locale; output is UTF-8.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -74,13 +75,39 @@ size_t text_width(const char *s)
 	return w;
 }
 
+/* Control characters (C0, DEL, C1) from the directory could drive the
+ * terminal (escape sequences): they are shown as U+FFFD. */
+static bool is_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+static void put_cp(FILE *f, const unsigned char *p, size_t len, unsigned long cp)
+{
+	if (is_control(cp))
+		fputs("\xEF\xBF\xBD", f);
+	else
+		fwrite(p, 1, len, f);
+}
+
+void text_put(FILE *f, const char *s)
+{
+	size_t len;
+
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p += len) {
+		unsigned long cp = decode(p, &len);
+
+		put_cp(f, p, len, cp);
+	}
+}
+
 void text_fit(FILE *f, const char *s, size_t w)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t used = 0, len, total = text_width((const char *)p);
 
 	if (total <= w) {
-		fputs((const char *)p, f);
+		text_put(f, (const char *)p);
 		for (; total < w; total++)
 			fputc(' ', f);
 		return;
@@ -89,11 +116,12 @@ void text_fit(FILE *f, const char *s, size_t w)
 		return;
 	/* Cut to w - 1 columns and mark the cut with an ellipsis. */
 	for (; *p; p += len) {
-		int cw = cp_width(decode(p, &len));
+		unsigned long cp = decode(p, &len);
+		int cw = cp_width(cp);
 
 		if (used + (size_t)cw > w - 1)
 			break;
-		fwrite(p, 1, len, f);
+		put_cp(f, p, len, cp);
 		used += (size_t)cw;
 	}
 	fputs("\xE2\x80\xA6", f);

@@ -183,6 +183,51 @@ class CliCase(unittest.TestCase):
         os.close(master)
         return p.returncode, out.decode("utf-8"), err.decode("utf-8", "replace")
 
+    def vcard_lines(self, raw):
+        self.assertTrue(raw.endswith("\r\n"))
+        self.assertNotIn("\n", raw.replace("\r\n", ""), "bare LF in a vCard")
+        phys = raw[:-2].split("\r\n")
+        for l in phys:
+            self.assertLessEqual(len(l.encode("utf-8")), 75, l)
+        # RFC 6350 3.2: unfold (CRLF + one space or tab).
+        logical = []
+        for l in phys:
+            if l[:1] in (" ", "\t"):
+                logical[-1] += l[1:]
+            else:
+                logical.append(l)
+        return logical
+
+    def check_vcards(self, text, minimum):
+        logical = self.vcard_lines(text)
+        cards, cur = [], None
+        prop_re = re.compile(r'^([A-Za-z0-9-]+)((;[A-Za-z0-9-]+=("[^"]*"|[^";:]*)(,("[^"]*"|[^";:,]*))*)*):(.*)$')
+        for l in logical:
+            m = prop_re.match(l)
+            self.assertIsNotNone(m, "not a content line: %r" % l)
+            name = m.group(1).upper()
+            if name == "BEGIN":
+                self.assertIsNone(cur)
+                self.assertEqual(m.group(7), "VCARD")
+                cur = []
+            elif name == "END":
+                self.assertEqual(m.group(7), "VCARD")
+                cards.append(cur)
+                cur = None
+            else:
+                self.assertIsNotNone(cur, "property outside BEGIN/END")
+                cur.append((name, m.group(2), m.group(7)))
+        self.assertIsNone(cur)
+        self.assertGreaterEqual(len(cards), minimum)
+        for c in cards:
+            self.assertEqual(c[0], ("VERSION", "", "4.0"), "VERSION must follow BEGIN")
+            self.assertEqual(sum(1 for p in c if p[0] == "FN"), 1)
+            for name, params, value in c:
+                # TEXT escaping: an unescaped comma or semicolon only in compound values.
+                if name in ("FN", "TITLE", "NOTE"):
+                    self.assertIsNone(re.search(r"(?<!\\)[,;]", value), (name, value))
+        return cards
+
     def assertOneLineError(self, err):
         # The provider's own log lines ("ldapab: warning: ...") may precede it.
         lines = [l for l in err.splitlines() if l and not l.startswith("ldapab: warning: ")]
@@ -490,51 +535,6 @@ class TestFormats(CliCase):
         self.assertEqual(rc, 0, err)
         names = {e["name"] for e in strict_json(out)["entries"]}
         self.assertIn("佐藤健", names)
-
-    def vcard_lines(self, raw):
-        self.assertTrue(raw.endswith("\r\n"))
-        self.assertNotIn("\n", raw.replace("\r\n", ""), "bare LF in a vCard")
-        phys = raw[:-2].split("\r\n")
-        for l in phys:
-            self.assertLessEqual(len(l.encode("utf-8")), 75, l)
-        # RFC 6350 3.2: unfold (CRLF + one space or tab).
-        logical = []
-        for l in phys:
-            if l[:1] in (" ", "\t"):
-                logical[-1] += l[1:]
-            else:
-                logical.append(l)
-        return logical
-
-    def check_vcards(self, text, minimum):
-        logical = self.vcard_lines(text)
-        cards, cur = [], None
-        prop_re = re.compile(r'^([A-Za-z0-9-]+)((;[A-Za-z0-9-]+=("[^"]*"|[^";:]*)(,("[^"]*"|[^";:,]*))*)*):(.*)$')
-        for l in logical:
-            m = prop_re.match(l)
-            self.assertIsNotNone(m, "not a content line: %r" % l)
-            name = m.group(1).upper()
-            if name == "BEGIN":
-                self.assertIsNone(cur)
-                self.assertEqual(m.group(7), "VCARD")
-                cur = []
-            elif name == "END":
-                self.assertEqual(m.group(7), "VCARD")
-                cards.append(cur)
-                cur = None
-            else:
-                self.assertIsNotNone(cur, "property outside BEGIN/END")
-                cur.append((name, m.group(2), m.group(7)))
-        self.assertIsNone(cur)
-        self.assertGreaterEqual(len(cards), minimum)
-        for c in cards:
-            self.assertEqual(c[0], ("VERSION", "", "4.0"), "VERSION must follow BEGIN")
-            self.assertEqual(sum(1 for p in c if p[0] == "FN"), 1)
-            for name, params, value in c:
-                # TEXT escaping: an unescaped comma or semicolon only in compound values.
-                if name in ("FN", "TITLE", "NOTE"):
-                    self.assertIsNone(re.search(r"(?<!\\)[,;]", value), (name, value))
-        return cards
 
     def test_vcard_structure_rfc6350(self):
         rc, out, err = self.run_cli("-f", "vcard", "search", "smith")
@@ -884,6 +884,74 @@ class TestHelp(CliCase):
                     "module"):
             self.assertRegex(plain5, r"\b%s\b" % key, key)
             self.assertRegex(sample, r"(?m)^#?%s = " % key, key)
+
+# ---------------------------------------------------------------------------
+class TestHostileData(CliCase):
+    """Values a directory should not hold but may: escape sequences, bells,
+    C1 controls, tabs and newlines.  They must not reach the terminal, forge
+    mutt fields or lines, or break vCard/JSON (the entry is added with the
+    rootdn and removed again)."""
+
+    DN = "uid=evil.person,ou=People,%s"
+    NAME = "Evil\x1b[31m\x1b]0;pwned\x07 Person\tTab"
+    TITLE = "Line one\nLine two\r\u009b2J"
+
+    def ldap_tool(self, tool, ldif):
+        import base64
+        e = dict(os.environ, LDAPCONF="/dev/null")
+        p = subprocess.run([tool, "-x", "-H", ENV["LDAPAB_TEST_URI"], "-D",
+                            ENV["LDAPAB_TEST_ADMIN_DN"], "-w", ENV["LDAPAB_TEST_ADMIN_PW"]]
+                           + (["-c"] if tool == "ldapdelete" else []),
+                           input=ldif.encode("utf-8"), capture_output=True, env=e, timeout=60)
+        return p.returncode, p.stderr.decode()
+
+    def setUp(self):
+        super().setUp()
+        import base64
+        b64 = lambda v: base64.b64encode(v.encode("utf-8")).decode()
+        self.dn = self.DN % ENV["LDAPAB_TEST_BASE"]
+        self.ldap_tool("ldapdelete", self.dn + "\n")
+        rc, err = self.ldap_tool("ldapadd", (
+            "dn: %s\nobjectClass: inetOrgPerson\nuid: evil.person\ncn:: %s\nsn: Person\n"
+            "givenName: Evil\ndisplayName:: %s\ntitle:: %s\nmail: evil.person@example.com\n"
+            % (self.dn, b64(self.NAME), b64(self.NAME), b64(self.TITLE))))
+        self.assertEqual(rc, 0, err)
+
+    def tearDown(self):
+        self.ldap_tool("ldapdelete", self.dn + "\n")
+        super().tearDown()
+
+    def test_table_shows_no_control_characters(self):
+        for args in (("search", "evil"), ("show", "evil.person@example.com"),
+                     ("resolve", "evil.person@example.com")):
+            with self.subTest(args=args):
+                rc, out, err = self.run_cli(*args)
+                self.assertEqual(rc, 0, err)
+                self.assertIsNone(re.search("[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f]", out),
+                                  repr(out))
+                self.assertIn("\ufffd", out)
+                self.assertIn("Evil", out)
+
+    def test_mutt_fields_and_lines_cannot_be_forged(self):
+        rc, out, err = self.run_cli("-f", "mutt", "search", "evil")
+        self.assertEqual(rc, 0, err)
+        lines = out.split("\n")[1:-1]
+        self.assertEqual(len(lines), 1, out)
+        fields = lines[0].split("\t")
+        self.assertEqual(len(fields), 3, lines[0])
+        self.assertEqual(fields[0], "evil.person@example.com")
+        self.assertIsNone(re.search("[\x00-\x08\x0a-\x1f\x7f]", lines[0]))
+
+    def test_vcard_and_json_stay_well_formed(self):
+        rc, out, err = self.run_cli("-f", "vcard", "search", "evil")
+        self.assertEqual(rc, 0, err)
+        self.assertIsNone(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", out))
+        self.check_vcards(out, 1)
+        rc, out, err = self.run_cli("-f", "json", "search", "evil")
+        self.assertEqual(rc, 0, err)
+        e = strict_json(out)["entries"][0]
+        self.assertEqual(e["name"], self.NAME)
+        self.assertEqual(e["title"], self.TITLE)
 
 # ---------------------------------------------------------------------------
 class TestActiveDirectory(CliCase):
