@@ -95,7 +95,7 @@ static LPADRLIST names_list(ULONG n, const char *const *names)
 	assert_int_equal(host_MAPIAllocateBuffer(CbNewADRLIST(n), (void **)&l), S_OK);
 	l->cEntries = n;
 	for (ULONG i = 0; i < n; i++) {
-		ADRENTRY *e = &l->aEntries[i];
+		ADRENTRY *e = (ADRENTRY *)l->aEntries + i;
 
 		e->ulReserved1 = 0;
 		e->cValues = 1;
@@ -108,6 +108,22 @@ static LPADRLIST names_list(ULONG n, const char *const *names)
 		strcpy(e->rgPropVals[0].Value.lpszA, names[i]);
 	}
 	return l;
+}
+
+/* Rows and entries by index through a pointer: the arrays are declared with
+ * MAPI_DIM (1) elements and allocated longer. */
+static SRow *row_at(LPSRowSet rs, ULONG i)
+{
+	SRow *r = rs->aRow;
+
+	return r + i;
+}
+
+static ADRENTRY *entry_at(LPADRLIST l, ULONG i)
+{
+	ADRENTRY *e = l->aEntries;
+
+	return e + i;
 }
 
 static const SPropValue *find(const ADRENTRY *e, ULONG tag)
@@ -128,13 +144,13 @@ static void test_containers_and_search_path_CT10(void **state)
 	assert_null(err);
 	assert_int_equal(rows->cRows, 2);
 	for (ULONG i = 0; i < rows->cRows; i++) {
-		assert_int_equal(rows->aRow[i].cValues, HOST_CONTAINER_COLUMNS);
-		assert_int_equal(rows->aRow[i].lpProps[0].ulPropTag, PR_ENTRYID);
-		assert_int_equal(rows->aRow[i].lpProps[2].ulPropTag, PR_CONTAINER_FLAGS);
-		assert_true(rows->aRow[i].lpProps[2].Value.l & AB_RECIPIENTS);
+		assert_int_equal((*row_at(rows, i)).cValues, HOST_CONTAINER_COLUMNS);
+		assert_int_equal((*row_at(rows, i)).lpProps[0].ulPropTag, PR_ENTRYID);
+		assert_int_equal((*row_at(rows, i)).lpProps[2].ulPropTag, PR_CONTAINER_FLAGS);
+		assert_true((*row_at(rows, i)).lpProps[2].Value.l & AB_RECIPIENTS);
 	}
-	assert_true(host_utf16_eq_utf8(rows->aRow[0].lpProps[1].Value.lpszW, "People"));
-	assert_true(host_utf16_eq_utf8(rows->aRow[1].lpProps[1].Value.lpszW, "Groups"));
+	assert_true(host_utf16_eq_utf8((*row_at(rows, 0)).lpProps[1].Value.lpszW, "People"));
+	assert_true(host_utf16_eq_utf8((*row_at(rows, 1)).lpProps[1].Value.lpszW, "Groups"));
 	host_FreeProws(rows);
 }
 
@@ -149,11 +165,11 @@ static void test_find_anr_over_the_search_path_dedups_and_caps(void **state)
 	assert_false(trunc);
 	for (ULONG i = 0; i < rows->cRows; i++)
 		for (ULONG k = i + 1; k < rows->cRows; k++)
-			assert_false(rows->aRow[i].lpProps[0].Value.bin.cb ==
-			             rows->aRow[k].lpProps[0].Value.bin.cb &&
-			             memcmp(rows->aRow[i].lpProps[0].Value.bin.lpb,
-			                    rows->aRow[k].lpProps[0].Value.bin.lpb,
-			                    rows->aRow[k].lpProps[0].Value.bin.cb) == 0);
+			assert_false((*row_at(rows, i)).lpProps[0].Value.bin.cb ==
+			             (*row_at(rows, k)).lpProps[0].Value.bin.cb &&
+			             memcmp((*row_at(rows, i)).lpProps[0].Value.bin.lpb,
+			                    (*row_at(rows, k)).lpProps[0].Value.bin.lpb,
+			                    (*row_at(rows, k)).lpProps[0].Value.bin.cb) == 0);
 	ULONG all = rows->cRows;
 	host_FreeProws(rows);
 	assert_int_equal(host_session_find_anr(f->sess, "smith", NULL, 2, &rows, &trunc, NULL), S_OK);
@@ -193,46 +209,46 @@ static void test_resolve_name_outcomes_per_entry_HO4(void **state)
 	assert_int_equal(st.ulFlag[5], MAPI_RESOLVED);
 
 	/* Resolved: the directory's name replaces the typed one; CT-11l set. */
-	v = find(&l->aEntries[0], PR_DISPLAY_NAME_W);
+	v = find(&(*entry_at(l, 0)), PR_DISPLAY_NAME_W);
 	assert_non_null(v);
 	assert_true(host_utf16_eq_utf8(v->Value.lpszW, "Mary Johnson"));
-	assert_non_null(find(&l->aEntries[0], PR_ENTRYID));
-	v = find(&l->aEntries[0], PR_EMAIL_ADDRESS_W);
+	assert_non_null(find(&(*entry_at(l, 0)), PR_ENTRYID));
+	v = find(&(*entry_at(l, 0)), PR_EMAIL_ADDRESS_W);
 	assert_non_null(v);
 	assert_true(host_utf16_eq_utf8(v->Value.lpszW, "mary.johnson@example.com"));
-	assert_null(find(&l->aEntries[0], PR_DISPLAY_NAME_A));      /* no duplicate ID */
-	v = find(&l->aEntries[4], PR_OBJECT_TYPE);
+	assert_null(find(&(*entry_at(l, 0)), PR_DISPLAY_NAME_A));      /* no duplicate ID */
+	v = find(&(*entry_at(l, 4)), PR_OBJECT_TYPE);
 	assert_non_null(v);
 	assert_int_equal(v->Value.l, MAPI_DISTLIST);
-	v = find(&l->aEntries[5], PR_DISPLAY_NAME_W);
+	v = find(&(*entry_at(l, 5)), PR_DISPLAY_NAME_W);
 	assert_true(host_utf16_eq_utf8(v->Value.lpszW, "Mary Johnson"));
 
 	/* Ambiguous and unresolved entries are unchanged. */
-	assert_int_equal(l->aEntries[1].cValues, 1);
-	assert_string_equal(l->aEntries[1].rgPropVals[0].Value.lpszA, "chris");
-	assert_int_equal(l->aEntries[2].cValues, 1);
+	assert_int_equal((*entry_at(l, 1)).cValues, 1);
+	assert_string_equal((*entry_at(l, 1)).rgPropVals[0].Value.lpszA, "chris");
+	assert_int_equal((*entry_at(l, 2)).cValues, 1);
 
 	/* The custom recipient is a one-off: MAPI's one-off UID at bytes 4-19. */
 	{
 		static const BYTE oneoff[16] = MAPI_ONE_OFF_UID;
 
-		v = find(&l->aEntries[3], PR_ENTRYID);
+		v = find(&(*entry_at(l, 3)), PR_ENTRYID);
 		assert_non_null(v);
 		assert_true(v->Value.bin.cb > 24);
 		assert_memory_equal(v->Value.bin.lpb + 4, oneoff, 16);
-		v = find(&l->aEntries[3], PR_ADDRTYPE_W);
+		v = find(&(*entry_at(l, 3)), PR_ADDRTYPE_W);
 		assert_true(host_utf16_eq_utf8(v->Value.lpszW, "SMTP"));
-		v = find(&l->aEntries[3], PR_EMAIL_ADDRESS_W);
+		v = find(&(*entry_at(l, 3)), PR_EMAIL_ADDRESS_W);
 		assert_true(host_utf16_eq_utf8(v->Value.lpszW, "someone@elsewhere.org"));
 	}
 
 	/* A second call leaves the settled entries alone (CT-11c). */
 	{
-		LPSPropValue before = l->aEntries[0].rgPropVals;
+		LPSPropValue before = (*entry_at(l, 0)).rgPropVals;
 
 		assert_int_equal(host_session_resolve_name(f->sess, MAPI_UNICODE, l, (LPFlagList)&st,
 		                                           NULL), MAPI_E_AMBIGUOUS_RECIP);
-		assert_ptr_equal(l->aEntries[0].rgPropVals, before);
+		assert_ptr_equal((*entry_at(l, 0)).rgPropVals, before);
 	}
 	host_FreePadrlist(l);
 }
@@ -246,10 +262,10 @@ static void test_resolve_name_return_codes_and_8bit(void **state)
 	const SPropValue *v;
 
 	assert_int_equal(host_session_resolve_name(f->sess, 0, l, NULL, NULL), S_OK);
-	v = find(&l->aEntries[0], PR_DISPLAY_NAME_A);
+	v = find(&(*entry_at(l, 0)), PR_DISPLAY_NAME_A);
 	assert_non_null(v);
 	assert_string_equal(v->Value.lpszA, "Søren Ødegård");
-	v = find(&l->aEntries[0], PR_EMAIL_ADDRESS_A);
+	v = find(&(*entry_at(l, 0)), PR_EMAIL_ADDRESS_A);
 	assert_string_equal(v->Value.lpszA, "soren.odegard@example.com");
 	host_FreePadrlist(l);
 
@@ -297,7 +313,7 @@ static void test_resolve_name_network_error_has_text(void **state)
 	assert_int_equal(hr, MAPI_E_NETWORK_ERROR);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "127.0.0.1"));
-	assert_int_equal(l->aEntries[0].cValues, 1);     /* untouched */
+	assert_int_equal((*entry_at(l, 0)).cValues, 1);     /* untouched */
 	(void)host_MAPIFreeBuffer(err);
 	host_FreePadrlist(l);
 	host_provider_release(p);
