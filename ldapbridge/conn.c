@@ -510,9 +510,25 @@ static int on_tcp_up(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *a
 	return 0;
 }
 
+/* libldap is about to close a connection's socket: on a link error inside
+ * a call (the server went away, lb_conn_cancel() or the TLS deadline shut it
+ * down) as well as at our unbinds.  Forget it first, under fd_lock, so a
+ * cancel or the TLS timer never touches a descriptor number libldap has
+ * closed (and the process may have reused). */
 static void on_tcp_down(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
 {
-	/* Nothing: we forget the socket before every unbind of ours. */
+	lb_conn *conn = ctx != NULL ? ctx->lc_arg : NULL;
+	ber_socket_t fd = -1;
+
+	if (conn == NULL || sb == NULL || ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) != 1 ||
+	    fd < 0)
+		return;
+	pthread_mutex_lock(&conn->fd_lock);
+	if (conn->probe_sock.fd == fd)
+		conn->probe_sock.fd = -1;
+	if (conn->link_sock.fd == fd)
+		conn->link_sock.fd = -1;
+	pthread_mutex_unlock(&conn->fd_lock);
 }
 
 static lb_err set_opt(LDAP *ld, int opt, const void *val, const char *uri,

@@ -2,11 +2,12 @@
 # scripts/test.sh: the one test command (README.md).  On Debian 12 as root:
 # installs what is missing, builds the tree with clang, builds it with gcc
 # and the sanitizers and runs every test with ctest, then runs the
-# integration flow under valgrind from a build without sanitizers.  Exits 0
-# only if both ctest runs passed; the last line counts both.
+# integration flow under valgrind from a build without sanitizers, and the
+# thread tests under ThreadSanitizer.  Exits 0 only if every ctest run
+# passed; the last line counts them all.
 #   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree);
-#                      the clang and memcheck builds go beside it, in
-#                      <dir>-clang and <dir>-valgrind
+#                      the clang, memcheck and ThreadSanitizer builds go
+#                      beside it, in <dir>-clang, <dir>-valgrind, <dir>-tsan
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -90,15 +91,26 @@ cmake --build "$vgbuild" -j"$(nproc)"
     tee "$vgbuild/ctest.log"
 vgstatus=$(cat "$vgbuild/ctest.rc")
 
+# ThreadSanitizer excludes ASan too: a third build (-O1) runs the tests that
+# run threads (Logoff from another thread, many threads on one logon or
+# connection: the label threads); only their targets are built.
+tsbuild="$build-tsan"
+cmake -S "$src" -B "$tsbuild" -DLDAPAB_TSAN=ON -DLDAPAB_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+cmake --build "$tsbuild" -j"$(nproc)" --target ldapab_thread_tests
+{ rc=0; ctest --test-dir "$tsbuild" --output-on-failure --no-tests=error -L threads || rc=$?; echo "$rc" >"$tsbuild/ctest.rc"; } 2>&1 |
+    tee "$tsbuild/ctest.log"
+tsstatus=$(cat "$tsbuild/ctest.rc")
+
 read -r f1 t1 <<<"$(counts "$build/ctest.log")" || true
 read -r f2 t2 <<<"$(counts "$vgbuild/ctest.log")" || true
-failed=$(( ${f1:-0} + ${f2:-0} ))
-total=$(( ${t1:-0} + ${t2:-0} ))
+read -r f3 t3 <<<"$(counts "$tsbuild/ctest.log")" || true
+failed=$(( ${f1:-0} + ${f2:-0} + ${f3:-0} ))
+total=$(( ${t1:-0} + ${t2:-0} + ${t3:-0} ))
 
-if (( status != 0 || vgstatus != 0 )); then
-    echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus)" >&2
+if (( status != 0 || vgstatus != 0 || tsstatus != 0 )); then
+    echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus, ThreadSanitizer suite status $tsstatus)" >&2
     echo "tests: $(( total - failed )) passed, $failed failed"
     exit 1
 fi
-echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild)"
+echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild, ThreadSanitizer build $tsbuild)"
 echo "tests: $(( total - failed )) passed, $failed failed"

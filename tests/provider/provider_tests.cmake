@@ -134,3 +134,14 @@ add_test(NAME provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_
 set_tests_properties(provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_call_is_inside_LC36
                      PROPERTIES TIMEOUT 60)
 ldapab_slapd_test(provider_lifecycle_race_test_LC32_no_unbind_while_another_threads_call_is_inside_LC36)
+
+# 16 threads on one logon (lookups, tables, ResolveNames), Logoff from
+# another thread (TH-1, LC-36, LC-40): the module through the host's loader.
+abp_core_host_test(test_lifecycle_threads test_lifecycle_threads.c)
+target_link_libraries(test_lifecycle_threads PRIVATE ldapab_provider_objs ldapab_slapd_env
+                      Threads::Threads)
+add_test(NAME provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_TH1_LC36
+         COMMAND test_lifecycle_threads)
+set_tests_properties(provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_TH1_LC36
+                     PROPERTIES TIMEOUT 300)
+ldapab_slapd_test(provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_TH1_LC36)
