@@ -165,7 +165,10 @@ void out_table_record(const struct cli_out *o, const struct cli_record *r);
 void out_mutt_list(const struct cli_out *o, const char *header, const struct cli_records *rs);
 void out_vcard_list(const struct cli_out *o, const struct cli_records *rs);
 void out_csv_list(const struct cli_out *o, const struct cli_records *rs);
+void out_csv_header(const struct cli_out *o);
+void out_csv_rows(const struct cli_out *o, const struct cli_records *rs);
 void out_ldif_list(const struct cli_out *o, const struct cli_records *rs, const char *base);
+void out_ldif_records(const struct cli_out *o, const struct cli_records *rs, const char *base);
 
 /* JSON (jansson): values the commands assemble. */
 struct json_t;

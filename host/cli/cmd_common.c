@@ -87,7 +87,13 @@ void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
 int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,
                    bool progress)
 {
-	size_t total = 0;
+	return cmd_table_stream(t, max, rs, truncated, progress, NULL, NULL);
+}
+
+int cmd_table_stream(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,
+                     bool progress, int (*page)(void *ctx, struct cli_records *rs), void *ctx)
+{
+	size_t total = 0, done = 0;
 	ULONG count = 0;
 
 	if (truncated)
@@ -100,15 +106,15 @@ int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *trun
 		HRESULT hr;
 		int rc;
 
-		if (max && rs->n >= max) {
+		if (max && done >= max) {
 			hr = IMAPITable_QueryRows(t, 1, 0, &rows);
 			if (SUCCEEDED(hr) && rows->cRows && truncated)
 				*truncated = true;
 			host_FreeProws(rows);
 			break;
 		}
-		if (max && max - rs->n < (size_t)want)
-			want = (LONG)(max - rs->n);
+		if (max && max - done < (size_t)want)
+			want = (LONG)(max - done);
 		hr = IMAPITable_QueryRows(t, want, 0, &rows);
 		if (FAILED(hr)) {
 			LPMAPIERROR e = NULL;
@@ -125,15 +131,21 @@ int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *trun
 			host_FreeProws(rows);
 			break;
 		}
+		done += rows->cRows;
 		rc = cli_records_add_rows(rs, rows);
 		host_FreeProws(rows);
-		if (rc)
+		if (rc == 0 && page)
+			rc = page(ctx, rs);     /* prints and empties rs */
+		if (rc) {
+			if (progress)
+				cli_progress(0, 0, true);
 			return rc;
+		}
 		if (progress)
-			cli_progress(rs->n, total, false);
+			cli_progress(done, total, false);
 	}
 	if (progress)
-		cli_progress(rs->n, total, true);
+		cli_progress(done, total, true);
 	return 0;
 }
 

@@ -14,6 +14,10 @@ void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
 /* Reads rows of t (at most max, 0 = all) into rs; progress bar when asked. */
 int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,
                    bool progress);
+/* The same, handing each page of records to page(ctx, rs), which prints and
+ * empties rs (streaming: memory independent of the table's size). */
+int cmd_table_stream(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,
+                     bool progress, int (*page)(void *ctx, struct cli_records *rs), void *ctx);
 int cmd_table_error(LPMAPITABLE t, HRESULT hr, const char *what);
 int cmd_container_error(LPABCONT ct, HRESULT hr, const char *what);
 /* The container's contents table with the entry columns. */

@@ -1,6 +1,6 @@
 /*
- * cmd_list.c - containers, browse and export: walking the address book's
- * tables (hierarchy, contents).
+ * cmd_list.c - containers and browse: walking the address book's tables
+ * (hierarchy, contents).
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -158,92 +158,6 @@ done:
 	if (ct)
 		IABContainer_Release(ct);
 	free(name);
-	cli_records_free(&rs);
-	cli_book_close(&b);
-	return rc;
-}
-
-int cmd_export(struct cli_ctx *c)
-{
-	struct cli_book b;
-	struct cli_records rs = { 0 };
-	LPSRowSet conts = NULL;
-	FILE *out = NULL;
-	int rc;
-
-	if (c->argc) {
-		cli_errorf("export takes no arguments; see ldapab export --help");
-		return EXIT_USAGE;
-	}
-	if (!c->format_given)
-		c->out.fmt = FMT_VCARD;
-	if (c->out.fmt != FMT_VCARD && c->out.fmt != FMT_CSV && c->out.fmt != FMT_LDIF &&
-	    c->out.fmt != FMT_JSON) {
-		cli_errorf("export writes vcard, csv, ldif or json");
-		return EXIT_USAGE;
-	}
-	rc = cli_book_open(&c->conf, &b);
-	if (rc == 0 && c->container) {
-		LPABCONT ct = NULL;
-		LPMAPITABLE t = NULL;
-
-		rc = cli_open_container(&b, c->container, &ct, NULL);
-		if (rc == 0)
-			rc = cmd_contents(ct, &t);
-		if (rc == 0)
-			rc = cmd_table_rows(t, 0, &rs, NULL, true);
-		if (t)
-			IMAPITable_Release(t);
-		if (ct)
-			IABContainer_Release(ct);
-	} else if (rc == 0) {
-		conts = cli_containers(&b, true, &rc);
-		for (ULONG i = 0; conts && rc == 0 && i < conts->cRows; i++) {
-			const SPropValue *e = cmd_find(conts->aRow[i].cValues, conts->aRow[i].lpProps,
-			                               PR_ENTRYID);
-			LPUNKNOWN unk = NULL;
-			LPMAPITABLE t = NULL;
-			ULONG type = 0;
-
-			if (!e)
-				continue;
-			rc = cli_open_entry(&b, e->Value.bin.cb, e->Value.bin.lpb, &type, &unk);
-			if (rc == 0)
-				rc = cmd_contents((LPABCONT)unk, &t);
-			if (rc == 0)
-				rc = cmd_table_rows(t, 0, &rs, NULL, true);
-			if (t)
-				IMAPITable_Release(t);
-			if (unk)
-				IUnknown_Release(unk);
-		}
-	}
-	if (rc == 0) {
-		struct cli_out o = c->out;
-
-		if (c->output) {
-			out = fopen(c->output, "w");
-			if (!out) {
-				cli_errorf("cannot write %s", c->output);
-				rc = EXIT_CANTCREAT;
-				goto done;
-			}
-			o.f = out;
-		}
-		struct cli_ctx copy = *c;
-		copy.out = o;
-		cmd_print_list(&copy, NULL, NULL, &rs, false);
-		if (out && fclose(out) != 0) {
-			cli_errorf("cannot write %s", c->output);
-			rc = EXIT_CANTCREAT;
-			goto done;
-		}
-		if (c->verbose)
-			cli_errorf("exported %zu entries", rs.n);
-		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
-	}
-done:
-	host_FreeProws(conts);
 	cli_records_free(&rs);
 	cli_book_close(&b);
 	return rc;

@@ -28,7 +28,7 @@ static void field(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-void out_csv_list(const struct cli_out *o, const struct cli_records *rs)
+void out_csv_header(const struct cli_out *o)
 {
 	for (size_t c = 0; c < NCOLS; c++) {
 		if (c)
@@ -36,6 +36,16 @@ void out_csv_list(const struct cli_out *o, const struct cli_records *rs)
 		fputs(cols[c], o->f);
 	}
 	fputs("\r\n", o->f);
+}
+
+void out_csv_list(const struct cli_out *o, const struct cli_records *rs)
+{
+	out_csv_header(o);
+	out_csv_rows(o, rs);
+}
+
+void out_csv_rows(const struct cli_out *o, const struct cli_records *rs)
+{
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct cli_record *r = &rs->v[i];
 		char others[4096] = "";

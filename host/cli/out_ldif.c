@@ -56,6 +56,11 @@ static void attr(FILE *f, const char *name, const char *v)
 void out_ldif_list(const struct cli_out *o, const struct cli_records *rs, const char *base)
 {
 	fputs("version: 1\n", o->f);
+	out_ldif_records(o, rs, base);
+}
+
+void out_ldif_records(const struct cli_out *o, const struct cli_records *rs, const char *base)
+{
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct cli_record *r = &rs->v[i];
 		char dn[2048], *d = dn;
