@@ -37,25 +37,6 @@ static struct container *impl_from_IABContainer(IABContainer *iface)
 
 static const IABContainerVtbl container_vtbl;
 
-/* Containers come only from cfg->containers: config.c always fills it (one
- * container for the whole directory when the profile lists none), with IDs
- * derived from base DN and filter.  No second default here. */
-const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
-                                                       const char *id, size_t len)
-{
-	size_t i;
-
-	if (cfg == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < cfg->n_containers; i++) {
-		const char *cid = cfg->containers[i].id;
-
-		if (cid != NULL && strlen(cid) == len && memcmp(cid, id, len) == 0)
-			return &cfg->containers[i];
-	}
-	return NULL;
-}
-
 HRESULT abp_container_bag(struct abp_session *s, const struct abp_container_cfg *cfg,
                           struct abp_props *bag)
 {

@@ -17,10 +17,4 @@ ABP_WUR HRESULT abp_container_new(struct abp_session *s,
 
 /* PR_AB_PROVIDER_ID (CT-2): LDAPAB_AB_PROVIDER_ID_BYTES of <ldapab/profile.h>. */
 #define ABP_AB_PROVIDER_ID_BYTES LDAPAB_AB_PROVIDER_ID_BYTES
-/* The configured container with this ID (len bytes, not NUL-terminated),
- * else NULL.  cfg->containers is the only source of containers (config.c
- * always fills it).  For the root's hierarchy table. */
-const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
-                                                       const char *id, size_t len);
-
 #endif /* LDAPAB_CONTAINER_H */

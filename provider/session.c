@@ -303,11 +303,6 @@ void abp_session_close_and_release(struct abp_session *s, LPMAPISUP sup)
 		IMAPISupport_Release(sup);
 }
 
-void abp_session_close_connection(struct abp_session *s)
-{
-	abp_session_close_and_release(s, NULL);
-}
-
 bool abp_session_run_when_idle(struct abp_session *s, void (*fn)(void *), void *ctx)
 {
 	bool deferred = false;

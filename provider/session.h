@@ -79,11 +79,10 @@ void abp_session_leave(struct abp_session *s);
 /* Calls the current thread has inside abp_session_enter() on s. */
 unsigned abp_session_own_depth(const struct abp_session *s);
 
-/* Logoff in steps (LC-32): mark logged off (step 1; false if it already
- * was, LC-34) ... the logon unsubscribes and releases its children ... then
- * wait for the calls inside and close the LDAP connection (step 4). */
+/* Logoff's step 1 (LC-32): mark logged off; false if it already was
+ * (LC-34).  The logon then unsubscribes and releases its children, and
+ * abp_session_close_and_release() does steps 4 and 5. */
 bool abp_session_mark_logged_off(struct abp_session *s);
-void abp_session_close_connection(struct abp_session *s);
 
 /* Logoff's step 4 and 5 (LC-32) together: wait for the calls other threads
  * have inside, close the LDAP connection, then release sup (the logon's one

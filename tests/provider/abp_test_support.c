@@ -3,6 +3,13 @@
  */
 #include "abp_test_support.h"
 
+#include <string.h>
+
+void abp_session_close_connection(struct abp_session *s)
+{
+	abp_session_close_and_release(s, NULL);
+}
+
 bool abp_session_shutdown(struct abp_session *s)
 {
 	bool first = abp_session_mark_logged_off(s);
@@ -19,4 +26,20 @@ void abp_session_note_result(struct abp_session *s, lb_err code)
 	lb_error_clear(&err);
 	err.code = code;
 	abp_session_note_lb_error(s, code == LB_OK ? NULL : &err);
+}
+
+const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
+                                                       const char *id, size_t len)
+{
+	size_t i;
+
+	if (cfg == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < cfg->n_containers; i++) {
+		const char *cid = cfg->containers[i].id;
+
+		if (cid != NULL && strlen(cid) == len && memcmp(cid, id, len) == 0)
+			return &cfg->containers[i];
+	}
+	return NULL;
 }

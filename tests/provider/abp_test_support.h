@@ -8,11 +8,19 @@
 
 #include "abp.h"
 
+/* Logoff's step 4 alone: abp_session_close_and_release(s, NULL). */
+void abp_session_close_connection(struct abp_session *s);
+
 /* Logoff's session part in one step: abp_session_mark_logged_off() then
  * abp_session_close_connection().  False if it had already happened. */
 bool abp_session_shutdown(struct abp_session *s);
 
 /* abp_session_note_lb_error() with a bare code (no server message). */
 void abp_session_note_result(struct abp_session *s, lb_err code);
+
+/* The configured container with this ID (len bytes, not NUL-terminated),
+ * else NULL. */
+const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *cfg,
+                                                       const char *id, size_t len);
 
 #endif /* LDAPAB_ABP_TEST_SUPPORT_H */
