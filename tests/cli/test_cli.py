@@ -422,6 +422,23 @@ class TestSubcommands(CliCase):
         self.assertEqual(len({r["entry_id"] for r in rows}), len(rows))
         self.assertIn("Björn Öberg", {r["name"] for r in rows})
 
+    def test_export_reads_past_the_size_limit_page_by_page_TB19(self):
+        # The bulk base holds more people than the size limit (100) and the
+        # server's plain-search cap (500): export must page through all.
+        self.conf = self.write_conf("bulk.conf", "[directory]\nuri = %s\nbase = %s\n"
+                                    "[limits]\npage_size = 500\n" % (
+                                        ENV["LDAPAB_TEST_URI"], ENV["LDAPAB_TEST_BULK_BASE"]))
+        rc, out, err = self.run_cli("-f", "json", "export")
+        self.assertEqual(rc, 0, err)
+        doc = strict_json(out)
+        n = int(ENV["LDAPAB_TEST_BULK_COUNT"])
+        self.assertGreater(n, 500)
+        self.assertEqual(doc["count"], n)
+        names = [e["name"] for e in doc["entries"]]
+        self.assertEqual(len(set(names)), n)
+        # Sorted by display name (gen-bulk.py numbers them from 1).
+        self.assertEqual(names, ["Bulk Person %06d" % p for p in range(1, n + 1)])
+
     def test_export_to_file_ldif(self):
         path = os.path.join(self.dir, "out.ldif")
         rc, out, err = self.run_cli("-f", "ldif", "export", "-o", path)
