@@ -12,7 +12,8 @@
  *   MU-7  OpenProperty(PR_EMS_AB_MANAGER / PR_EMS_AB_REPORTS) as tables of
  *         the referenced entries (entry IDs that open, names), the manager
  *         also as its IMailUser;
- *   MU-4f a person without photo or certificate answers PT_ERROR for them.
+ *   MU-4f a person without photo or certificate answers PT_ERROR for them;
+ *   LO-2  a manager outside the configured base is not linked.
  */
 #include "test_core_util.h"
 
@@ -114,19 +115,25 @@ struct logon {
 	MAPIUID uid;
 };
 
-static void logon_up(struct logon *g)
+/* Log on with base (NULL: the fixture's base DN). */
+static void logon_base(struct logon *g, const char *base)
 {
 	SPropValue v[1];
 
 	memset(g, 0, sizeof(*g));
 	memset(v, 0, sizeof(v));
 	v[0].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[0].Value.lpszA = (LPSTR)env("LDAPAB_TEST_BASE");
+	v[0].Value.lpszA = (LPSTR)(base != NULL ? base : env("LDAPAB_TEST_BASE"));
 	g->prof = core_profile(env("LDAPAB_TEST_URI"), 1, v);     /* anonymous reads */
 	g->prov = core_load(NULL);
 	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
 	assert_int_equal(host_session_logon(g->sess, g->prov, g->prof, 0, &g->hl, NULL), S_OK);
 	assert_true(core_profile_uid(g->prof, &g->uid));
+}
+
+static void logon_up(struct logon *g)
+{
+	logon_base(g, NULL);
 }
 
 static void logon_down(struct logon *g)
@@ -578,6 +585,49 @@ static void test_person_without_photo_or_certificate_MU4(void **state)
 	lb_conn_close(c);
 }
 
+/* LO-2: links lead only where an entry ID could: with the base DN set to
+ * the Sales department, the head of Sales keeps the CEO's name from the
+ * manager DN but gets no PR_EMS_AB_MANAGER (the CEO lies outside), while
+ * the reports, all inside, are listed. */
+static void test_links_outside_the_base_are_left_out_LO2_MU7(void **state)
+{
+	const char *sales = "ou=Sales," PEOPLE;
+	struct logon g;
+	lb_conn *c = direct_conn();
+	char *head = dn_of(c, "(title=Vice President, Sales)");
+	uint8_t eid[256];
+	LPMAILUSER mu;
+	LPMAPITABLE t = NULL;
+	LPUNKNOWN u = (LPUNKNOWN)state;
+	LPSPropValue v;
+	ULONG count = 0;
+	char *got;
+
+	(void)state;
+	logon_base(&g, sales);
+	mu = open_person(&g, eid, eid_of(c, &g.uid, head, eid, sizeof(eid)));
+	assert_false(lists(mu, PR_EMS_AB_MANAGER));
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_EMS_AB_MANAGER, &IID_IMAPITable, 0, 0,
+	                                          &u), MAPI_E_NOT_FOUND);
+	assert_null(u);
+	v = get1(mu, PR_MANAGER_NAME_W, MAPI_UNICODE);
+	got = w_to_utf8(v[0].Value.lpszW);
+	assert_string_equal(got, "mthornton");          /* the manager DN's RDN value */
+	free(got);
+	host_MAPIFreeBuffer(v);
+	/* The head's reports are the Sales managers: inside, so listed. */
+	assert_true(lists(mu, PR_EMS_AB_REPORTS));
+	assert_int_equal(mu->lpVtbl->OpenProperty(mu, PR_EMS_AB_REPORTS, &IID_IMAPITable, 0, 0,
+	                                          (LPUNKNOWN *)&t), S_OK);
+	assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &count), S_OK);
+	assert_true(count >= 2);
+	t->lpVtbl->Release(t);
+	assert_int_equal(mu->lpVtbl->Release(mu), 0);
+	logon_down(&g);
+	free(head);
+	lb_conn_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +638,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_manager_and_direct_reports_as_tables_MU7,
 		                                core_setup, core_teardown),
 		cmocka_unit_test_setup_teardown(test_person_without_photo_or_certificate_MU4,
+		                                core_setup, core_teardown),
+		cmocka_unit_test_setup_teardown(test_links_outside_the_base_are_left_out_LO2_MU7,
 		                                core_setup, core_teardown),
 	};
 
