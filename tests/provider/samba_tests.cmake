@@ -9,7 +9,8 @@ foreach(_t
     test_CT9_anr_restrictions_on_ad
     test_CT10_CT11_resolve_names_on_ad
     test_CT14_person_full_properties_photo_certificate_manager_reports
-    test_MU3_member_table_of_1501_members_complete)
+    test_MU3_member_table_of_1501_members_complete
+    test_LC17_LO1_anonymous_on_ad_names_the_bind_settings)
   string(REGEX REPLACE "^test_" "provider_samba_" _name ${_t})
   add_test(NAME ${_name} COMMAND test_provider_samba ${_t})
   ldapab_samba_test(${_name})

@@ -667,6 +667,64 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 	lg_done(&g);
 }
 
+/* ------------------------------------------------------------------------ */
+/* No bind configured (LC-17, LO-1)                                         */
+
+/* AD answers an anonymous logon's first search with "needs a bind": a
+ * logon failure whose GetLastError names the settings to fill in. */
+static void test_LC17_LO1_anonymous_on_ad_names_the_bind_settings(void **state)
+{
+	struct lg g;
+	SPropValue v[8];
+	LPMAPIERROR err = NULL;
+	IABContainer *c;
+	LPMAPITABLE t = NULL;
+	LPSRowSet rs = NULL;
+	ULONG n = 0, ver = 0;
+	HRESULT hr;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	memset(v, 0, sizeof(v));
+	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_BASE");
+	v[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_CA");
+	v[n].ulPropTag = PR_LDAPAB_BROWSE_MODE;
+	v[n++].Value.l = LDAPAB_BROWSE_VLV;
+	g.prof = core_profile(env("LDAPAB_AD_LDAPS_URI"), n, v);
+	assert_int_equal(host_malloc_new(&g.m), S_OK);
+	assert_int_equal(ABProviderInit(NULL, g.m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g.abp),
+	                 S_OK);
+	assert_int_equal(host_session_new(NULL, &g.sess), S_OK);
+	assert_int_equal(host_support_new(g.sess, g.prof, &g.sup), S_OK);
+	/* LC-17: the logon binds lazily and succeeds. */
+	assert_int_equal(IABProvider_Logon(g.abp, g.sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL,
+	                                   &err, &g.l), S_OK);
+	c = open_directory(&g);
+	hr = c->lpVtbl->GetContentsTable(c, 0, &t);
+	if (SUCCEEDED(hr)) {
+		hr = t->lpVtbl->QueryRows(t, 10, 0, &rs);
+		assert_int_equal(hr, MAPI_E_LOGON_FAILED);
+		assert_null(rs);
+		assert_int_equal(t->lpVtbl->GetLastError(t, hr, 0, &err), S_OK);
+	} else {
+		assert_int_equal(hr, MAPI_E_LOGON_FAILED);
+		assert_int_equal(c->lpVtbl->GetLastError(c, hr, 0, &err), S_OK);
+	}
+	assert_non_null(err);
+	if (strstr((char *)err->lpszError, "needs a bind") == NULL ||
+	    strstr((char *)err->lpszError, "PR_LDAPAB_BIND_METHOD") == NULL ||
+	    strstr((char *)err->lpszError, "PR_LDAPAB_BIND_DN") == NULL)
+		fail_msg("GetLastError: %s", (char *)err->lpszError);
+	host_MAPIFreeBuffer(err);
+	if (t != NULL)
+		t->lpVtbl->Release(t);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +733,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_CT10_CT11_resolve_names_on_ad),
 		cmocka_unit_test(test_CT14_person_full_properties_photo_certificate_manager_reports),
 		cmocka_unit_test(test_MU3_member_table_of_1501_members_complete),
+		cmocka_unit_test(test_LC17_LO1_anonymous_on_ad_names_the_bind_settings),
 	};
 
 	if (argc > 1)

@@ -504,6 +504,54 @@ static void anr_full_address_on_active_directory_CT9(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Continuation references                                                  */
+
+/* At the domain root AD answers with continuation references to its other
+ * partitions (CN=Configuration...).  libldap alone shows that the server
+ * sends one; ldapbridge skips it: the search succeeds with the entries. */
+static void continuation_references_skipped(void **state)
+{
+	static const char *const attrs[] = { "displayName", NULL };
+	struct lb_config c;
+	LDAPMessage *msg = NULL;
+	lb_result *res;
+	lb_conn *conn;
+	LDAP *ld;
+	struct berval cred;
+	int v3 = LDAP_VERSION3, zero = 0, rc;
+
+	assert_int_equal(ldap_initialize(&ld, env("LDAPAB_AD_LDAPS_URI")), LDAP_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &v3), LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF), LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, env("LDAPAB_AD_CA")),
+			 LDAP_OPT_SUCCESS);
+	assert_int_equal(ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero), LDAP_OPT_SUCCESS);
+	cred.bv_val = (char *)env("LDAPAB_AD_READER_PW");
+	cred.bv_len = strlen(cred.bv_val);
+	assert_int_equal(ldap_sasl_bind_s(ld, env("LDAPAB_AD_READER_UPN"), LDAP_SASL_SIMPLE,
+					  &cred, NULL, NULL, NULL), LDAP_SUCCESS);
+	rc = ldap_search_ext_s(ld, env("LDAPAB_AD_BASE"), LDAP_SCOPE_SUBTREE,
+			       "(sAMAccountName=ada.lindqvist)", (char **)attrs, 0, NULL, NULL,
+			       NULL, 0, &msg);
+	assert_int_equal(rc, LDAP_SUCCESS);
+	assert_int_equal(ldap_count_entries(ld, msg), 1);
+	assert_true(ldap_count_references(ld, msg) >= 1);
+	ldap_msgfree(msg);
+	ldap_unbind_ext_s(ld, NULL, NULL);
+
+	reader_cfg(&c);
+	conn = open_ok(&c);
+	res = search_attrs(conn, env("LDAPAB_AD_BASE"), LB_SCOPE_SUB,
+			   "(sAMAccountName=ada.lindqvist)", attrs);
+	assert_int_equal(lb_result_count(res), 1);
+	assert_int_equal(lb_result_partial(res), LB_PARTIAL_NONE);
+	assert_string_equal(lb_entry_value(lb_result_entry(res, 0), "displayName")->data,
+			    "Ada Lindqvist");
+	lb_result_free(res);
+	lb_conn_close(conn);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Ranged member (AD's MaxValRange: 1,500 values per range)                 */
 
 /* Ask for member;range=0-1499 on "Bulk <n>": the values must come complete
@@ -687,6 +735,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(paged_read_page_size_5000_TB19),
 		cmocka_unit_test(anr_native_on_active_directory_CT9),
 		cmocka_unit_test(anr_full_address_on_active_directory_CT9),
+		cmocka_unit_test(continuation_references_skipped),
 		cmocka_unit_test(ranged_member_of_1499_MU3),
 		cmocka_unit_test(ranged_member_of_1500_MU3),
 		cmocka_unit_test(ranged_member_of_1501_MU3),
