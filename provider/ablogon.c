@@ -46,7 +46,7 @@ struct abp_logon {
 	LPMAPISUP sup;              /* one reference until Logoff (LC-12) */
 	struct abp_lasterr le;
 
-	pthread_mutex_t lock;       /* guards the fields below */
+	plat_mutex lock;            /* guards the fields below */
 	bool off;                   /* Logoff has begun (LC-32 step 1) */
 	IABContainer *root;
 	IABContainer **conts;       /* cfg->n_containers slots, filled lazily */
@@ -135,10 +135,10 @@ static void logon_status_hook(void *ctx)
 {
 	struct abp_logon *l = ctx;
 
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (l->pushing) {
 		l->push_again = true;
-		pthread_mutex_unlock(&l->lock);
+		plat_mutex_unlock(&l->lock);
 		return;
 	}
 	l->pushing = true;
@@ -148,16 +148,16 @@ static void logon_status_hook(void *ctx)
 		 * push: nothing more goes to the support object then (LC-32). */
 		if (l->off)
 			break;
-		pthread_mutex_unlock(&l->lock);
+		plat_mutex_unlock(&l->lock);
 		HRESULT hr = push_row(l, false);
 		if (FAILED(hr))
 			(void)abp_lasterr_set(&l->le, hr, 0, CTX_STATUSROW,
 			                      "Updating the status row failed (error 0x%08X).",
 			                      (unsigned)hr);
-		pthread_mutex_lock(&l->lock);
+		plat_mutex_lock(&l->lock);
 	} while (l->push_again);
 	l->pushing = false;
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 }
 
 void abp_logon_add_status_row(IABLogon *iface)
@@ -187,9 +187,9 @@ static void do_logoff(struct abp_logon *l)
 	size_t n_conns, n_conts;
 	LPMAPISUP sup;
 
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (l->off) {
-		pthread_mutex_unlock(&l->lock);
+		plat_mutex_unlock(&l->lock);
 		return;                 /* LC-34 */
 	}
 	l->off = true;
@@ -203,7 +203,7 @@ static void do_logoff(struct abp_logon *l)
 	l->status = NULL;
 	l->conns = NULL;
 	l->n_conns = l->cap_conns = 0;
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 
 	/* 1. From here on every method answers MAPI_E_INVALID_OBJECT. */
 	(void)abp_session_mark_logged_off(l->s);
@@ -241,7 +241,7 @@ static void logon_free(void *ctx)
 
 	abp_session_release(l->s);
 	abp_lasterr_destroy(&l->le);
-	pthread_mutex_destroy(&l->lock);
+	plat_mutex_destroy(&l->lock);
 	free(l);
 }
 
@@ -326,15 +326,15 @@ static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg
 	IABContainer *c = NULL, *fresh = NULL, **slot;
 	HRESULT hr;
 
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (l->off) {
-		pthread_mutex_unlock(&l->lock);
+		plat_mutex_unlock(&l->lock);
 		return MAPI_E_INVALID_OBJECT;
 	}
 	if (cc && !l->conts) {
 		l->conts = calloc(l->s->cfg->n_containers, sizeof(*l->conts));
 		if (!l->conts) {
-			pthread_mutex_unlock(&l->lock);
+			plat_mutex_unlock(&l->lock);
 			return MAPI_E_NOT_ENOUGH_MEMORY;
 		}
 	}
@@ -342,7 +342,7 @@ static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg
 	c = *slot;
 	if (c)
 		IABContainer_AddRef(c);
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (c) {
 		*out = c;
 		return S_OK;
@@ -352,7 +352,7 @@ static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg
 	hr = abp_container_new(l->s, cc, &fresh);
 	if (FAILED(hr))
 		return hr;
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (l->off) {
 		hr = MAPI_E_INVALID_OBJECT;
 	} else {
@@ -366,7 +366,7 @@ static HRESULT get_container(struct abp_logon *l, const struct abp_container_cfg
 		}
 		IABContainer_AddRef(c);
 	}
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (fresh)
 		IABContainer_Release(fresh);
 	if (FAILED(hr))
@@ -384,11 +384,11 @@ static HRESULT get_status(struct abp_logon *l, IMAPIStatus **out)
 	IMAPIStatus *st = NULL, *fresh = NULL;
 	HRESULT hr = S_OK;
 
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	st = l->status;
 	if (st)
 		IMAPIStatus_AddRef(st);
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (st) {
 		*out = st;
 		return S_OK;
@@ -396,7 +396,7 @@ static HRESULT get_status(struct abp_logon *l, IMAPIStatus **out)
 	hr = abp_status_new(l->s, &fresh);
 	if (FAILED(hr))
 		return hr;
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (l->off) {
 		hr = MAPI_E_INVALID_OBJECT;
 	} else {
@@ -407,7 +407,7 @@ static HRESULT get_status(struct abp_logon *l, IMAPIStatus **out)
 		st = l->status;
 		IMAPIStatus_AddRef(st);
 	}
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (fresh)
 		IMAPIStatus_Release(fresh);
 	if (FAILED(hr))
@@ -781,7 +781,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 	if (FAILED(hr))
 		goto done;
 
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	if (!l->off) {
 		if (l->n_conns == l->cap_conns) {
 			size_t cap = l->cap_conns ? 2 * l->cap_conns : 4;
@@ -801,7 +801,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Advise(IABLogon *iface, ULONG cbEntryID
 	} else {
 		hr = MAPI_E_INVALID_OBJECT;     /* Logoff began meanwhile */
 	}
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (!keep) {
 		/* Still inside enter: the support object is still ours. */
 		(void)IMAPISupport_Unsubscribe(l->sup, conn);
@@ -827,7 +827,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Unadvise(IABLogon *iface, ULONG_PTR ulC
 		hr = MAPI_E_INVALID_PARAMETER;
 		goto done;
 	}
-	pthread_mutex_lock(&l->lock);
+	plat_mutex_lock(&l->lock);
 	for (size_t i = 0; i < l->n_conns; i++) {
 		if (l->conns[i] == ulConnection) {
 			l->conns[i] = l->conns[--l->n_conns];
@@ -835,7 +835,7 @@ static HRESULT STDMETHODCALLTYPE ABLogon_Unadvise(IABLogon *iface, ULONG_PTR ulC
 			break;
 		}
 	}
-	pthread_mutex_unlock(&l->lock);
+	plat_mutex_unlock(&l->lock);
 	if (!found) {
 		hr = abp_lasterr_set(&l->le, MAPI_E_NOT_FOUND, 0, CTX_UNADVISE,
 		                     "Unadvise: connection %lu is not registered with this "
@@ -996,9 +996,9 @@ HRESULT abp_logon_recheck_profile(struct abp_session *s, struct abp_lasterr *le)
 	HRESULT hr;
 
 	assert(s && le);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	iface = s->logon;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	/* NULL once Logoff began; otherwise valid, and so is its support
 	 * object, for as long as our caller is inside enter/leave. */
 	if (!iface)
@@ -1022,7 +1022,7 @@ HRESULT abp_logon_new(struct abp_session *s, LPMAPISUP sup, IABLogon **out)
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return MAPI_E_NOT_ENOUGH_MEMORY;
-	if (pthread_mutex_init(&l->lock, NULL) != 0) {
+	if (plat_mutex_init(&l->lock) != 0) {
 		free(l);
 		return MAPI_E_NOT_ENOUGH_MEMORY;
 	}
@@ -1033,9 +1033,9 @@ HRESULT abp_logon_new(struct abp_session *s, LPMAPISUP sup, IABLogon **out)
 	l->sup = sup;
 	IMAPISupport_AddRef(sup);   /* exactly once (LC-12) */
 
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	s->logon = &l->IABLogon_iface;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	abp_session_set_status_hook(s, logon_status_hook, l);
 	*out = &l->IABLogon_iface;
 	return S_OK;

@@ -37,7 +37,7 @@ struct abp_provider {
 	atomic_bool shut_down;
 	/* Serialises making the instance UID (LC-10, LC-14): concurrent first
 	 * Logons on one profile must store and register one UID, not several. */
-	pthread_mutex_t uid_lock;
+	plat_mutex uid_lock;
 };
 
 static inline struct abp_provider *impl_from_IABProvider(IABProvider *iface)
@@ -81,7 +81,7 @@ static ULONG STDMETHODCALLTYPE ABProvider_Release(IABProvider *iface)
 	/* Logons do not reference the provider object; nothing else is owned
 	 * (no threads, no lpMalloc), so freeing is all there is (LC-39). */
 	if (left == 0) {
-		pthread_mutex_destroy(&p->uid_lock);
+		plat_mutex_destroy(&p->uid_lock);
 		free(p);
 	}
 	return left;
@@ -266,7 +266,7 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE hInstance, LPMALLOC lpMallo
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return MAPI_E_NOT_ENOUGH_MEMORY;
-	if (pthread_mutex_init(&p->uid_lock, NULL) != 0) {
+	if (plat_mutex_init(&p->uid_lock) != 0) {
 		free(p);
 		return MAPI_E_NOT_ENOUGH_MEMORY;
 	}

@@ -9,9 +9,9 @@
 #ifndef LDAPAB_BASE_H
 #define LDAPAB_BASE_H
 
-#include <pthread.h>
+#include <ldapab_platform/thread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
+#include <ldapab_platform/atomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

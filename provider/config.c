@@ -970,7 +970,7 @@ done:
  * read-only only.
  */
 HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
-                                pthread_mutex_t *uid_lock,
+                                plat_mutex *uid_lock,
                                 struct abp_config **cfg_out, MAPIUID *uid_out,
                                 char *msg, size_t msglen)
 {
@@ -1015,10 +1015,10 @@ HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
 		IProfSect_Release(sect);
 		sect = NULL;
 		if (uid_lock)
-			pthread_mutex_lock(uid_lock);
+			plat_mutex_lock(uid_lock);
 		hr = store_missing_ids(sup, fb, &uid, msg, msglen);
 		if (uid_lock)
-			pthread_mutex_unlock(uid_lock);
+			plat_mutex_unlock(uid_lock);
 		if (FAILED(hr))
 			goto done;
 		if (uid_out)

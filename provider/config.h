@@ -99,7 +99,7 @@ ABP_WUR HRESULT abp_config_from_props(ULONG n, const SPropValue *props,
  * or the support object's error; MAPI_E_NOT_ENOUGH_MEMORY.
  */
 ABP_WUR HRESULT abp_config_read_profile(LPMAPISUP sup, LPFREEBUFFER fb, bool make_uid,
-                                        pthread_mutex_t *uid_lock,
+                                        plat_mutex *uid_lock,
                                         struct abp_config **cfg_out, MAPIUID *uid_out,
                                         char *msg, size_t msglen);
 

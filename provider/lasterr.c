@@ -66,7 +66,7 @@ void abp_lasterr_init(struct abp_lasterr *le)
 	memset(le, 0, sizeof(*le));
 	/* A default mutex never fails to initialise on Linux/glibc; the
 	 * structure stays usable (zeroed) regardless. */
-	(void)pthread_mutex_init(&le->lock, NULL);
+	(void)plat_mutex_init(&le->lock);
 	le->hr = S_OK;
 }
 
@@ -74,7 +74,7 @@ void abp_lasterr_destroy(struct abp_lasterr *le)
 {
 	if (!le)
 		return;
-	pthread_mutex_destroy(&le->lock);
+	plat_mutex_destroy(&le->lock);
 }
 
 HRESULT abp_lasterr_set(struct abp_lasterr *le, HRESULT hr, ULONG low_level,
@@ -83,14 +83,14 @@ HRESULT abp_lasterr_set(struct abp_lasterr *le, HRESULT hr, ULONG low_level,
 	va_list ap;
 
 	assert(le && fmt);
-	pthread_mutex_lock(&le->lock);
+	plat_mutex_lock(&le->lock);
 	le->hr = hr;
 	le->low_level = low_level;
 	le->context = context;
 	va_start(ap, fmt);
 	vsnprintf(le->text, sizeof(le->text), fmt, ap);
 	va_end(ap);
-	pthread_mutex_unlock(&le->lock);
+	plat_mutex_unlock(&le->lock);
 	return hr;
 }
 
@@ -196,12 +196,12 @@ HRESULT abp_lasterr_get(struct abp_lasterr *le, const struct abp_session *s,
 		return MAPI_E_UNKNOWN_FLAGS;
 	assert(le && s);
 
-	pthread_mutex_lock(&le->lock);
+	plat_mutex_lock(&le->lock);
 	rec = le->hr;
 	low = le->low_level;
 	ctx = le->context;
 	memcpy(text, le->text, sizeof(text));
-	pthread_mutex_unlock(&le->lock);
+	plat_mutex_unlock(&le->lock);
 	text[sizeof(text) - 1] = '\0';
 
 	/* Nothing to add about a code we did not record (LO-1). */

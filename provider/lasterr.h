@@ -12,7 +12,7 @@
 #include "base.h"
 
 struct abp_lasterr {
-	pthread_mutex_t lock;
+	plat_mutex lock;
 	HRESULT hr;                 /* the failure the text explains, S_OK = none */
 	ULONG low_level;            /* e.g. the LDAP result code */
 	ULONG context;              /* code location (a small per-site number) */

@@ -32,9 +32,9 @@ bool abp_session_ending(struct abp_session *s)
 {
 	bool ending;
 
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	ending = s->logged_off;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	return ending;
 }
 
@@ -74,9 +74,9 @@ static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_con
 	struct lb_error err;
 	lb_err rc;
 
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	*out = s->dse;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	if (*out != NULL)
 		return S_OK;
 	if (abp_session_ending(s))
@@ -87,13 +87,13 @@ static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_con
 	if (rc != LB_OK)
 		return abp_dir_fail(s, le, &err, CTX_ROOTDSE);
 	abp_session_note_lb_error(s, &err);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	if (s->dse == NULL) {
 		s->dse = dse;
 		dse = NULL;
 	}
 	*out = s->dse;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	lb_rootdse_free(dse);
 	return S_OK;
 }
@@ -280,9 +280,9 @@ static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
 	char errtext[256] = "";
 	HRESULT hr;
 
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	*out = s->dir_cache;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	if (*out != NULL)
 		return S_OK;
 	c = calloc(1, sizeof(*c));
@@ -308,14 +308,14 @@ static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
 		return hr;
 	}
 	/* Two first lookups may race: the first to install wins. */
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	if (s->dir_cache == NULL) {
 		s->dir_cache = c;
 		s->dir_cache_free = dir_cache_free;
 		c = NULL;
 	}
 	*out = s->dir_cache;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	dir_cache_free(c);
 	return S_OK;
 }

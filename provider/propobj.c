@@ -381,9 +381,9 @@ HRESULT abp_propobj_open_entry(struct abp_propobj *o, ULONG cb, LPENTRYID eid, L
 	if (!abp_session_enter(o->s))
 		return MAPI_E_INVALID_OBJECT;
 	/* s->logon is valid while we are inside (abp.h). */
-	pthread_mutex_lock(&o->s->lock);
+	plat_mutex_lock(&o->s->lock);
 	logon = o->s->logon;
-	pthread_mutex_unlock(&o->s->lock);
+	plat_mutex_unlock(&o->s->lock);
 	if (logon == NULL)
 		hr = MAPI_E_INVALID_OBJECT;
 	else

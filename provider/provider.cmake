@@ -43,7 +43,7 @@ set_target_properties(ldapab PROPERTIES
   C_VISIBILITY_PRESET hidden
   LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map)
 target_include_directories(ldapab PRIVATE ${_abp_includes})
-target_link_libraries(ldapab PRIVATE ldapbridge mapi_headers Threads::Threads)
+target_link_libraries(ldapab PRIVATE ldapbridge mapi_headers ldapab_platform Threads::Threads)
 target_link_options(ldapab PRIVATE
   -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map
   -Wl,--no-undefined
@@ -53,4 +53,4 @@ target_link_options(ldapab PRIVATE
 # functions and may wrap libldap at link time).
 add_library(ldapab_provider_objs STATIC ${LDAPAB_PROVIDER_SOURCES} ${LDAPAB_PROVIDER_GUIDS})
 target_include_directories(ldapab_provider_objs PUBLIC ${_abp_includes})
-target_link_libraries(ldapab_provider_objs PUBLIC ldapbridge mapi_headers Threads::Threads)
+target_link_libraries(ldapab_provider_objs PUBLIC ldapbridge mapi_headers ldapab_platform Threads::Threads)

@@ -34,14 +34,14 @@ HRESULT abp_session_new(LPALLOCATEBUFFER ab, LPALLOCATEMORE am, LPFREEBUFFER fb,
 		hr = MAPI_E_NOT_ENOUGH_MEMORY;
 		goto done;
 	}
-	if (pthread_mutex_init(&s->lock, NULL) != 0) {
+	if (plat_mutex_init(&s->lock) != 0) {
 		free(s);
 		s = NULL;
 		hr = MAPI_E_NOT_ENOUGH_MEMORY;
 		goto done;
 	}
-	if (pthread_cond_init(&s->idle, NULL) != 0) {
-		pthread_mutex_destroy(&s->lock);
+	if (plat_cond_init(&s->idle) != 0) {
+		plat_mutex_destroy(&s->lock);
 		free(s);
 		s = NULL;
 		hr = MAPI_E_NOT_ENOUGH_MEMORY;
@@ -82,8 +82,8 @@ void abp_session_release(struct abp_session *s)
 		s->dir_cache_free(s->dir_cache);
 	lb_rootdse_free(s->dse);
 	abp_config_free(s->cfg);
-	pthread_cond_destroy(&s->idle);
-	pthread_mutex_destroy(&s->lock);
+	plat_cond_destroy(&s->idle);
+	plat_mutex_destroy(&s->lock);
 	free(s);
 }
 
@@ -183,11 +183,11 @@ bool abp_session_enter(struct abp_session *s)
 	/* Counted first: a Logoff from a callback on this thread must find it. */
 	if (!own_enter(s))
 		return false;
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	ok = !s->logged_off;
 	if (ok)
 		s->inflight++;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	if (!ok)
 		own_leave(s);
 	return ok;
@@ -240,15 +240,15 @@ void abp_session_leave(struct abp_session *s)
 
 	assert(s);
 	own_leave(s);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	assert(s->inflight > 0);
 	--s->inflight;
 	/* A Logoff may be waiting for the other threads' calls only, so every
 	 * leave after the mark wakes it, not just the last. */
 	if (s->inflight == 0 || s->logged_off)
-		pthread_cond_broadcast(&s->idle);
+		plat_cond_broadcast(&s->idle);
 	take_idle_work(s, &w);
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	run_idle_work(&w);
 }
 
@@ -257,7 +257,7 @@ bool abp_session_mark_logged_off(struct abp_session *s)
 	bool first;
 
 	assert(s);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	first = !s->logged_off;
 	s->logged_off = true;
 	s->logon = NULL;
@@ -269,7 +269,7 @@ bool abp_session_mark_logged_off(struct abp_session *s)
 	 * unbinds it exactly once. */
 	if (first && s->conn != NULL)
 		lb_conn_cancel(s->conn);
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	return first;
 }
 
@@ -279,25 +279,25 @@ void abp_session_close_and_release(struct abp_session *s, LPMAPISUP sup)
 	lb_conn *conn;
 
 	assert(s);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	assert(s->logged_off);
 	assert(s->inflight >= own);
 	/* Calls of other threads that entered before the mark finish with the
 	 * connection they saw; only then is it unbound (LC-32 step 4). */
 	while (s->inflight > own)
-		pthread_cond_wait(&s->idle, &s->lock);
+		plat_cond_wait(&s->idle, &s->lock);
 	if (own > 0) {
 		/* This thread is inside a call on s: the outermost one's leave
 		 * closes and releases, after it has stopped using both. */
 		assert(!s->close_pending);
 		s->close_pending = true;
 		s->pending_sup = sup;
-		pthread_mutex_unlock(&s->lock);
+		plat_mutex_unlock(&s->lock);
 		return;
 	}
 	conn = s->conn;
 	s->conn = NULL;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	lb_conn_close(conn);
 	if (sup)
 		IMAPISupport_Release(sup);
@@ -308,24 +308,24 @@ bool abp_session_run_when_idle(struct abp_session *s, void (*fn)(void *), void *
 	bool deferred = false;
 
 	assert(s && fn);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	if (s->logged_off && s->inflight > 0) {
 		assert(!s->idle_fn);
 		s->idle_fn = fn;
 		s->idle_ctx = ctx;
 		deferred = true;
 	}
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	return deferred;
 }
 
 void abp_session_set_status_hook(struct abp_session *s, void (*fn)(void *ctx), void *ctx)
 {
 	assert(s);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	s->status_hook = fn;
 	s->status_hook_ctx = ctx;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 }
 
 ULONG abp_session_status(struct abp_session *s, char *buf, size_t len)
@@ -333,11 +333,11 @@ ULONG abp_session_status(struct abp_session *s, char *buf, size_t len)
 	ULONG code;
 
 	assert(s);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	code = s->status_code;
 	if (buf && len)
 		snprintf(buf, len, "%s", s->status_text);
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	return code;
 }
 
@@ -372,7 +372,7 @@ static void note(struct abp_session *s, lb_err code, const struct lb_error *err)
 	else
 		return;
 
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	if (want != s->status_code) {
 		changed = true;
 		s->status_code = want;
@@ -393,7 +393,7 @@ static void note(struct abp_session *s, lb_err code, const struct lb_error *err)
 	}
 	hook = s->status_hook;
 	ctx = s->status_hook_ctx;
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 
 	if (!changed || !hook)
 		return;

@@ -33,8 +33,8 @@ struct abp_session {
 	MAPIUID uid;                    /* this instance's provider UID (LC-14) */
 	struct abp_config *cfg;         /* immutable after logon */
 
-	pthread_mutex_t lock;           /* guards the fields below */
-	pthread_cond_t idle;            /* signalled when inflight drops to 0 */
+	plat_mutex lock;                /* guards the fields below */
+	plat_cond idle;                 /* signalled when inflight drops to 0 */
 	bool logged_off;                /* LC-32 step 1 */
 	unsigned inflight;              /* calls between enter and leave */
 	lb_conn *conn;                  /* NULL after Logoff */

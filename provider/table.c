@@ -52,7 +52,7 @@ struct table {
 	atomic_uint refs;
 	struct abp_session *s;          /* counted reference */
 	struct abp_lasterr le;
-	pthread_mutex_t lock;           /* guards everything below (TB-18) */
+	plat_mutex lock;                /* guards everything below (TB-18) */
 	enum abp_table_kind kind;
 	bool unicode;
 	struct abp_tsrc *src;
@@ -141,13 +141,13 @@ static HRESULT begin(struct table *t, bool with_src, struct abp_dir *dir, struct
 		}
 		ctx->dir = dir;
 	}
-	pthread_mutex_lock(&t->lock);
+	plat_mutex_lock(&t->lock);
 	return S_OK;
 }
 
 static void end(struct table *t, struct abp_tctx *ctx)
 {
-	pthread_mutex_unlock(&t->lock);
+	plat_mutex_unlock(&t->lock);
 	/* TH-5: the status push may call MAPI; never under our lock. */
 	if (ctx->have_note)
 		abp_session_note_lb_error(t->s, &ctx->note);
@@ -353,7 +353,7 @@ HRESULT abp_table_new(struct abp_session *s, enum abp_table_kind kind, ULONG fla
 	abp_session_addref(s);
 	t->s = s;
 	abp_lasterr_init(&t->le);
-	pthread_mutex_init(&t->lock, NULL);
+	plat_mutex_init(&t->lock);
 	t->kind = kind;
 	t->unicode = (flags & MAPI_UNICODE) != 0;
 	t->src = src;
@@ -436,7 +436,7 @@ static ULONG STDMETHODCALLTYPE tb_Release(IMAPITable *This)
 		t->src->ops->destroy(t->src);
 		bookmarks_clear(t);
 		free(t->cols);
-		pthread_mutex_destroy(&t->lock);
+		plat_mutex_destroy(&t->lock);
 		abp_lasterr_destroy(&t->le);
 		abp_session_release(t->s);
 		free(t);
