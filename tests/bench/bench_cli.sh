@@ -15,8 +15,9 @@
 #
 # Two scenarios: anonymous over plain ldap://, and a simple bind as the
 # reader account over StartTLS (certificate checked) - each tool binds the
-# same way.  Uses hyperfine (installed with apt-get when missing and root;
-# otherwise a timed loop).  DIR: a build without sanitizers (default
+# same way.  The two commands run alternately, N times each (hyperfine runs
+# one command's batch after the other's, which a shared machine's changing
+# load skews).  DIR: a build without sanitizers (default
 # $LDAPAB_BUILD_DIR, else <source>/build-bench-cli, configured Release and
 # built here when it has no ldapab).  Exit status: 0 target met, 1 missed,
 # 2 a measurement failed.
@@ -49,10 +50,6 @@ if [[ ! -x $ldapab ]]; then
     cmake --build "$build" --target ldapab_cli -j"$(nproc)" >/dev/null || die "build failed"
 fi
 command -v ldapsearch >/dev/null || die "ldapsearch is missing (ldap-utils)"
-if ! command -v hyperfine >/dev/null && (( EUID == 0 )); then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends hyperfine \
-        >/dev/null 2>&1 || true
-fi
 
 run=$(mktemp -d /tmp/ldapab-bench-cli.XXXXXX)
 cleanup() {
@@ -108,35 +105,25 @@ for s in anon bind; do
 done
 echo "bench_cli.sh: \"$q\" finds $n_ours entries with either tool; $runs runs each"
 
-# mean_ms <command>: mean wall time of a process in ms (hyperfine or a loop).
+# measure <ours> <theirs>: "mean median mean median" in ms.  The two
+# commands alternate run by run (after 5 warm-up runs each), so a machine
+# that gets busier or quieter during the run weighs on both alike.
 measure() {
-    local a=$1 b=$2 out=$run/h.json
-    if command -v hyperfine >/dev/null; then
-        hyperfine -N -w 5 -r "$runs" --export-json "$out" "$a" "$b" >/dev/null 2>&1 ||
-            die "hyperfine failed"
-        python3 - "$out" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-print(" ".join("%.2f %.2f" % (x["mean"] * 1000, x["median"] * 1000) for x in r))
-PY
-    else
-        python3 - "$runs" "$a" "$b" <<'PY'
+    python3 - "$runs" "$1" "$2" <<'PY'
 import shlex, statistics, subprocess, sys, time
 runs = int(sys.argv[1])
-res = []
-for cmd in sys.argv[2:]:
-    argv = shlex.split(cmd)
-    for _ in range(5):
+cmds = [shlex.split(c) for c in sys.argv[2:]]
+times = [[], []]
+for _ in range(5):
+    for argv in cmds:
         subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
-    t = []
-    for _ in range(runs):
+for _ in range(runs):
+    for k, argv in enumerate(cmds):
         t0 = time.perf_counter()
         subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
-        t.append((time.perf_counter() - t0) * 1000)
-    res.append("%.2f %.2f" % (statistics.mean(t), statistics.median(t)))
-print(" ".join(res))
+        times[k].append((time.perf_counter() - t0) * 1000)
+print(" ".join("%.2f %.2f" % (statistics.mean(t), statistics.median(t)) for t in times))
 PY
-    fi
 }
 
 status=0
