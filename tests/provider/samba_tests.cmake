@@ -10,9 +10,22 @@ foreach(_t
     test_CT10_CT11_resolve_names_on_ad
     test_CT14_person_full_properties_photo_certificate_manager_reports
     test_MU3_member_table_of_1501_members_complete
-    test_LC17_LO1_anonymous_on_ad_names_the_bind_settings)
+    test_LC17_LO1_anonymous_on_ad_names_the_bind_settings
+    test_LC17_gssapi_logon_with_kerberos_ticket_resolves)
   string(REGEX REPLACE "^test_" "provider_samba_" _name ${_t})
   add_test(NAME ${_name} COMMAND test_provider_samba ${_t})
   ldapab_samba_test(${_name})
   set_tests_properties(${_name} PROPERTIES TIMEOUT 300)
+endforeach()
+
+# The provider's AD flows under memcheck in the valgrind build.
+foreach(_t test_CT10_CT11_resolve_names_on_ad
+           test_CT14_person_full_properties_photo_certificate_manager_reports
+           test_LC17_gssapi_logon_with_kerberos_ticket_resolves)
+  string(REGEX REPLACE "^test_" "valgrind_provider_samba_" _name ${_t})
+  ldapab_valgrind_test(${_name} test_provider_samba ${_t})
+  if(LDAPAB_VALGRIND)     # ldapab_valgrind_test() adds it only then
+    ldapab_samba_test(${_name})
+    set_tests_properties(${_name} PROPERTIES TIMEOUT 600)
+  endif()
 endforeach()

@@ -668,6 +668,78 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Kerberos (SASL GSSAPI) logon                                             */
+
+/* A ticket from the DC's KDC (kinit into a private credential cache, the
+ * fixture's krb5.conf), then a logon with PR_LDAPAB_BIND_METHOD GSSAPI and
+ * no password anywhere: ResolveNames answers. */
+static void test_LC17_gssapi_logon_with_kerberos_ticket_resolves(void **state)
+{
+	struct lg g;
+	SPropValue v[8];
+	LPMAPIERROR err = NULL;
+	IABContainer *c;
+	ADRLIST *list = NULL;
+	FlagList *fl = calloc(1, CbNewFlagList(1));
+	char ccache[512], cmd[512];
+	ULONG n = 0, ver = 0;
+	FILE *kin;
+	HRESULT hr;
+
+	(void)state;
+	assert_non_null(fl);
+	snprintf(ccache, sizeof(ccache), "FILE:%s/ccache-provider-%ld", env("LDAPAB_AD_RUNDIR"),
+	         (long)getpid());
+	assert_int_equal(setenv("KRB5_CONFIG", env("LDAPAB_AD_KRB5_CONFIG"), 1), 0);
+	assert_int_equal(setenv("KRB5CCNAME", ccache, 1), 0);
+	snprintf(cmd, sizeof(cmd), "kinit '%s@%s' >/dev/null", env("LDAPAB_AD_READER_SAM"),
+	         env("LDAPAB_AD_REALM"));
+	kin = popen(cmd, "w");
+	assert_non_null(kin);
+	fprintf(kin, "%s\n", env("LDAPAB_AD_READER_PW"));
+	assert_int_equal(pclose(kin), 0);
+
+	memset(&g, 0, sizeof(g));
+	memset(v, 0, sizeof(v));
+	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_BASE");
+	v[n].ulPropTag = PR_LDAPAB_BIND_METHOD;
+	v[n++].Value.l = 3;                             /* SASL GSSAPI */
+	g.prof = core_profile(env("LDAPAB_AD_URI"), n, v);
+	assert_int_equal(host_malloc_new(&g.m), S_OK);
+	assert_int_equal(ABProviderInit(NULL, g.m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g.abp),
+	                 S_OK);
+	assert_int_equal(host_session_new(NULL, &g.sess), S_OK);
+	assert_int_equal(host_support_new(g.sess, g.prof, &g.sup), S_OK);
+	hr = IABProvider_Logon(g.abp, g.sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g.l);
+	if (FAILED(hr))
+		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+	c = open_directory(&g);
+	fl->cFlags = 1;
+	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(1), (void **)&list), S_OK);
+	memset(list, 0, CbNewADRLIST(1));
+	list->cEntries = 1;
+	set_name(&list->aEntries[0], "Ada Lindqvist");
+	hr = c->lpVtbl->ResolveNames(c, NULL, 0, list, fl);
+	if (hr != S_OK) {
+		char msg[640];
+
+		LAST_ERROR(c, hr, msg);
+		fail_msg("ResolveNames over GSSAPI: 0x%08X %s", (unsigned)hr, msg);
+	}
+	assert_int_equal(fl->ulFlag[0], MAPI_RESOLVED);
+	assert_string_equal(find(&list->aEntries[0], PR_EMAIL_ADDRESS_A)->Value.lpszA,
+	                    "ada.lindqvist@ldapab.test");
+	host_MAPIFreeBuffer(list->aEntries[0].rgPropVals);
+	host_MAPIFreeBuffer(list);
+	free(fl);
+	c->lpVtbl->Release(c);
+	lg_done(&g);
+	unlink(ccache + strlen("FILE:"));
+}
+
+/* ------------------------------------------------------------------------ */
 /* No bind configured (LC-17, LO-1)                                         */
 
 /* AD answers an anonymous logon's first search with "needs a bind": a
@@ -734,6 +806,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_CT14_person_full_properties_photo_certificate_manager_reports),
 		cmocka_unit_test(test_MU3_member_table_of_1501_members_complete),
 		cmocka_unit_test(test_LC17_LO1_anonymous_on_ad_names_the_bind_settings),
+		cmocka_unit_test(test_LC17_gssapi_logon_with_kerberos_ticket_resolves),
 	};
 
 	if (argc > 1)
