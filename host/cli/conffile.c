@@ -182,9 +182,15 @@ static int parse_file(struct cli_conf *c)
 {
 	struct parse_state ps = { c, 0, 0, false };
 	void *stream[2];
-	FILE *f = fopen(c->path, "r");
+	struct stat sb;
+	FILE *f;
 	int r;
 
+	if (stat(c->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_errorf("%s: is a directory; name the configuration file", c->path);
+		return EXIT_NOINPUT;
+	}
+	f = fopen(c->path, "r");
 	if (!f) {
 		cli_errorf("%s: cannot read the configuration file: %s", c->path, strerror(errno));
 		return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;

@@ -40,12 +40,14 @@ static const struct choice c_schema[] = {
 static int bad_value(const struct cli_setting *s, enum cli_key k, const char *fmt, const char *a)
 {
 	char msg[400];
+	/* A password never reaches a message, even one that is not UTF-8. */
+	const char *shown = k == K_PASSWORD ? "(the password)" : s->value;
 
 	snprintf(msg, sizeof(msg), fmt, a);
 	if (s->file && s->line)
-		cli_errorf("%s:%d: %s: \"%s\" %s", s->file, s->line, cli_key_name(k), s->value, msg);
+		cli_errorf("%s:%d: %s: \"%s\" %s", s->file, s->line, cli_key_name(k), shown, msg);
 	else
-		cli_errorf("%s: \"%s\" %s", cli_key_name(k), s->value, msg);
+		cli_errorf("%s: \"%s\" %s", cli_key_name(k), shown, msg);
 	return EXIT_CONFIG;
 }
 

@@ -698,6 +698,9 @@ class TestConfiguration(CliCase):
         rc, out, err = self.run_cli("containers", conf=False,
                                     env={"LDAPAB_CONFIG": os.path.join(self.dir, "nope")})
         self.assertEqual(rc, EX_NOINPUT)
+        rc, out, err = self.run_cli("-c", self.dir, "containers")
+        self.assertEqual(rc, EX_NOINPUT)
+        self.assertOneLineError(err)
 
     def test_no_configuration_at_all(self):
         rc, out, err = self.run_cli("containers", conf=False)
