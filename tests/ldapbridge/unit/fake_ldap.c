@@ -284,6 +284,7 @@ int __wrap_ldap_sasl_bind(LDAP *ld, const char *dn, const char *mech,
 		return LDAP_SERVER_DOWN;
 	memset(&r, 0, sizeof(r));
 	r.code = h->srv->cfg.bind_code;
+	r.diag = h->srv->cfg.bind_diag;
 	r.event = h->srv->cfg.bind_event;
 	*msgid = add_pending(h, K_BIND, &r);
 	return LDAP_SUCCESS;

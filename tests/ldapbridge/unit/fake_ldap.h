@@ -59,6 +59,7 @@ struct fake_server {
 	bool tcp_up;                  /* TCP worked (a TLS failure) */
 	int starttls_rc;
 	int bind_code;                /* answer to a bind */
+	const char *bind_diag;        /* its diagnostic message, or NULL */
 	int bind_event;               /* FAKE_TIMEOUT / FAKE_DOWN on the bind */
 	int dse_event;                /* FAKE_TIMEOUT / FAKE_DOWN on the root DSE */
 	const char *controls[4];      /* supportedControl values */

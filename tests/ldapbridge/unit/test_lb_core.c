@@ -470,6 +470,92 @@ static void invalid_credentials_no_failover_no_password(void **state)
 	lb_conn_close(conn);
 }
 
+/* Active Directory's bind sub-codes ("data 775") in words, and Windows AD's
+ * refusal of an anonymous search (000004DC; Samba says 00002020) as "this
+ * directory needs a bind", never an internal error. */
+static void ad_diagnostics_in_words(void **state)
+{
+	static const struct {
+		const char *data;
+		const char *words;
+	} subcodes[] = {
+		{ "525", "does not exist" }, { "52e", "wrong password" },
+		{ "530", "time of day" }, { "531", "from this computer" },
+		{ "532", "password has expired" }, { "533", "account is disabled" },
+		{ "701", "account has expired" }, { "773", "must be changed" },
+		{ "775", "locked out" },
+	};
+	char diag[256];
+	struct lb_config c;
+	struct lb_error err;
+	struct lb_search_params p;
+	struct fake_resp r;
+	lb_result *res = NULL;
+	lb_conn *conn;
+
+	for (size_t i = 0; i < sizeof(subcodes) / sizeof(subcodes[0]); i++) {
+		fake_reset();
+		add(S);
+		snprintf(diag, sizeof(diag), "80090308: LdapErr: DSID-0C09044E, comment: "
+			 "AcceptSecurityContext error, data %s, v4563", subcodes[i].data);
+		fake_server(S)->bind_code = LDAP_INVALID_CREDENTIALS;
+		fake_server(S)->bind_diag = diag;
+		cfg(&c, S);
+		c.bind_method = LB_BIND_SIMPLE;
+		c.bind_dn = "reader@example.com";
+		c.password = "secret";
+		conn = open_ok(&c);
+		assert_int_equal(lb_conn_check(conn, &err), LB_E_AUTH);
+		if (strstr(err.message, subcodes[i].words) == NULL ||
+		    strstr(err.message, diag) == NULL)
+			fail_msg("data %s: %s", subcodes[i].data, err.message);
+		lb_conn_close(conn);
+	}
+	/* An unknown sub-code: the server's text alone. */
+	fake_reset();
+	add(S);
+	fake_server(S)->bind_code = LDAP_INVALID_CREDENTIALS;
+	fake_server(S)->bind_diag = "80090308: LdapErr: DSID-0C09044E, comment: "
+				    "AcceptSecurityContext error, data 999, v4563";
+	cfg(&c, S);
+	c.bind_method = LB_BIND_SIMPLE;
+	c.bind_dn = "reader@example.com";
+	c.password = "secret";
+	conn = open_ok(&c);
+	assert_int_equal(lb_conn_check(conn, &err), LB_E_AUTH);
+	assert_non_null(strstr(err.message, "Invalid credentials (80090308"));
+	lb_conn_close(conn);
+
+	/* Windows AD's anonymous refusal. */
+	fake_reset();
+	add(S);
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_OPERATIONS_ERROR;
+	r.diag = "000004DC: LdapErr: DSID-0C090A5C, comment: In order to perform this "
+		 "operation a successful bind must be completed on the connection., data 0, v4563";
+	fake_push(S, &r);
+	conn = open_on(S);
+	lb_search_params_init(&p);
+	p.mode = LB_MODE_PLAIN;
+	assert_int_equal(lb_search(conn, &p, &res, &err), LB_E_AUTH);
+	assert_null(res);
+	assert_int_equal(err.step, LB_STEP_SEARCH);
+	assert_int_equal(err.ldap_code, LDAP_OPERATIONS_ERROR);
+	assert_non_null(strstr(err.message, "needs a bind"));
+	lb_conn_close(conn);
+	/* Any other operationsError stays what it was. */
+	fake_reset();
+	add(S);
+	memset(&r, 0, sizeof(r));
+	r.code = LDAP_OPERATIONS_ERROR;
+	r.diag = "00000000: something else";
+	fake_push(S, &r);
+	conn = open_on(S);
+	assert_int_equal(lb_search(conn, &p, &res, &err), LB_E_INTERNAL);
+	assert_null(strstr(err.message, "needs a bind"));
+	lb_conn_close(conn);
+}
+
 static void server_down_at_bind_fails_over(void **state)
 {
 	struct lb_config c;
@@ -1894,6 +1980,7 @@ int main(int argc, char **argv)
 		T(preferred_server_probe_capped_by_operation_budget),
 		T(paged_empty_pages_with_new_cookies_continue),
 		T(paged_repeated_cookie_with_new_entries_continues),
+		T(ad_diagnostics_in_words),
 		T(paged_repeated_cookie_falls_back_and_abandons),
 		T(ranged_attribute_stalled_or_bogus_range_stops),
 		T(batch_sort_fallbacks_per_search),
