@@ -145,3 +145,25 @@ add_test(NAME provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_T
 set_tests_properties(provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_TH1_LC36
                      PROPERTIES TIMEOUT 300)
 ldapab_slapd_test(provider_lifecycle_16_threads_lookups_tables_resolve_then_logoff_TH1_LC36)
+
+# Logon, lookups by entry ID and Logoff when the server fails (LC-17, LC-32,
+# LC-36, ST-3): down at Logon, killed under a lookup, back again (a private
+# slapd behind a relay), silent server over ldap/StartTLS/ldaps, wrong
+# password and unknown CA; descriptors, threads, memory and TCP counted.
+abp_core_host_test(test_lifecycle_faults test_lifecycle_faults.c)
+target_link_libraries(test_lifecycle_faults PRIVATE ldapbridge ldapab_slapd_env Threads::Threads)
+target_compile_definitions(test_lifecycle_faults PRIVATE
+  LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
+foreach(_t test_LC17_server_down_at_logon_then_back_without_new_logon_ST3
+           test_LC36_server_killed_under_a_lookup_then_back_ST3
+           test_LC17_silent_server_ldap_starttls_ldaps_connect_timeout
+           test_LC17_wrong_password_logon_failed_password_nowhere
+           test_LC17_unknown_ca_refused_names_ca_file_password_nowhere)
+  add_test(NAME provider_lifecycle_fault_${_t} COMMAND test_lifecycle_faults ${_t})
+  set_tests_properties(provider_lifecycle_fault_${_t} PROPERTIES TIMEOUT 120)
+  ldapab_slapd_test(provider_lifecycle_fault_${_t})
+endforeach()
+# The two that start, kill and restart the private slapd share its run directory.
+set_tests_properties(provider_lifecycle_fault_test_LC17_server_down_at_logon_then_back_without_new_logon_ST3
+                     provider_lifecycle_fault_test_LC36_server_killed_under_a_lookup_then_back_ST3
+                     PROPERTIES RESOURCE_LOCK ldapab_faults_slapd)
