@@ -412,6 +412,8 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 	FlagList *fl = calloc(1, CbNewFlagList(n));
 	const SPropValue *v;
 	char msg[640];
+	ADRENTRY *ae;
+	ULONG *flag;
 	HRESULT hr;
 
 	(void)state;
@@ -420,8 +422,10 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(n), (void **)&list), S_OK);
 	memset(list, 0, CbNewADRLIST(n));
 	list->cEntries = n;
+	ae = list->aEntries;            /* MAPI_DIM arrays: index through pointers */
+	flag = fl->ulFlag;
 	for (ULONG i = 0; i < n; i++)
-		set_name(&list->aEntries[i], names[i]);
+		set_name(&ae[i], names[i]);
 	lg_logon(&g, 0, NULL);
 	c = open_directory(&g);
 	hr = c->lpVtbl->ResolveNames(c, NULL, 0, list, fl);
@@ -430,27 +434,27 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 		fail_msg("ResolveNames: 0x%08X %s", (unsigned)hr, msg);
 	}
 	for (ULONG i = 0; i < 3; i++) {
-		if (fl->ulFlag[i] != MAPI_RESOLVED)
+		if (flag[i] != MAPI_RESOLVED)
 			fail_msg("\"%s\": flag 0x%X, want MAPI_RESOLVED", names[i],
-			         (unsigned)fl->ulFlag[i]);
-		v = find(&list->aEntries[i], PR_DISPLAY_NAME_A);
+			         (unsigned)flag[i]);
+		v = find(&ae[i], PR_DISPLAY_NAME_A);
 		assert_non_null(v);
 		assert_string_equal(v->Value.lpszA, "Ada Lindqvist");
-		v = find(&list->aEntries[i], PR_EMAIL_ADDRESS_A);
+		v = find(&ae[i], PR_EMAIL_ADDRESS_A);
 		assert_non_null(v);
 		assert_string_equal(v->Value.lpszA, "ada.lindqvist@ldapab.test");
-		assert_non_null(find(&list->aEntries[i], PR_ENTRYID));
-		assert_int_equal(find(&list->aEntries[i], PR_RECIPIENT_TYPE)->Value.l, MAPI_TO);
+		assert_non_null(find(&ae[i], PR_ENTRYID));
+		assert_int_equal(find(&ae[i], PR_RECIPIENT_TYPE)->Value.l, MAPI_TO);
 	}
-	assert_int_equal(fl->ulFlag[3], MAPI_AMBIGUOUS);
-	assert_int_equal(fl->ulFlag[4], MAPI_RESOLVED);
-	v = find(&list->aEntries[4], PR_EMAIL_ADDRESS_A);
+	assert_int_equal(flag[3], MAPI_AMBIGUOUS);
+	assert_int_equal(flag[4], MAPI_RESOLVED);
+	v = find(&ae[4], PR_EMAIL_ADDRESS_A);
 	assert_non_null(v);
 	assert_string_equal(v->Value.lpszA, "engineering@ldapab.test");
-	assert_int_equal(find(&list->aEntries[4], PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
-	assert_int_equal(fl->ulFlag[5], MAPI_UNRESOLVED);
+	assert_int_equal(find(&ae[4], PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+	assert_int_equal(flag[5], MAPI_UNRESOLVED);
 	for (ULONG i = 0; i < n; i++)
-		host_MAPIFreeBuffer(list->aEntries[i].rgPropVals);
+		host_MAPIFreeBuffer(ae[i].rgPropVals);
 	host_MAPIFreeBuffer(list);
 	free(fl);
 	c->lpVtbl->Release(c);

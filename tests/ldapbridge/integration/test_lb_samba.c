@@ -73,7 +73,8 @@ static lb_result *search_attrs(lb_conn *conn, const char *base, enum lb_scope sc
 	p.attrs = attrs;
 	rc = lb_search(conn, &p, &res, &err);
 	if (rc != LB_OK)
-		fail_msg("lb_search(%s, %s): %s: %s", base, filter, lb_err_name(rc), err.message);
+		fail_msg("lb_search(%s, %s): %s: %s", base, filter ? filter : "(objectClass=*)",
+			 lb_err_name(rc), err.message);
 	return res;
 }
 
