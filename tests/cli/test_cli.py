@@ -737,6 +737,18 @@ class TestConfiguration(CliCase):
         self.assertEqual(rc, EX_NOPERM)
         self.assertNotIn(ENV["LDAPAB_TEST_BIND_PW"], err)
 
+    def test_malformed_password_not_echoed(self):
+        path = os.path.join(self.dir, "badpw.conf")
+        with open(path, "wb") as f:
+            f.write(self.base_conf().encode() +
+                    b"[bind]\ndn = cn=x,dc=example,dc=com\npassword = s\xd1cr3t-pw\n")
+        os.chmod(path, 0o600)
+        p = subprocess.run(WRAPPER + [LDAPAB, "containers"], capture_output=True, timeout=120,
+                           env=dict(os.environ, LDAPAB_CONFIG=path, LDAPCONF="/dev/null"))
+        self.assertEqual(p.returncode, EX_CONFIG, p.stderr)
+        self.assertIn(b"%s:7: bind.password" % path.encode(), p.stderr)
+        self.assertNotIn(b"cr3t-pw", p.stderr + p.stdout)
+
     def test_password_never_printed(self):
         secret = ENV["LDAPAB_TEST_BIND_PW"]
         text = ("[directory]\nuri = %s\nbase = %s\n[bind]\ndn = %s\npassword = %s\n"
