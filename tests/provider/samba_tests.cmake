@@ -18,6 +18,13 @@ foreach(_t
   set_tests_properties(${_name} PROPERTIES TIMEOUT 300)
 endforeach()
 
+# Renames and moves an entry (and puts it back).
+add_test(NAME provider_samba_EK2_entry_id_survives_rename_and_move
+         COMMAND test_provider_samba test_EK2_entry_id_survives_rename_and_move)
+ldapab_samba_test(provider_samba_EK2_entry_id_survives_rename_and_move WRITES)
+set_tests_properties(provider_samba_EK2_entry_id_survives_rename_and_move
+                     PROPERTIES TIMEOUT 300)
+
 # The provider's AD flows under memcheck in the valgrind build.
 foreach(_t test_CT10_CT11_resolve_names_on_ad
            test_CT14_person_full_properties_photo_certificate_manager_reports

@@ -10,11 +10,13 @@
  * root DSE, browsing and type-down by VLV (CT-6, TB-19, CT-8), ANR
  * restrictions and ResolveNames with "Last, First" and a secondary smtp:
  * address (CT-9, CT-10, CT-11), a person's full property set with photo,
- * certificate, manager and direct reports (CT-14), and the member table of
- * a group of more than 1,500 members (MU-3). */
+ * certificate, manager and direct reports (CT-14), the member table of a
+ * group of more than 1,500 members (MU-3), entry IDs that survive a rename
+ * and a move (EK-2), a Kerberos logon and an anonymous one (LC-17). */
 #include "test_core_util.h"
 
 #include <strings.h>
+#include <sys/wait.h>
 
 #include "abp_test_support.h"
 #include "props.h"
@@ -672,6 +674,170 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Identity: entry IDs survive a rename and a move (EK-2)                   */
+
+/* ldapmodrdn as the administrator over LDAPS: dn becomes newrdn under
+ * parent (the shell is not involved: DNs hold spaces).  Returns its exit
+ * status (0: done). */
+static int modrdn_status(const char *dn, const char *newrdn, const char *parent)
+{
+	char *argv[] = { "ldapmodrdn", "-x", "-r", "-H", (char *)env("LDAPAB_AD_LDAPS_URI"),
+	                 "-D", (char *)env("LDAPAB_AD_ADMIN_UPN"),
+	                 "-w", (char *)env("LDAPAB_AD_ADMIN_PW"),
+	                 "-s", (char *)parent, (char *)dn, (char *)newrdn, NULL };
+	int status = 0;
+	pid_t pid;
+
+	assert_int_equal(setenv("LDAPTLS_CACERT", env("LDAPAB_AD_CA"), 1), 0);
+	assert_int_equal(setenv("LDAPCONF", "/dev/null", 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void modrdn(const char *dn, const char *newrdn, const char *parent)
+{
+	int status = modrdn_status(dn, newrdn, parent);
+
+	if (status != 0)
+		fail_msg("ldapmodrdn %s -> %s,%s failed (status %d)", dn, newrdn, parent, status);
+}
+
+/* Teardown: Morgan back where the data set has it, whatever the test did
+ * (nothing to do when it is there already). */
+static int put_morgan_back(void **state)
+{
+	char moves_a[256], moves_b[256], dn_b[300];
+
+	(void)state;
+	snprintf(moves_a, sizeof(moves_a), "OU=Moves A,%s", env("LDAPAB_AD_BASE"));
+	snprintf(moves_b, sizeof(moves_b), "OU=Moves B,%s", env("LDAPAB_AD_BASE"));
+	snprintf(dn_b, sizeof(dn_b), "CN=Morgan Moved,%s", moves_b);
+	(void)modrdn_status(dn_b, "CN=Morgan Mover", moves_a);
+	return 0;
+}
+
+/* Log off and on again with the same profile (the same instance UID, so
+ * the entry IDs of the first logon are ours to the second, LC-14). */
+static void lg_again(struct lg *g)
+{
+	host_profile *prof = g->prof;
+	LPMAPIERROR err = NULL;
+	ULONG ver = 0;
+	HRESULT hr;
+
+	assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
+	assert_int_equal(IABLogon_Release(g->l), 0);
+	IMAPISupport_Release(g->sup);
+	host_session_free(g->sess);
+	assert_int_equal(IABProvider_Release(g->abp), 0);
+	IMalloc_Release(g->m);
+	memset(g, 0, sizeof(*g));
+	g->prof = prof;
+	assert_int_equal(host_malloc_new(&g->m), S_OK);
+	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
+	                 S_OK);
+	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
+	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
+	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
+	if (FAILED(hr))
+		fail_msg("Logon again: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+}
+
+/* The entry ID and record key of the one row called name. */
+static void ids_of(struct lg *g, const char *name, SBinary *eid, SBinary *rk)
+{
+	IABContainer *c = open_directory(g);
+	LPMAPITABLE t = contents(c);
+	LPSRowSet rs = NULL;
+	SPropValue pv;
+	SRestriction r = name_res(&pv, FL_FULLSTRING | FL_IGNORECASE, name);
+	const SPropValue *v;
+
+	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
+	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
+	assert_int_equal(rs->cRows, 1);
+	v = col(&rs->aRow[0], PR_ENTRYID);
+	assert_non_null(v);
+	eid->cb = v->Value.bin.cb;
+	eid->lpb = malloc(eid->cb);
+	assert_non_null(eid->lpb);
+	memcpy(eid->lpb, v->Value.bin.lpb, eid->cb);
+	v = col(&rs->aRow[0], PR_RECORD_KEY);
+	assert_non_null(v);
+	rk->cb = v->Value.bin.cb;
+	rk->lpb = malloc(rk->cb);
+	assert_non_null(rk->lpb);
+	memcpy(rk->lpb, v->Value.bin.lpb, rk->cb);
+	free_rows(rs);
+	t->lpVtbl->Release(t);
+	c->lpVtbl->Release(c);
+}
+
+/* Open eid: the person is Morgan Mover, with the same record key. */
+static void expect_morgan(struct lg *g, const SBinary *eid, const SBinary *rk)
+{
+	SizedSPropTagArray(2, tags) = { 2, { PR_DISPLAY_NAME_A, PR_RECORD_KEY } };
+	IMailUser *mu = NULL;
+	LPSPropValue p = NULL;
+	ULONG type = 0, n = 0;
+	HRESULT hr;
+
+	hr = IABLogon_OpenEntry(g->l, eid->cb, (LPENTRYID)eid->lpb, NULL, 0, &type,
+	                        (LPUNKNOWN *)&mu);
+	if (hr != S_OK)
+		fail_msg("OpenEntry after the move: 0x%08X", (unsigned)hr);
+	assert_int_equal(type, MAPI_MAILUSER);
+	assert_int_equal(mu->lpVtbl->GetProps(mu, (LPSPropTagArray)&tags, 0, &n, &p), S_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(p[0].Value.lpszA, "Morgan Mover");
+	assert_int_equal(p[1].ulPropTag, PR_RECORD_KEY);
+	assert_int_equal(p[1].Value.bin.cb, rk->cb);
+	assert_memory_equal(p[1].Value.bin.lpb, rk->lpb, rk->cb);
+	host_MAPIFreeBuffer(p);
+	mu->lpVtbl->Release(mu);
+}
+
+static void test_EK2_entry_id_survives_rename_and_move(void **state)
+{
+	char moves_a[256], moves_b[256], dn_a[300], dn_b[300];
+	SBinary eid, rk, eid2, rk2;
+	struct lg g;
+
+	(void)state;
+	snprintf(moves_a, sizeof(moves_a), "OU=Moves A,%s", env("LDAPAB_AD_BASE"));
+	snprintf(moves_b, sizeof(moves_b), "OU=Moves B,%s", env("LDAPAB_AD_BASE"));
+	snprintf(dn_a, sizeof(dn_a), "CN=Morgan Mover,%s", moves_a);
+	snprintf(dn_b, sizeof(dn_b), "CN=Morgan Moved,%s", moves_b);
+	lg_logon(&g, 0, NULL);
+	ids_of(&g, "Morgan Mover", &eid, &rk);
+
+	modrdn(dn_a, "CN=Morgan Moved", moves_b);
+	/* The same logon, whose entry ID names the old DN as its hint. */
+	expect_morgan(&g, &eid, &rk);
+	/* A new logon of the same profile: nothing remembered. */
+	lg_again(&g);
+	expect_morgan(&g, &eid, &rk);
+	/* The row now listed has the same record key. */
+	ids_of(&g, "Morgan Mover", &eid2, &rk2);
+	assert_int_equal(rk2.cb, rk.cb);
+	assert_memory_equal(rk2.lpb, rk.lpb, rk.cb);
+	lg_done(&g);
+
+	modrdn(dn_b, "CN=Morgan Mover", moves_a);           /* the data set as it was */
+	free(eid.lpb);
+	free(rk.lpb);
+	free(eid2.lpb);
+	free(rk2.lpb);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Kerberos (SASL GSSAPI) logon                                             */
 
 /* A ticket from the DC's KDC (kinit into a private credential cache, the
@@ -811,6 +977,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_MU3_member_table_of_1501_members_complete),
 		cmocka_unit_test(test_LC17_LO1_anonymous_on_ad_names_the_bind_settings),
 		cmocka_unit_test(test_LC17_gssapi_logon_with_kerberos_ticket_resolves),
+		cmocka_unit_test_teardown(test_EK2_entry_id_survives_rename_and_move,
+		                          put_morgan_back),
 	};
 
 	if (argc > 1)
