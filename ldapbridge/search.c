@@ -192,6 +192,9 @@ static enum lb_partial partial_of(int code)
 /* How one attempt went, for the fallback decisions in search_locked(). */
 struct attempt {
 	bool paging_broken;  /* paged request misbehaved: repeat plain */
+	bool paging_silent;  /* ...only by answering nothing without a paging
+	                      * control (slapd's sssvlv on a sorted search that
+	                      * matches nothing): worth a retry, not a warning */
 	int sort_code;       /* sort problem (search or sortResult code), 0 none */
 	bool sort_answered;  /* a sortResult control came back with success */
 };
@@ -492,7 +495,7 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 			if (pc == NULL) {
 				/* Ignored paging: complete if it sent entries, else suspect. */
 				if (res->n == 0)
-					at->paging_broken = true;
+					at->paging_broken = at->paging_silent = true;
 				goto done;
 			}
 			if (ldap_parse_pageresponse_control(conn->ld, pc, &estimate, &cookie) !=
@@ -644,7 +647,7 @@ lb_err lb__search_locked(lb_conn *conn, const struct lb_search_params *p,
 			continue;
 		}
 		if (at.paging_broken) {
-			lb__log(conn, LB_LOG_WARNING,
+			lb__log(conn, at.paging_silent ? LB_LOG_INFO : LB_LOG_WARNING,
 				"paged results misbehaved on %s; falling back to a size-limited "
 				"plain search", lb__cur_uri(conn));
 			paged = false;
