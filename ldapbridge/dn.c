@@ -10,7 +10,13 @@
  */
 #include <ldapbridge/lb_filter.h>
 
+/* Windows: wldap32 has no DN parser; wldap/dn_codec.h gives the same
+ * names over our own RFC 4514 codec. */
+#ifdef _WIN32
+#include "wldap/dn_codec.h"
+#else
 #include <ldap.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -64,8 +64,15 @@ struct lb_filter {
 	struct chunk *chunks_tail;
 };
 
+/* mingw-w64 with its C99 printf (the Windows build) checks formats as
+ * gnu_printf; plain "printf" there would mean msvcrt's, without %zu. */
+#ifdef __MINGW_PRINTF_FORMAT
+#define FILTER_PRINTF __MINGW_PRINTF_FORMAT
+#else
+#define FILTER_PRINTF printf
+#endif
 static void filter_fail(struct lb_error *err, lb_err code, lb_step step,
-                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                        const char *fmt, ...) __attribute__((format(FILTER_PRINTF, 4, 5)));
 
 /* Messages carry fixed text and numbers only, never assertion values. */
 static void filter_fail(struct lb_error *err, lb_err code, lb_step step,

@@ -44,13 +44,29 @@ set_target_properties(ldapab PROPERTIES
   LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map)
 target_include_directories(ldapab PRIVATE ${_abp_includes})
 target_link_libraries(ldapab PRIVATE ldapbridge mapi_headers ldapab_platform Threads::Threads)
-target_link_options(ldapab PRIVATE
-  -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map
-  -Wl,--no-undefined
-  -Wl,-z,nodelete)
+if(WIN32)
+  # ldapab.dll: DllMain, the two exports by ldapab.def (plain names on
+  # both targets: --enable-stdcall-fixup lets the def's "ServiceEntry" bind
+  # _ServiceEntry@48 on i686 without a warning); libgcc linked in, so the
+  # only DLLs imported are Windows' own (msvcrt is the system C runtime).
+  target_sources(ldapab PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/dllmain.c
+                                ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.def)
+  set_property(TARGET ldapab APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.def)
+  target_link_options(ldapab PRIVATE -static-libgcc -Wl,--no-undefined
+                      -Wl,--enable-stdcall-fixup)
+else()
+  target_link_options(ldapab PRIVATE
+    -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/ldapab.map
+    -Wl,--no-undefined
+    -Wl,-z,nodelete)
+endif()
 
 # The same code as a static library for unit tests (which call internal
 # functions and may wrap libldap at link time).
+# (Not on Windows: the unit tests that use it run on Linux.)
+if(WIN32)
+  return()
+endif()
 add_library(ldapab_provider_objs STATIC ${LDAPAB_PROVIDER_SOURCES} ${LDAPAB_PROVIDER_GUIDS})
 target_include_directories(ldapab_provider_objs PUBLIC ${_abp_includes})
 target_link_libraries(ldapab_provider_objs PUBLIC ldapbridge mapi_headers ldapab_platform Threads::Threads)

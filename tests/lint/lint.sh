@@ -66,7 +66,11 @@ case $check in
         hits=${hits%$'\n'}
         what="host/ reaches the provider only through ABProviderInit and provider/include/" ;;
     no-wchar)
-        hits=$(scan '(^|[^A-Za-z0-9_])(wchar_t|L"|L'"'"')' provider ldapbridge host)
+        # ldapbridge/wldap/ is exempt: it calls Windows' UTF-16 API, whose
+        # strings are wchar_t (16 bits there) by definition; no MAPI string
+        # passes through it.
+        hits=$(scan '(^|[^A-Za-z0-9_])(wchar_t|L"|L'"'"')' provider ldapbridge host |
+               grep -v '^[^:]*/ldapbridge/wldap/' || true)
         what="WCHAR is uint16_t: never wchar_t or L\"\" literals" ;;
     *) echo "lint.sh: unknown check $check" >&2; exit 2 ;;
 esac

@@ -1,0 +1,300 @@
+/*
+ * wl_search.c - lb_search() and lb_search_batch() over wldap32.
+ *
+ * Paging: RFC 2696 through ldap_create_page_control()/ldap_parse_page_control().
+ * Sorting: done here, in memory, after the last page.  Asking the server
+ * (ldap_create_sort_control) gains nothing for a whole result that is read
+ * anyway, OpenLDAP's sssvlv drops the paging control of a sorted search,
+ * and Wine's ldap_parse_sort_control() reports failure on a successful
+ * answer; sorting here is the same on Windows and Wine.  The order is
+ * ASCII case-insensitive (caseIgnoreOrderingMatch for ASCII).
+ * Not here (the libldap backend has them): following AD ranged attributes,
+ * and a batch in one round trip (the searches of a batch run in turn).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wl_internal.h"
+
+void lb_search_params_init(struct lb_search_params *p)
+{
+	if (p == NULL)
+		return;
+	memset(p, 0, sizeof(*p));
+	p->scope = LB_SCOPE_SUB;
+	p->size_limit = -1;
+	p->time_limit_s = -1;
+	p->mode = LB_MODE_AUTO;
+	p->follow_ranges = true;
+}
+
+static const char *base_of(const lb_conn *conn, const char *base)
+{
+	if (base != NULL)
+		return base;
+	if (conn->base != NULL)
+		return conn->base;
+	if (conn->dse != NULL && conn->dse->default_naming_context != NULL)
+		return conn->dse->default_naming_context;
+	if (conn->dse != NULL && conn->dse->n_naming_contexts > 0)
+		return conn->dse->naming_contexts[0];
+	return "";
+}
+
+static void wide_free_v(wchar_t **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static wchar_t **wide_attrs(const char *const *attrs, bool *oom)
+{
+	size_t n = 0;
+	wchar_t **v;
+
+	*oom = false;
+	if (attrs == NULL)
+		return NULL;
+	while (attrs[n] != NULL)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (v == NULL) {
+		*oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i] = wl_wide(attrs[i]);
+		if (v[i] == NULL) {
+			wide_free_v(v);
+			*oom = true;
+			return NULL;
+		}
+	}
+	return v;
+}
+
+static ULONG scope_of(enum lb_scope s)
+{
+	return s == LB_SCOPE_BASE ? LDAP_SCOPE_BASE : s == LB_SCOPE_ONE ? LDAP_SCOPE_ONELEVEL
+	       : LDAP_SCOPE_SUBTREE;
+}
+
+/* Result codes that end a search with the entries so far (lb.h: a limit
+ * is never a bare error). */
+static enum lb_partial partial_of(ULONG rc)
+{
+	switch (rc) {
+	case LDAP_SIZELIMIT_EXCEEDED: return LB_PARTIAL_SIZELIMIT;
+	case LDAP_TIMELIMIT_EXCEEDED: return LB_PARTIAL_TIMELIMIT;
+	case LDAP_ADMIN_LIMIT_EXCEEDED: return LB_PARTIAL_ADMINLIMIT;
+	default: return LB_PARTIAL_NONE;
+	}
+}
+
+/* One pass of the search on the current link (no reconnect). */
+static ULONG search_once(lb_conn *conn, const struct lb_search_params *p, wchar_t *base,
+			 wchar_t *filter, wchar_t **attrs, lb_result *res, lb_err *code,
+			 char *diag, size_t diag_len)
+{
+	int size_limit = p->size_limit < 0 ? conn->cfg.size_limit : p->size_limit;
+	int time_limit = p->time_limit_s < 0 ? conn->cfg.time_limit_s : p->time_limit_s;
+	struct l_timeval tv = { conn->cfg.op_timeout_ms / 1000, (conn->cfg.op_timeout_ms % 1000) * 1000 };
+	bool paged = p->mode != LB_MODE_PLAIN && conn->cfg.page_size > 0 && conn->dse != NULL &&
+		     (conn->dse->controls & LB_CTRL_PAGED);
+	struct berval *cookie = NULL;
+	ULONG rc = LDAP_SUCCESS;
+
+	*code = LB_OK;
+	diag[0] = '\0';
+	{
+		ULONG tl = (ULONG)time_limit;
+		(void)ldap_set_optionW(conn->ld, LDAP_OPT_TIMELIMIT, &tl);
+	}
+	if (tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_sec = 8;
+	for (;;) {
+		LDAPControlW *page = NULL, *sctrls[2] = { NULL, NULL }, **rctrls = NULL;
+		LDAPMessage *msg = NULL, *e;
+		ULONG result = LDAP_SUCCESS;
+		wchar_t *wdiag = NULL;
+
+		if (paged) {
+			rc = ldap_create_page_controlW(conn->ld, (ULONG)conn->cfg.page_size, cookie,
+						       FALSE, &page);
+			if (rc != LDAP_SUCCESS)
+				break;
+			sctrls[0] = page;
+		}
+		rc = ldap_search_ext_sW(conn->ld, base, scope_of(p->scope), filter, attrs, 0,
+					paged ? sctrls : NULL, NULL, &tv, (ULONG)size_limit, &msg);
+		if (page != NULL)
+			(void)ldap_control_freeW(page);
+		if (msg == NULL) {
+			if (rc == LDAP_SUCCESS)
+				rc = LDAP_DECODING_ERROR;
+			break;
+		}
+		for (e = ldap_first_entry(conn->ld, msg); e != NULL && *code == LB_OK;
+		     e = ldap_next_entry(conn->ld, e))
+			*code = wl_result_add(conn->ld, res, e);
+		if (ldap_parse_resultW(conn->ld, msg, &result, NULL, &wdiag, NULL, &rctrls,
+				       FALSE) == LDAP_SUCCESS) {
+			rc = result;
+			if (wdiag != NULL) {
+				(void)WideCharToMultiByte(CP_UTF8, 0, wdiag, -1, diag, (int)diag_len,
+							  NULL, NULL);
+				diag[diag_len - 1] = '\0';
+				ldap_memfreeW(wdiag);
+			}
+		}
+		(void)ldap_msgfree(msg);
+		if (cookie != NULL) {
+			(void)ber_bvfree(cookie);
+			cookie = NULL;
+		}
+		if (paged && rc == LDAP_SUCCESS && rctrls != NULL) {
+			ULONG total = 0;
+			if (ldap_parse_page_controlW(conn->ld, rctrls, &total, &cookie) != LDAP_SUCCESS)
+				cookie = NULL;
+		}
+		if (rctrls != NULL)
+			(void)ldap_controls_freeW(rctrls);
+		if (*code != LB_OK || rc != LDAP_SUCCESS || !paged || cookie == NULL ||
+		    cookie->bv_len == 0)
+			break;
+	}
+	if (cookie != NULL)
+		(void)ber_bvfree(cookie);
+	if (partial_of(rc) != LB_PARTIAL_NONE) {
+		res->partial = partial_of(rc);
+		rc = LDAP_SUCCESS;
+	}
+	return rc;
+}
+
+lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_result **out,
+			struct lb_error *err)
+{
+	wchar_t *base = NULL, *filter = NULL, **attrs = NULL;
+	lb_result *res = NULL;
+	lb_err code = LB_OK;
+	bool oom;
+	char diag[256];
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ULONG rc;
+
+		if (atomic_load(&conn->cancelled)) {
+			code = wl_fail(err, LB_E_CANCELLED, LB_STEP_SEARCH, 0, wl_uri(conn),
+				       "the search was cancelled (the address book is logging off)");
+			goto done;
+		}
+		code = wl_establish(conn, err);
+		if (code != LB_OK)
+			goto done;
+		if (base == NULL) {
+			base = wl_wide(base_of(conn, p->base));
+			filter = wl_wide(p->filter ? p->filter : "(objectClass=*)");
+			attrs = wide_attrs(p->attrs, &oom);
+			if (base == NULL || filter == NULL || oom) {
+				code = wl_fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
+				goto done;
+			}
+		}
+		lb_result_free(res);
+		res = wl_result_new();
+		if (res == NULL) {
+			code = wl_fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
+			goto done;
+		}
+		rc = search_once(conn, p, base, filter, attrs, res, &code, diag, sizeof(diag));
+		if (code != LB_OK) {
+			code = wl_fail(err, code, LB_STEP_RESULT, 0, wl_uri(conn),
+				       "out of memory reading search results");
+			goto done;
+		}
+		if (rc == LDAP_SUCCESS)
+			break;
+		if (wl_link_error(rc) && attempt == 0) {
+			wl_drop(conn);
+			continue;
+		}
+		code = wl_err_from_ldap(rc);
+		if (wl_link_error(rc))
+			code = LB_E_SERVER_DOWN;
+		code = wl_fail(err, code, LB_STEP_SEARCH, (int)rc, wl_uri(conn),
+			       "search under \"%s\" failed: %s (LDAP code %lu)%s%s",
+			       base_of(conn, p->base), ldap_err2stringA(rc), (unsigned long)rc,
+			       diag[0] ? ": " : "", diag);
+		goto done;
+	}
+	if (p->sort != NULL && p->n_sort > 0 && wl_result_sort(res, p->sort, p->n_sort) != LB_OK) {
+		code = wl_fail(err, LB_E_NOMEM, LB_STEP_RESULT, 0, wl_uri(conn), "out of memory sorting");
+		goto done;
+	}
+	*out = res;
+	res = NULL;
+done:
+	lb_result_free(res);
+	free(base);
+	free(filter);
+	wide_free_v(attrs);
+	return code;
+}
+
+lb_err lb_search(lb_conn *conn, const struct lb_search_params *params, lb_result **out,
+		 struct lb_error *err)
+{
+	lb_err code;
+
+	lb_error_clear(err);
+	if (out != NULL)
+		*out = NULL;
+	if (conn == NULL || params == NULL || out == NULL)
+		return wl_fail(err, LB_E_INVALID, LB_STEP_SEARCH, 0, NULL, "lb_search: NULL argument");
+	plat_mutex_lock(&conn->lock);
+	code = wl_search_locked(conn, params, out, err);
+	plat_mutex_unlock(&conn->lock);
+	return code;
+}
+
+lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, size_t n,
+		       lb_result **results, lb_err *status, struct lb_error *err)
+{
+	lb_err code = LB_OK;
+
+	lb_error_clear(err);
+	if (conn == NULL || (n > 0 && (params == NULL || results == NULL)))
+		return wl_fail(err, LB_E_INVALID, LB_STEP_SEARCH, 0, NULL, "lb_search_batch: NULL argument");
+	for (size_t i = 0; i < n; i++)
+		results[i] = NULL;
+	plat_mutex_lock(&conn->lock);
+	for (size_t i = 0; i < n; i++) {
+		struct lb_search_params one = params[i];
+		struct lb_error one_err;
+		lb_err rc;
+
+		one.mode = LB_MODE_PLAIN;
+		rc = wl_search_locked(conn, &one, &results[i], &one_err);
+		if (status != NULL)
+			status[i] = rc;
+		if (rc == LB_OK)
+			continue;
+		if (status == NULL || rc == LB_E_CANCELLED || rc == LB_E_SERVER_DOWN ||
+		    rc == LB_E_CONNECT || rc == LB_E_NOMEM || rc == LB_E_TIMEOUT ||
+		    rc == LB_E_TLS || rc == LB_E_AUTH) {
+			if (err != NULL)
+				*err = one_err;
+			code = rc;
+			break;
+		}
+	}
+	plat_mutex_unlock(&conn->lock);
+	if (code != LB_OK)
+		for (size_t i = 0; i < n; i++) {
+			lb_result_free(results[i]);
+			results[i] = NULL;
+		}
+	return code;
+}
