@@ -167,3 +167,12 @@ endforeach()
 set_tests_properties(provider_lifecycle_fault_test_LC17_server_down_at_logon_then_back_without_new_logon_ST3
                      provider_lifecycle_fault_test_LC36_server_killed_under_a_lookup_then_back_ST3
                      PROPERTIES RESOURCE_LOCK ldapab_faults_slapd)
+
+# More sessions nested on one thread than its inline slots: no memory to
+# count one more refuses the call cleanly (TH-3, LC-32).
+abp_core_static_test(test_lifecycle_nesting_oom test_lifecycle_nesting_oom.c test_core_failalloc.c)
+target_link_options(test_lifecycle_nesting_oom PRIVATE ${ABP_FAILALLOC_WRAP})
+add_test(NAME provider_lifecycle_nested_sessions_without_memory_refuse_cleanly_TH3
+         COMMAND test_lifecycle_nesting_oom)
+set_tests_properties(provider_lifecycle_nested_sessions_without_memory_refuse_cleanly_TH3
+                     PROPERTIES LABELS unit TIMEOUT 60)
