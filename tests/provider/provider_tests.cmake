@@ -157,7 +157,7 @@ target_compile_definitions(test_lifecycle_faults PRIVATE
 foreach(_t test_LC17_server_down_at_logon_then_back_without_new_logon_ST3
            test_LC36_server_killed_under_a_lookup_then_back_ST3
            test_LC17_silent_server_ldap_starttls_ldaps_connect_timeout
-           test_LC17_wrong_password_logon_failed_password_nowhere
+           test_LC17_wrong_password_or_bind_dn_logon_failed_password_nowhere
            test_LC17_unknown_ca_refused_names_ca_file_password_nowhere)
   add_test(NAME provider_lifecycle_fault_${_t} COMMAND test_lifecycle_faults ${_t})
   set_tests_properties(provider_lifecycle_fault_${_t} PROPERTIES TIMEOUT 120)

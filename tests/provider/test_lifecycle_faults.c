@@ -8,10 +8,10 @@
  *     then comes back: network error, then a working lookup, no new logon;
  *   - a server that accepts TCP and never answers, over ldap://, StartTLS
  *     and ldaps://: the connect timeout fires and the message says so;
- *   - a wrong password, and a certificate from an unknown CA (StartTLS and
- *     ldaps://): the documented MAPI error, a message naming the server and
- *     the setting to check, and the password nowhere (GetLastError, the
- *     status row, the provider's log on stderr).
+ *   - a wrong password, an unknown bind DN, and a certificate from an
+ *     unknown CA (StartTLS and ldaps://): the documented MAPI error, a
+ *     message naming the server and the setting to check, and the password
+ *     nowhere (GetLastError, the status row, the provider's log on stderr).
  * Every case counts descriptors, threads, MAPI memory and TCP connections
  * before and after: nothing is left behind.
  *
@@ -637,48 +637,54 @@ static void expect_no_password(const char *where, const char *text)
 		fail_msg("the password appears in %s: %s", where, text);
 }
 
-/* LC-17: a rejected bind is MAPI_E_LOGON_FAILED; the message names the
- * bind DN and the server; the password is nowhere. */
-static void test_LC17_wrong_password_logon_failed_password_nowhere(void **state)
+/* LC-17: a rejected bind - a wrong password, a bind DN the directory does
+ * not know - is MAPI_E_LOGON_FAILED; the message names the bind DN and the
+ * server; the password is nowhere. */
+static void test_LC17_wrong_password_or_bind_dn_logon_failed_password_nowhere(void **state)
 {
+	const char *dns[] = { slapd_env("LDAPAB_TEST_BIND_DN"),
+	                      "uid=nobody-here,ou=People,dc=example,dc=com" };
 	struct resources before = resources_now();
 	int port = atoi(slapd_env("LDAPAB_TEST_PORT"));
-	struct capture cap;
-	SPropValue extra[5];
-	struct lg g;
-	char *text = NULL, *row = NULL, *log;
-	ULONG n = 0;
 
 	(void)state;
-	memset(extra, 0, sizeof(extra));
-	extra[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BASE");
-	extra[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
-	extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BIND_DN");
-	extra[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
-	extra[n++].Value.lpszA = (LPSTR)WRONG_PW;
-	extra[n].ulPropTag = PR_LDAPAB_TLS_MODE;
-	extra[n++].Value.l = LDAPAB_TLS_STARTTLS;
-	extra[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
-	extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_CA");
-	capture_stderr(&cap);
-	lg_logon(&g, slapd_env("LDAPAB_TEST_URI"), n, extra);
-	assert_int_equal(open_person(&g, &text), MAPI_E_LOGON_FAILED);
-	(void)row_status(&g, &row);
-	lg_logoff(&g);
-	log = captured(&cap);
-	print_message("wrong password: %s\n", text);
-	expect_text(text, slapd_env("LDAPAB_TEST_BIND_DN"));
-	expect_text(text, slapd_env("LDAPAB_TEST_URI"));
-	expect_text(text, "nvalid credentials");
-	expect_no_password("GetLastError", text);
-	expect_no_password("the status row", row);
-	expect_no_password("the provider's log", log);
-	free(text);
-	free(row);
-	free(log);
+	for (size_t k = 0; k < 2; k++) {
+		struct capture cap;
+		SPropValue extra[5];
+		struct lg g;
+		char *text = NULL, *row = NULL, *log;
+		ULONG n = 0;
+
+		memset(extra, 0, sizeof(extra));
+		extra[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+		extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BASE");
+		extra[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
+		extra[n++].Value.lpszA = (LPSTR)dns[k];
+		extra[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
+		extra[n++].Value.lpszA = (LPSTR)WRONG_PW;
+		extra[n].ulPropTag = PR_LDAPAB_TLS_MODE;
+		extra[n++].Value.l = LDAPAB_TLS_STARTTLS;
+		extra[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
+		extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_CA");
+		capture_stderr(&cap);
+		lg_logon(&g, slapd_env("LDAPAB_TEST_URI"), n, extra);
+		assert_int_equal(open_person(&g, &text), MAPI_E_LOGON_FAILED);
+		(void)row_status(&g, &row);
+		lg_logoff(&g);
+		log = captured(&cap);
+		print_message("bind as %s: %s\n", dns[k], text);
+		expect_text(text, dns[k]);
+		expect_text(text, slapd_env("LDAPAB_TEST_URI"));
+		expect_text(text, "nvalid credentials");
+		expect_no_password("GetLastError", text);
+		expect_no_password("the status row", row);
+		expect_no_password("the provider's log", log);
+		free(text);
+		free(row);
+		free(log);
+	}
 	assert_int_equal(tcp_connections_to(port), 0);
-	assert_resources_back_to(before, "wrong password");
+	assert_resources_back_to(before, "rejected binds");
 }
 
 /* LC-17: a server certificate from a CA the profile does not trust, over
@@ -758,7 +764,7 @@ int main(int argc, char **argv)
 		CORE_TEST(test_LC17_server_down_at_logon_then_back_without_new_logon_ST3),
 		CORE_TEST(test_LC36_server_killed_under_a_lookup_then_back_ST3),
 		CORE_TEST(test_LC17_silent_server_ldap_starttls_ldaps_connect_timeout),
-		CORE_TEST(test_LC17_wrong_password_logon_failed_password_nowhere),
+		CORE_TEST(test_LC17_wrong_password_or_bind_dn_logon_failed_password_nowhere),
 		CORE_TEST(test_LC17_unknown_ca_refused_names_ca_file_password_nowhere),
 	};
 
