@@ -30,6 +30,7 @@ struct preset {
 #define PXM(a) { a, ABP_CONV_PROXY_FROM_MAIL }
 #define BIN(a) { a, ABP_CONV_BINARY }
 #define ALLBIN(a) { a, ABP_CONV_ALL_BINARY }
+#define POSTAL(a) { a, ABP_CONV_POSTAL }
 
 /* The table every mappable MAPI name comes from (the README lists it).
  * Rows without sources for a schema are still mappable by override. */
@@ -71,7 +72,7 @@ static const struct preset presets[] = {
 	{ "PR_ASSISTANT", W(PR_ASSISTANT_W), { { NULL, 0 } }, { { NULL, 0 } } },
 	{ "PR_NICKNAME", W(PR_NICKNAME_W), { { NULL, 0 } }, { { NULL, 0 } } },
 	{ "PR_POSTAL_ADDRESS", W(PR_POSTAL_ADDRESS_W),
-	  { S("postalAddress") }, { S("postalAddress") } },
+	  { POSTAL("postalAddress") }, { POSTAL("postalAddress") } },
 	{ "PR_EMS_AB_PROXY_ADDRESSES", MVW(PR_EMS_AB_PROXY_ADDRESSES_W),
 	  { PXM("mail") }, { ALL("proxyAddresses") } },
 	/* Binary rows: read when an entry is opened, not for table rows

@@ -28,7 +28,9 @@ enum abp_attr_conv {
 	ABP_CONV_SMTP_PRIMARY,  /* proxyAddresses: the value prefixed "SMTP:" (primary), prefix cut */
 	ABP_CONV_PROXY_FROM_MAIL,/* mail values → "SMTP:first", "smtp:other"... (MV) */
 	ABP_CONV_BINARY,        /* first non-empty value as bytes (PT_BINARY): photos */
-	ABP_CONV_ALL_BINARY     /* every non-empty value as bytes (PT_MV_BINARY): certificates */
+	ABP_CONV_ALL_BINARY,    /* every non-empty value as bytes (PT_MV_BINARY): certificates */
+	ABP_CONV_POSTAL         /* RFC 4517 PostalAddress: lines joined by "$" (with "\24" and
+	                         * "\5C" escaping "$" and "\") -> lines joined by CRLF */
 };
 
 #define ABP_ATTRMAP_MAX_SRC 3

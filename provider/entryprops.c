@@ -40,6 +40,41 @@ static bool is_cstring(const struct lb_value *v)
 	return memchr(v->data, '\0', v->len) == NULL;
 }
 
+/* An RFC 4517 PostalAddress → its lines joined by CRLF, as MAPI clients
+ * show PR_POSTAL_ADDRESS: "$" separates lines, "\24" and "\5C" (either
+ * case) stand for "$" and "\".  Any other backslash is kept as it is. */
+static HRESULT add_postal(struct abp_props *bag, ULONG tag, const struct lb_value *v)
+{
+	char *out;
+	size_t i, k = 0;
+	HRESULT hr;
+
+	out = malloc(v->len * 2 + 1);
+	if (out == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	for (i = 0; i < v->len; i++) {
+		char c = v->data[i];
+
+		if (c == '$') {
+			out[k++] = '\r';
+			out[k++] = '\n';
+		} else if (c == '\\' && i + 2 < v->len && v->data[i + 1] == '2' &&
+		           v->data[i + 2] == '4') {
+			out[k++] = '$';
+			i += 2;
+		} else if (c == '\\' && i + 2 < v->len && v->data[i + 1] == '5' &&
+		           (v->data[i + 2] == 'C' || v->data[i + 2] == 'c')) {
+			out[k++] = '\\';
+			i += 2;
+		} else {
+			out[k++] = c;
+		}
+	}
+	hr = abp_props_add_string(bag, tag, out, k);
+	free(out);
+	return hr;
+}
+
 /* One source of a map row → the bag.  *done when it produced a value. */
 static HRESULT map_source(struct abp_props *bag, ULONG tag, const struct abp_attr_source *src,
                           const struct lb_attr *a, bool *done)
@@ -92,6 +127,15 @@ static HRESULT map_source(struct abp_props *bag, ULONG tag, const struct abp_att
 		free(lens);
 		break;
 	}
+	case ABP_CONV_POSTAL:
+		v = first_value(a);
+		if (v == NULL)
+			return S_OK;
+		if (PROP_TYPE(tag) != PT_UNICODE)
+			hr = abp_props_add_string(bag, tag, v->data, v->len);
+		else
+			hr = add_postal(bag, tag, v);
+		break;
 	case ABP_CONV_DN_RDN:
 		for (i = 0; a != NULL && i < a->n_values; i++) {
 			char *rdn = NULL;

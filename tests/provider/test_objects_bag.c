@@ -365,6 +365,32 @@ static void bag_active_directory_guid_and_proxy_addresses(void **state)
 	abp_attrmap_free(m);
 }
 
+/* postalAddress (RFC 4517): "$" ends a line, "\\24" and "\\5C" are a
+ * literal "$" and "\\"; MAPI shows the lines joined by CRLF (MU-1). */
+static void bag_postal_address_lines_MU1(void **state)
+{
+	struct lb_attr attrs[] = {
+		A("objectClass", V("inetOrgPerson")),
+		A("cn", V("Ann")),
+		A("mail", V("ann@example.com")),
+		A("postalAddress", V("Example Corp$Back\\5cslash \\24 5 Street$\\2x$")),
+	};
+	struct abp_attrmap *m = NULL;
+	struct abp_props bag;
+	enum abp_eid_type type = 0;
+
+	(void)state;
+	assert_int_equal(abp_attrmap_new(LDAPAB_SCHEMA_INETORGPERSON, LB_UUID_ENTRYUUID, NULL, 0,
+	                                 &m, NULL, 0), S_OK);
+	abp_props_init(&bag);
+	assert_int_equal(abp_dir_build_bag(m, &test_uid, "uid=ann,dc=example,dc=com", attrs, 4,
+	                                   &type, &bag), S_OK);
+	assert_string_equal(abp_props_find_string(&bag, PR_POSTAL_ADDRESS_W),
+	                    "Example Corp\r\nBack\\slash $ 5 Street\r\n\\2x\r\n");
+	abp_props_free(&bag);
+	abp_attrmap_free(m);
+}
+
 static void bag_locator_falls_back_to_normalised_dn_EK2(void **state)
 {
 	struct lb_attr no_uuid[] = {
@@ -895,6 +921,7 @@ int main(void)
 		cmocka_unit_test(bag_person_required_and_mapped_MU1_EK6_EK7),
 		cmocka_unit_test(bag_group_without_mail_is_mapipdl_MU2),
 		cmocka_unit_test(bag_active_directory_guid_and_proxy_addresses),
+		cmocka_unit_test(bag_postal_address_lines_MU1),
 		cmocka_unit_test(bag_locator_falls_back_to_normalised_dn_EK2),
 		cmocka_unit_test(bag_long_dn_gets_a_dn_locator_EK2),
 		cmocka_unit_test(bag_person_without_mail_has_no_address_MU1_EK7),
