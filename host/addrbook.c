@@ -211,11 +211,11 @@ static HRESULT session_logons(host_session *s, host_logon ***out, size_t *n)
     host_logon **ls = NULL;
     *out = NULL;
     *n = 0;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     if (s->nlogons) {
         ls = host__calloc(s->nlogons, sizeof(*ls));
         if (!ls) {
-            pthread_mutex_unlock(&s->lock);
+            plat_mutex_unlock(&s->lock);
             return MAPI_E_NOT_ENOUGH_MEMORY;
         }
         for (size_t i = 0; i < s->nlogons; i++) {
@@ -224,7 +224,7 @@ static HRESULT session_logons(host_session *s, host_logon ***out, size_t *n)
         }
         *n = s->nlogons;
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     *out = ls;
     return S_OK;
 }

@@ -10,22 +10,22 @@
 
 void host__err_init(host_err *e)
 {
-    pthread_mutex_init(&e->lock, NULL);
+    plat_mutex_init(&e->lock);
     e->hr = S_OK;
     e->text[0] = 0;
 }
 
-void host__err_destroy(host_err *e) { pthread_mutex_destroy(&e->lock); }
+void host__err_destroy(host_err *e) { plat_mutex_destroy(&e->lock); }
 
 HRESULT host__err_set(host_err *e, HRESULT hr, const char *fmt, ...)
 {
     va_list ap;
-    pthread_mutex_lock(&e->lock);
+    plat_mutex_lock(&e->lock);
     e->hr = hr;
     va_start(ap, fmt);
     vsnprintf(e->text, sizeof(e->text), fmt, ap);
     va_end(ap);
-    pthread_mutex_unlock(&e->lock);
+    plat_mutex_unlock(&e->lock);
     return hr;
 }
 
@@ -84,10 +84,10 @@ HRESULT host__err_get(host_err *e, HRESULT hResult, ULONG ulFlags, LPMAPIERROR *
     *out = NULL;
     if (ulFlags & ~(ULONG)MAPI_UNICODE)
         return MAPI_E_UNKNOWN_FLAGS;
-    pthread_mutex_lock(&e->lock);
+    plat_mutex_lock(&e->lock);
     match = e->hr == hResult && FAILED(hResult);
     memcpy(text, e->text, sizeof(text));
-    pthread_mutex_unlock(&e->lock);
+    plat_mutex_unlock(&e->lock);
     if (!match)
         return S_OK;
     return host__mapierror_new(text, ulFlags, out);

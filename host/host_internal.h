@@ -2,10 +2,10 @@
 #ifndef LDAPAB_HOST_INTERNAL_H
 #define LDAPAB_HOST_INTERNAL_H
 
-#include <stdatomic.h>
+#include <ldapab_platform/atomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <pthread.h>
+#include <ldapab_platform/thread.h>
 
 #include <mapi/mapidefs.h>
 #include <mapi/mapicode.h>
@@ -57,7 +57,7 @@ int host__mem_should_fail(void);
  * Methods record failures with host__err_set; GetLastError turns them into a MAPIERROR.
  */
 typedef struct host_err {
-    pthread_mutex_t lock;
+    plat_mutex lock;
     HRESULT hr;
     char text[256];
 } host_err;

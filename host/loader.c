@@ -1,11 +1,11 @@
 /* ldapab host: loading a provider module, the LC-3 handshake, the LC-38 shutdown tail. */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "session_internal.h"
 #include "ldapab_host/props.h"
 #include "ldapab_host/support.h"
+#include <ldapab_platform/dynlib.h>
 
 struct host_provider {
     atomic_uint refs;        /* the creator's + one per live logon */
@@ -59,26 +59,23 @@ HRESULT host_provider_load(const char *path, host_trace *trace, host_provider **
     hr = host_malloc_new(&p->malloc);
     if (FAILED(hr))
         goto done;
-    dlerror();
-    p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    char why[512];
+    p->dl = plat_dl_open(path, why, sizeof(why));
     if (!p->dl) {
-        set_err_text(err_text, "cannot load the provider module", dlerror());
+        set_err_text(err_text, "cannot load the provider module", why);
         hr = MAPI_E_NOT_FOUND;
         goto done;
     }
-    /* POSIX allows converting dlsym's object pointer to a function pointer. */
-    void *sym = dlsym(p->dl, "ABProviderInit");
+    void (*sym)(void) = plat_dl_func(p->dl, "ABProviderInit");
     if (!sym) {
-        const char *e = dlerror();
-        set_err_text(err_text, "the module does not export ABProviderInit", e);
+        set_err_text(err_text, "the module does not export ABProviderInit", NULL);
         hr = MAPI_E_NOT_FOUND;
         goto done;
     }
-    memcpy(&init, &sym, sizeof(init));
-    sym = dlsym(p->dl, "ServiceEntry");
+    init = (LPABPROVIDERINIT)sym;
+    sym = plat_dl_func(p->dl, "ServiceEntry");
     if (sym)
-        memcpy(&p->service_entry, &sym, sizeof(p->service_entry));
-    dlerror();
+        p->service_entry = (LPMSGSERVICEENTRY)sym;
 
     host__trace_add(trace, "ABProviderInit");
     hr = init(NULL, p->malloc, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
@@ -117,7 +114,7 @@ done:
     if (p) {
         if (p->dl) {
             host__trace_add(trace, "dlclose");
-            dlclose(p->dl);
+            plat_dl_close(p->dl);
         }
         if (p->malloc)
             IMalloc_Release(p->malloc);
@@ -140,7 +137,7 @@ void host__provider_release(host_provider *p)
     IABProvider_Release(p->ab);
     IMalloc_Release(p->malloc);
     host__trace_add(p->trace, "dlclose");
-    dlclose(p->dl);
+    plat_dl_close(p->dl);
     host__free(p);
 }
 

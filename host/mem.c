@@ -33,7 +33,7 @@ struct blk {
 
 _Static_assert(HDR_SIZE % 16 == 0, "payload must stay 16-byte aligned");
 
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static plat_mutex g_lock = PLAT_MUTEX_INITIALIZER;
 static struct blk *g_buckets[NBUCKETS];
 static host_mem_stats g_stats;
 /* -1: disarmed; n >= 0: that many allocations succeed, then one fails. */
@@ -63,9 +63,9 @@ static int fail_now_locked(void)
 
 int host__mem_should_fail(void)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     int r = fail_now_locked();
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return r;
 }
 
@@ -102,22 +102,22 @@ SCODE STDMETHODCALLTYPE host_MAPIAllocateBuffer(ULONG cbSize, LPVOID *lppBuffer)
     if (!lppBuffer)
         return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     int fail = fail_now_locked();
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     if (fail)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     struct blk *b = blk_new(cbSize, BLK_ROOT);
     if (!b)
         return MAPI_E_NOT_ENOUGH_MEMORY;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     size_t i = bucket_of(payload(b));
     b->hnext = g_buckets[i];
     g_buckets[i] = b;
     g_stats.buffers++;
     g_stats.live_roots++;
     g_stats.live_bytes += cbSize;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     *lppBuffer = payload(b);
     return S_OK;
 }
@@ -131,14 +131,14 @@ SCODE STDMETHODCALLTYPE host_MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPV
         return MAPI_E_INVALID_PARAMETER;
     *lppBuffer = NULL;
     if (!lpObject) {
-        pthread_mutex_lock(&g_lock);
+        plat_mutex_lock(&g_lock);
         g_stats.bad_calls++;
-        pthread_mutex_unlock(&g_lock);
+        plat_mutex_unlock(&g_lock);
         return MAPI_E_INVALID_PARAMETER;
     }
     /* Allocate outside the lock; link it in only if the root checks out. */
     kid = blk_new(cbSize, BLK_CHILD);
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     struct blk *root = find_locked(lpObject, NULL);
     if (!root || root->kind != BLK_ROOT) {
         g_stats.bad_calls++;
@@ -153,7 +153,7 @@ SCODE STDMETHODCALLTYPE host_MAPIAllocateMore(ULONG cbSize, LPVOID lpObject, LPV
         *lppBuffer = payload(kid);
         kid = NULL;
     }
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     free(kid);
     return sc;
 }
@@ -165,11 +165,11 @@ ULONG STDAPICALLTYPE host_MAPIFreeBuffer(LPVOID lpBuffer)
 
     if (!lpBuffer)
         return S_OK;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     root = find_locked(lpBuffer, &link);
     if (!root || root->kind != BLK_ROOT) {
         g_stats.bad_calls++;
-        pthread_mutex_unlock(&g_lock);
+        plat_mutex_unlock(&g_lock);
         return (ULONG)MAPI_E_INVALID_PARAMETER;
     }
     *link = root->hnext;
@@ -178,7 +178,7 @@ ULONG STDAPICALLTYPE host_MAPIFreeBuffer(LPVOID lpBuffer)
     g_stats.live_bytes -= root->size;
     for (struct blk *k = root->kids; k; k = k->sibling)
         g_stats.live_bytes -= k->size;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
 
     struct blk *k = root->kids;
     while (k) {
@@ -194,25 +194,25 @@ void host_mem_get_stats(host_mem_stats *out)
 {
     if (!out)
         return;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     *out = g_stats;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     out->live_internal = host__internal_live();
 }
 
 size_t host_mem_live_blocks(void)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     size_t n = g_stats.live_roots;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return n;
 }
 
 size_t host_mem_live_bytes(void)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     size_t n = g_stats.live_bytes;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return n;
 }
 
@@ -220,10 +220,10 @@ int host_mem_is_root(const void *p)
 {
     if (!p)
         return 0;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     struct blk *b = find_locked(p, NULL);
     int r = b && b->kind == BLK_ROOT;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return r;
 }
 
@@ -239,36 +239,36 @@ int host_mem_is_chained(const void *root, const void *p)
     int r = 0;
     if (!root || !p)
         return 0;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     struct blk *b = find_locked(root, NULL);
     if (b && b->kind == BLK_ROOT) {
         r = inside(b, p);
         for (struct blk *k = b->kids; k && !r; k = k->sibling)
             r = inside(k, p);
     }
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return r;
 }
 
 void host_mem_fail_after(unsigned long n)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     g_fail_countdown = n > (unsigned long)LONG_MAX ? LONG_MAX : (long)n;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
 }
 
 void host_mem_fail_never(void)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     g_fail_countdown = -1;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
 }
 
 int host_mem_fail_pending(void)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     int r = g_fail_countdown >= 0;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return r;
 }
 
@@ -281,12 +281,12 @@ void *host__malloc_block_alloc(size_t cb)
     struct blk *b = blk_new(cb, BLK_MALLOC);
     if (!b)
         return NULL;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     size_t i = bucket_of(payload(b));
     b->hnext = g_buckets[i];
     g_buckets[i] = b;
     g_stats.live_malloc_blocks++;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return payload(b);
 }
 
@@ -294,16 +294,16 @@ void *host__malloc_block_alloc(size_t cb)
 int host__malloc_block_free(void *pv)
 {
     struct blk **link = NULL;
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     struct blk *b = find_locked(pv, &link);
     if (!b || b->kind != BLK_MALLOC) {
         g_stats.bad_calls++;
-        pthread_mutex_unlock(&g_lock);
+        plat_mutex_unlock(&g_lock);
         return 0;
     }
     *link = b->hnext;
     g_stats.live_malloc_blocks--;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     free(b);
     return 1;
 }
@@ -315,9 +315,9 @@ void *host__malloc_block_realloc(void *pv, size_t cb, int *bad)
     int found = 0;
     old = host__malloc_block_size(pv, &found);
     if (!found) {
-        pthread_mutex_lock(&g_lock);
+        plat_mutex_lock(&g_lock);
         g_stats.bad_calls++;
-        pthread_mutex_unlock(&g_lock);
+        plat_mutex_unlock(&g_lock);
         *bad = 1;
         return NULL;
     }
@@ -332,11 +332,11 @@ void *host__malloc_block_realloc(void *pv, size_t cb, int *bad)
 
 size_t host__malloc_block_size(void *pv, int *found)
 {
-    pthread_mutex_lock(&g_lock);
+    plat_mutex_lock(&g_lock);
     struct blk *b = pv ? find_locked(pv, NULL) : NULL;
     *found = b && b->kind == BLK_MALLOC;
     size_t n = *found ? b->size : 0;
-    pthread_mutex_unlock(&g_lock);
+    plat_mutex_unlock(&g_lock);
     return n;
 }
 

@@ -1,6 +1,6 @@
 /* ldapab host: profile (sections keyed by MAPIUID) and the section data behind IProfSect. */
 #include <string.h>
-#include <sys/random.h>
+#include <ldapab_platform/random.h>
 
 #include "host_internal.h"
 #include "profsect_internal.h"
@@ -9,7 +9,7 @@
 
 struct host_profile {
     atomic_uint refs;
-    pthread_mutex_t lock;
+    plat_mutex lock;
     char *name;
     MAPIUID own;
     host_section **sections;
@@ -26,7 +26,7 @@ void host_profile_release(host_profile *p)
         host__section_release(p->sections[i]);
     host__free(p->sections);
     host__free(p->name);
-    pthread_mutex_destroy(&p->lock);
+    plat_mutex_destroy(&p->lock);
     host__free(p);
 }
 
@@ -43,7 +43,7 @@ HRESULT host_profile_new(const char *name, const MAPIUID *own_uid, host_profile 
     if (!p)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     atomic_init(&p->refs, 1);
-    pthread_mutex_init(&p->lock, NULL);
+    plat_mutex_init(&p->lock);
     p->name = host__strdup(name ? name : "ldapab");
     if (!p->name) {
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
@@ -51,7 +51,7 @@ HRESULT host_profile_new(const char *name, const MAPIUID *own_uid, host_profile 
     }
     if (own_uid) {
         p->own = *own_uid;
-    } else if (getrandom(p->own.ab, sizeof(p->own.ab), 0) != (ssize_t)sizeof(p->own.ab)) {
+    } else if (plat_random(p->own.ab, sizeof(p->own.ab)) != 0) {
         hr = MAPI_E_CALL_FAILED;
         goto done;
     }
@@ -85,7 +85,7 @@ HRESULT host__profile_section(host_profile *p, const MAPIUID *uid, int create,
     *out = NULL;
     if (!uid)
         uid = &p->own;
-    pthread_mutex_lock(&p->lock);
+    plat_mutex_lock(&p->lock);
     for (size_t i = 0; i < p->count; i++) {
         if (!memcmp(host__section_uid(p->sections[i]), uid, sizeof(MAPIUID))) {
             s = p->sections[i];
@@ -109,7 +109,7 @@ HRESULT host__profile_section(host_profile *p, const MAPIUID *uid, int create,
     p->sections[p->count++] = s;
     host__section_addref(s);
 done:
-    pthread_mutex_unlock(&p->lock);
+    plat_mutex_unlock(&p->lock);
     if (SUCCEEDED(hr))
         *out = s;
     return hr;
@@ -198,7 +198,7 @@ void host_profile_dump(host_profile *p, FILE *f)
     if (!p || !f)
         return;
     fprintf(f, "profile \"%s\"\n", p->name);
-    pthread_mutex_lock(&p->lock);
+    plat_mutex_lock(&p->lock);
     for (size_t i = 0; i < p->count; i++) {
         ULONG n = 0;
         LPSPropValue vals = NULL;
@@ -216,5 +216,5 @@ void host_profile_dump(host_profile *p, FILE *f)
         }
         (void)host_MAPIFreeBuffer(vals);
     }
-    pthread_mutex_unlock(&p->lock);
+    plat_mutex_unlock(&p->lock);
 }

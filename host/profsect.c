@@ -12,7 +12,7 @@
 
 struct host_section {
     atomic_uint refs;
-    pthread_mutex_t lock;
+    plat_mutex lock;
     MAPIUID uid;
     LPSPropValue *vals;   /* each a root holding one value */
     ULONG count;
@@ -25,7 +25,7 @@ HRESULT host__section_new(const MAPIUID *uid, host_section **out)
     if (!s)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     atomic_init(&s->refs, 1);
-    pthread_mutex_init(&s->lock, NULL);
+    plat_mutex_init(&s->lock);
     s->uid = *uid;
     *out = s;
     return S_OK;
@@ -40,7 +40,7 @@ void host__section_release(host_section *s)
     for (ULONG i = 0; i < s->count; i++)
         (void)host_MAPIFreeBuffer(s->vals[i]);
     host__free(s->vals);
-    pthread_mutex_destroy(&s->lock);
+    plat_mutex_destroy(&s->lock);
     host__free(s);
 }
 
@@ -122,7 +122,7 @@ HRESULT host__section_get(host_section *s, const SPropTagArray *tags, ULONG ulFl
     if (tags && tags->cValues == 0)
         return MAPI_E_INVALID_PARAMETER;
     ULONG cb = 0;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     n = tags ? tags->cValues : s->count;
     hr = host__cb(0, n, sizeof(SPropValue), &cb);
     if (FAILED(hr))
@@ -152,7 +152,7 @@ HRESULT host__section_get(host_section *s, const SPropTagArray *tags, ULONG ulFl
     arr = NULL;
     hr = errors ? MAPI_W_ERRORS_RETURNED : S_OK;
 done:
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     (void)host_MAPIFreeBuffer(arr);
     return hr;
 }
@@ -167,7 +167,7 @@ static HRESULT section_list(host_section *s, ULONG ulFlags, LPSPropTagArray *out
     *out = NULL;
     if (ulFlags & ~(ULONG)MAPI_UNICODE)
         return MAPI_E_UNKNOWN_FLAGS;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     hr = host__cb(offsetof(SPropTagArray, aulPropTag), s->count, sizeof(ULONG), &cb);
     if (SUCCEEDED(hr))
         hr = host_MAPIAllocateBuffer(cb, (void **)&a);
@@ -177,7 +177,7 @@ static HRESULT section_list(host_section *s, ULONG ulFlags, LPSPropTagArray *out
             a->aulPropTag[i] = listed_tag(s->vals[i]->ulPropTag, ulFlags);
         *out = a;
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return hr;
 }
 
@@ -252,10 +252,10 @@ HRESULT host__section_set(host_section *s, ULONG n, const SPropValue *props, int
             pb->scode = why != S_OK ? why : MAPI_E_INVALID_TYPE;
         }
     }
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     LPSPropValue *grown = host__realloc(s->vals, ((size_t)s->count + n + 1) * sizeof(*grown));
     if (!grown) {
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
         goto done;
     }
@@ -273,7 +273,7 @@ HRESULT host__section_set(host_section *s, ULONG n, const SPropValue *props, int
             copies[i] = NULL;
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     *nproblems = nbad;
     if (problems) {
         *problems = parr;
@@ -289,7 +289,7 @@ done:
 
 static HRESULT section_delete(host_section *s, const SPropTagArray *tags)
 {
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     for (ULONG t = 0; t < tags->cValues; t++) {
         ULONG at = 0;
         if (!find_id_locked(s, PROP_ID(tags->aulPropTag[t]), &at))
@@ -298,7 +298,7 @@ static HRESULT section_delete(host_section *s, const SPropTagArray *tags)
         memmove(&s->vals[at], &s->vals[at + 1], (s->count - at - 1) * sizeof(*s->vals));
         s->count--;
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return S_OK;
 }
 

@@ -16,7 +16,7 @@ void host__session_release(host_session *s)
     host__free(s->supports);
     host__free(s->logons);
     host__free(s->subs);
-    pthread_mutex_destroy(&s->lock);
+    plat_mutex_destroy(&s->lock);
     host__free(s);
 }
 
@@ -29,7 +29,7 @@ HRESULT host_session_new(host_trace *trace, host_session **out)
     if (!s)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     atomic_init(&s->refs, 1);
-    pthread_mutex_init(&s->lock, NULL);
+    plat_mutex_init(&s->lock);
     s->trace = trace;
     *out = s;
     return S_OK;
@@ -41,10 +41,10 @@ void host_session_free(host_session *s)
         return;
     for (;;) {
         host_logon *l = NULL;
-        pthread_mutex_lock(&s->lock);
+        plat_mutex_lock(&s->lock);
         if (s->nlogons)
             l = s->logons[0];
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         if (!l)
             break;
         (void)host_session_logoff(l);
@@ -123,10 +123,10 @@ HRESULT host_session_logon(host_session *s, host_provider *p, host_profile *prof
         goto done;
     }
     /* Publish the logon: from now on the support routes to it (HO-3). */
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     host_logon **grown = host__realloc(s->logons, (s->nlogons + 1) * sizeof(*grown));
     if (!grown) {
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
         goto done;
     }
@@ -139,7 +139,7 @@ HRESULT host_session_logon(host_session *s, host_provider *p, host_profile *prof
     l->ablogon = ablogon;
     l->support = sup;
     host__support_set_logon_locked(sup, l);
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     host__provider_addref(p);
     host__profile_addref(profile);
     ablogon = NULL;
@@ -183,7 +183,7 @@ HRESULT host_session_logoff(host_logon *l)
 
     host__trace_add(host__provider_trace(l->provider), "IABLogon::Logoff");
     HRESULT hr = IABLogon_Logoff(l->ablogon, 0);
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     /* Unpublish first so that no routed call picks the logon up any more. */
     for (size_t i = 0; i < s->nlogons; i++) {
         if (s->logons[i] == l) {
@@ -194,7 +194,7 @@ HRESULT host_session_logoff(host_logon *l)
     }
     if (l->support)
         host__support_set_logon_locked(l->support, NULL);
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     /* The publication pin; a call routed to l just before keeps it until it is done. */
     host__logon_unpin(l);
     return hr;
@@ -206,9 +206,9 @@ LPMAPISUP host_logon_support(host_logon *l)
 {
     if (!l)
         return NULL;
-    pthread_mutex_lock(&l->session->lock);
+    plat_mutex_lock(&l->session->lock);
     LPMAPISUP sup = l->support ? host__support_iface(l->support) : NULL;
-    pthread_mutex_unlock(&l->session->lock);
+    plat_mutex_unlock(&l->session->lock);
     return sup;
 }
 
@@ -216,9 +216,9 @@ ULONG host_logon_support_refcount(host_logon *l)
 {
     if (!l)
         return 0;
-    pthread_mutex_lock(&l->session->lock);
+    plat_mutex_lock(&l->session->lock);
     ULONG n = l->support ? host_support_refcount(host__support_iface(l->support)) : 0;
-    pthread_mutex_unlock(&l->session->lock);
+    plat_mutex_unlock(&l->session->lock);
     return n;
 }
 
@@ -228,14 +228,14 @@ LPABLOGON host_session_route(host_session *s, const MAPIUID *uid)
     LPABLOGON ab = NULL;
     if (!s || !uid)
         return NULL;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsupports && !l; i++)
         if (host__support_logon_locked(s->supports[i]) &&
             host__support_has_uid_locked(s->supports[i], uid))
             l = host__support_logon_locked(s->supports[i]);
     if (l)
         host__logon_pin_locked(l); /* keeps l->ablogon alive past the unlock */
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     if (!l)
         return NULL;
     ab = l->ablogon;
@@ -248,9 +248,9 @@ size_t host_session_live_supports(host_session *s)
 {
     if (!s)
         return 0;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     size_t n = s->nsupports;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return n;
 }
 
@@ -258,9 +258,9 @@ size_t host_session_subscriptions(host_session *s)
 {
     if (!s)
         return 0;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     size_t n = s->nsubs;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return n;
 }
 
@@ -268,8 +268,8 @@ size_t host_session_leaked_subscriptions(host_session *s)
 {
     if (!s)
         return 0;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     size_t n = s->leaked_subs;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return n;
 }

@@ -34,7 +34,7 @@ void host__sub_unpin(host_sub *r);
 
 struct host_session {
     atomic_uint refs;        /* the creator's + one per live support object */
-    pthread_mutex_t lock;    /* guards everything below and every support's uids/status */
+    plat_mutex lock;         /* guards everything below and every support's uids/status */
     host_support **supports; /* live support objects, creation order (routing order) */
     size_t nsupports;
     host_logon **logons;

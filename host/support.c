@@ -3,7 +3,7 @@
  * are guarded by the session lock, because routing (HO-3) reads them across supports.
  */
 #include <string.h>
-#include <sys/random.h>
+#include <ldapab_platform/random.h>
 
 #include "session_internal.h"
 #include "ldapab_host/support.h"
@@ -57,16 +57,16 @@ HRESULT host__support_new(host_session *s, host_profile *profile, host_support *
     sup = host__calloc(1, sizeof(*sup));
     if (!sup)
         return MAPI_E_NOT_ENOUGH_MEMORY;
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     host_support **grown = host__realloc(s->supports, (s->nsupports + 1) * sizeof(*grown));
     if (!grown) {
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         host__free(sup);
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
     s->supports = grown;
     s->supports[s->nsupports++] = sup;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
 
     sup->IMAPISupport_iface.lpVtbl = &host_support_vtbl;
     atomic_init(&sup->refs, 1);
@@ -110,7 +110,7 @@ HRESULT host_support_status_row(LPMAPISUP iface, ULONG *count, LPSPropValue *out
         return MAPI_E_INVALID_PARAMETER;
     *count = 0;
     *out = NULL;
-    pthread_mutex_lock(&sup->session->lock);
+    plat_mutex_lock(&sup->session->lock);
     if (!sup->status) {
         hr = MAPI_E_NOT_FOUND;
     } else {
@@ -118,7 +118,7 @@ HRESULT host_support_status_row(LPMAPISUP iface, ULONG *count, LPSPropValue *out
         if (SUCCEEDED(hr))
             *count = sup->nstatus;
     }
-    pthread_mutex_unlock(&sup->session->lock);
+    plat_mutex_unlock(&sup->session->lock);
     return hr;
 }
 
@@ -130,7 +130,7 @@ HRESULT host_support_uids(LPMAPISUP iface, ULONG *count, LPMAPIUID *out)
         return MAPI_E_INVALID_PARAMETER;
     *count = 0;
     *out = NULL;
-    pthread_mutex_lock(&sup->session->lock);
+    plat_mutex_lock(&sup->session->lock);
     if (sup->nuids) {
         LPMAPIUID u = NULL;
         ULONG cb = 0;
@@ -143,7 +143,7 @@ HRESULT host_support_uids(LPMAPISUP iface, ULONG *count, LPMAPIUID *out)
             *out = u;
         }
     }
-    pthread_mutex_unlock(&sup->session->lock);
+    plat_mutex_unlock(&sup->session->lock);
     return hr;
 }
 
@@ -188,7 +188,7 @@ static ULONG STDMETHODCALLTYPE Sup_Release(IMAPISupport *This)
     if (left != 0)
         return left;
     /* HO-5: the UIDs and status row leave with the object; so do forgotten Subscribes. */
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsupports; i++) {
         if (s->supports[i] == sup) {
             memmove(&s->supports[i], &s->supports[i + 1],
@@ -214,7 +214,7 @@ static ULONG STDMETHODCALLTYPE Sup_Release(IMAPISupport *This)
         }
     }
     s->nsubs = kept;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     while (detached) {
         host_sub *r = detached;
         detached = r->detached;
@@ -284,10 +284,10 @@ static HRESULT STDMETHODCALLTYPE Sup_Subscribe(IMAPISupport *This, LPNOTIFKEY lp
     rec->mask = ulEventMask;
     rec->sink = lpAdviseSink;
     IMAPIAdviseSink_AddRef(lpAdviseSink); /* before the lock: a sink may call the host */
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     host_sub **grown = host__realloc(s->subs, (s->nsubs + 1) * sizeof(*grown));
     if (!grown) {
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         host__sub_unpin(rec); /* releases the sink, outside the lock */
         return host__err_set(&sup->err, MAPI_E_NOT_ENOUGH_MEMORY, "Subscribe: out of memory");
     }
@@ -295,7 +295,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Subscribe(IMAPISupport *This, LPNOTIFKEY lp
     rec->conn = ++s->next_conn;
     s->subs[s->nsubs++] = rec;
     *lpulConnection = rec->conn;
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return S_OK;
 }
 
@@ -305,7 +305,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Unsubscribe(IMAPISupport *This, ULONG_PTR u
     host_session *s = sup->session;
     host_sub *rec = NULL;
 
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsubs; i++) {
         if (s->subs[i]->conn == ulConnection) {
             rec = s->subs[i];
@@ -314,7 +314,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Unsubscribe(IMAPISupport *This, ULONG_PTR u
             break;
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     if (!rec)
         return host__err_set(&sup->err, MAPI_E_NOT_FOUND, "Unsubscribe: no connection %lu",
                              (unsigned long)ulConnection);
@@ -345,10 +345,10 @@ static HRESULT STDMETHODCALLTYPE Sup_Notify(IMAPISupport *This, LPNOTIFKEY lpKey
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
         goto done;
     }
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     recs = host__calloc(s->nsubs ? s->nsubs : 1, sizeof(*recs));
     if (!recs) {
-        pthread_mutex_unlock(&s->lock);
+        plat_mutex_unlock(&s->lock);
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
         goto done;
     }
@@ -359,7 +359,7 @@ static HRESULT STDMETHODCALLTYPE Sup_Notify(IMAPISupport *This, LPNOTIFKEY lpKey
             recs[n++] = r;
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     /* Callbacks run unlocked: a sink may Subscribe, Unsubscribe or Notify again. */
     for (size_t i = 0; i < n; i++) {
         ULONG cpick = 0;
@@ -404,7 +404,7 @@ static HRESULT STDMETHODCALLTYPE Sup_ModifyStatusRow(IMAPISupport *This, ULONG c
     if (FAILED(hr))
         return host__err_set(&sup->err, hr, "ModifyStatusRow: %lu columns do not fit a row",
                              (unsigned long)cValues);
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     if ((ulFlags & STATUSROW_UPDATE) && sup->status) {
         /* Shallow merge into a scratch array, then one deep copy into the new row. */
         if ((size_t)sup->nstatus + cValues > UINT32_MAX / sizeof(SPropValue)) {
@@ -438,7 +438,7 @@ static HRESULT STDMETHODCALLTYPE Sup_ModifyStatusRow(IMAPISupport *This, ULONG c
     sup->status = fresh;
     sup->nstatus = nfresh;
 unlock:
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     host__free(merged);
     (void)host_MAPIFreeBuffer(old);
     if (FAILED(hr))
@@ -465,8 +465,8 @@ static HRESULT STDMETHODCALLTYPE Sup_NewUID(IMAPISupport *This, LPMAPIUID lpMuid
     host_support *sup = impl_from_IMAPISupport(This);
     if (!lpMuid)
         return host__err_set(&sup->err, MAPI_E_INVALID_PARAMETER, "NewUID: NULL pointer");
-    if (getrandom(lpMuid->ab, sizeof(lpMuid->ab), 0) != (ssize_t)sizeof(lpMuid->ab))
-        return host__err_set(&sup->err, MAPI_E_CALL_FAILED, "NewUID: getrandom failed");
+    if (plat_random(lpMuid->ab, sizeof(lpMuid->ab)) != 0)
+        return host__err_set(&sup->err, MAPI_E_CALL_FAILED, "NewUID: no system random bytes");
     return S_OK;
 }
 
@@ -482,7 +482,7 @@ static HRESULT STDMETHODCALLTYPE Sup_SetProviderUID(IMAPISupport *This, LPMAPIUI
     if (ulFlags)
         return host__err_set(&sup->err, MAPI_E_UNKNOWN_FLAGS,
                              "SetProviderUID: unknown flags 0x%08lX", (unsigned long)ulFlags);
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     if (!host__support_has_uid_locked(sup, lpProviderID)) {
         MAPIUID *grown = host__realloc(sup->uids, (sup->nuids + 1) * sizeof(*grown));
         if (!grown) {
@@ -492,7 +492,7 @@ static HRESULT STDMETHODCALLTYPE Sup_SetProviderUID(IMAPISupport *This, LPMAPIUI
             sup->uids[sup->nuids++] = *lpProviderID;
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     if (FAILED(hr))
         host__err_set(&sup->err, hr, "SetProviderUID: out of memory");
     return hr;
@@ -511,7 +511,7 @@ static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, host
     if (cb < 4 + sizeof(MAPIUID))
         return MAPI_E_INVALID_ENTRYID;
     memcpy(&uid, eid->ab, sizeof(uid));
-    pthread_mutex_lock(&s->lock);
+    plat_mutex_lock(&s->lock);
     for (size_t i = 0; i < s->nsupports && !*out; i++) {
         host_support *o = s->supports[i];
         if (o->logon && host__support_has_uid_locked(o, &uid)) {
@@ -519,7 +519,7 @@ static HRESULT route_session(host_session *s, ULONG cb, const ENTRYID *eid, host
             host__logon_pin_locked(*out); /* no provider call under the lock */
         }
     }
-    pthread_mutex_unlock(&s->lock);
+    plat_mutex_unlock(&s->lock);
     return *out ? S_OK : MAPI_E_UNKNOWN_ENTRYID;
 }
 

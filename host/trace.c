@@ -6,7 +6,7 @@
 #include "ldapab_host/session.h"
 
 struct host_trace {
-    pthread_mutex_t lock;
+    plat_mutex lock;
     char *text;
     size_t len, cap;
 };
@@ -26,7 +26,7 @@ HRESULT host_trace_new(host_trace **out)
     }
     t->cap = 256;
     t->text[0] = 0;
-    pthread_mutex_init(&t->lock, NULL);
+    plat_mutex_init(&t->lock);
     *out = t;
     return S_OK;
 }
@@ -35,7 +35,7 @@ void host_trace_free(host_trace *t)
 {
     if (!t)
         return;
-    pthread_mutex_destroy(&t->lock);
+    plat_mutex_destroy(&t->lock);
     host__free(t->text);
     host__free(t);
 }
@@ -46,10 +46,10 @@ void host_trace_clear(host_trace *t)
 {
     if (!t)
         return;
-    pthread_mutex_lock(&t->lock);
+    plat_mutex_lock(&t->lock);
     t->len = 0;
     t->text[0] = 0;
-    pthread_mutex_unlock(&t->lock);
+    plat_mutex_unlock(&t->lock);
 }
 
 void host__trace_add(host_trace *t, const char *event)
@@ -57,13 +57,13 @@ void host__trace_add(host_trace *t, const char *event)
     if (!t)
         return;
     size_t n = strlen(event);
-    pthread_mutex_lock(&t->lock);
+    plat_mutex_lock(&t->lock);
     if (t->len + n + 2 > t->cap) {
         /* Plain realloc: a trace must not consume injected allocation failures. */
         size_t cap = (t->len + n + 2) * 2;
         char *grown = realloc(t->text, cap);
         if (!grown) {
-            pthread_mutex_unlock(&t->lock);
+            plat_mutex_unlock(&t->lock);
             return;
         }
         t->text = grown;
@@ -73,5 +73,5 @@ void host__trace_add(host_trace *t, const char *event)
         t->text[t->len++] = ',';
     memcpy(t->text + t->len, event, n + 1);
     t->len += n;
-    pthread_mutex_unlock(&t->lock);
+    plat_mutex_unlock(&t->lock);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <mapi/mapiguid.h>
+#include <ldapab_platform/codepage.h>
 
 /* ------------------------------------------------------------------------ */
 /* UTF-8 / UTF-16                                                           */
@@ -144,8 +145,24 @@ static size_t sanitize_into(const char *in, size_t len, char *out, size_t cap,
 
 size_t abp_utf8_to_8bit(const char *in, size_t len, char *out, size_t cap)
 {
+#ifdef _WIN32
+	/* Windows: the ANSI code page (MU-6); what it lacks becomes "?". */
+	size_t n = abp_utf8_to_utf16(in, len, NULL, 0), need;
+	WCHAR *w = malloc(n * sizeof(*w));
+
+	if (w == NULL) {
+		if (out != NULL && cap > 0)
+			out[0] = '\0';
+		return 1;
+	}
+	(void)abp_utf8_to_utf16(in, len, w, n);
+	need = plat_utf16_to_acp(w, out, cap);
+	free(w);
+	return need != 0 ? need : 1;
+#else
 	/* Project setting: the 8-bit charset on Linux is UTF-8 (props.h). */
 	return sanitize_into(in, len, out, cap, SIZE_MAX - 1);
+#endif
 }
 
 size_t abp_utf8_to_utf16(const char *in, size_t len, WCHAR *out, size_t cap)
@@ -201,7 +218,16 @@ char *abp_utf8_sanitize_dup(const char *in, size_t len)
 
 char *abp_8bit_to_utf8_dup(const char *in)
 {
+#ifdef _WIN32
+	/* Windows: the caller's 8-bit strings are in the ANSI code page. */
+	WCHAR *w = plat_acp_to_utf16_dup(in);
+	char *utf8 = abp_utf16_to_utf8_dup(w);
+
+	free(w);
+	return utf8;
+#else
 	return abp_utf8_sanitize_dup(in, (size_t)-1);
+#endif
 }
 
 /* Next code point of a NUL-terminated UTF-16 string; unpaired surrogates

@@ -15,11 +15,11 @@
  * and GetPropList return, with the caller-freed allocators (MM-2, MM-3).
  *
  * 8-bit strings (PT_STRING8, no MAPI_UNICODE), spec MU-6: on Windows the
- * client code page; on Linux the project setting is that the 8-bit charset
+ * ANSI code page (a character it lacks becomes "?", the _W form keeps it);
+ * on Linux the project setting is that the 8-bit charset
  * IS UTF-8 (as the profile's _A properties already are, profile.h), so "to
  * 8-bit" means sanitised UTF-8 and "from 8-bit" means sanitising what the
- * caller passed.  No character is ever unrepresentable, so no
- * MAPI_E_BAD_CHARWIDTH slot is produced.
+ * caller passed.  No MAPI_E_BAD_CHARWIDTH slot is produced.
  */
 #ifndef LDAPAB_PROPS_H
 #define LDAPAB_PROPS_H
