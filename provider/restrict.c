@@ -1276,6 +1276,11 @@ static HRESULT xl_anr(struct xl *x, const SPropertyRestriction *p, lb_filter **o
 	if (p->relop != RELOP_EQ)
 		return too_complex(x, "PR_ANR is a name search and takes RELOP_EQ, not %s.",
 		                   relop_name(p->relop));
+	if (PROP_TYPE(p->lpProp->ulPropTag) != PT_STRING8 &&
+	    PROP_TYPE(p->lpProp->ulPropTag) != PT_UNICODE)
+		return too_complex(x, "PR_ANR is a name search and takes a string (PT_STRING8 or "
+		                   "PT_UNICODE), not property type 0x%04X.",
+		                   (unsigned)PROP_TYPE(p->lpProp->ulPropTag));
 	in = abp_propval_utf8_dup(p->lpProp);
 	if (in == NULL)
 		return MAPI_E_NOT_ENOUGH_MEMORY;
