@@ -1,0 +1,24 @@
+# Hostile input (included by tests/provider/CMakeLists.txt): callers that
+# pass every kind of bad argument, a directory server full of hostile
+# entries, LDAP injection, and fail-the-Nth-allocation walks over the table
+# and property paths.  The provider is linked statically and entered through
+# ABProviderInit with the host's support object.
+
+function(abp_hostile_test name)
+  add_executable(${name} ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider
+                             ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ldapab_provider_objs ldapab_host ldapab_cmocka
+                        ldapab_slapd_env Threads::Threads)
+  target_compile_definitions(${name} PRIVATE
+    LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
+endfunction()
+
+# Every method of every object with bad pointers, flags, counts, entry IDs,
+# deep and odd restrictions and mismatched ADRLISTs, against the fixture.
+abp_hostile_test(test_hostile_callers test_hostile_callers.c)
+add_test(NAME provider_hostile_callers_every_method_refuses_and_nothing_changes_LO2_CT11_MU4_TB10
+         COMMAND test_hostile_callers)
+ldapab_slapd_test(provider_hostile_callers_every_method_refuses_and_nothing_changes_LO2_CT11_MU4_TB10)
+set_tests_properties(provider_hostile_callers_every_method_refuses_and_nothing_changes_LO2_CT11_MU4_TB10
+                     PROPERTIES TIMEOUT 300)
