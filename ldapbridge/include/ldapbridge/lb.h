@@ -210,7 +210,9 @@ LB_WUR lb_err lb_conn_open(const struct lb_config *cfg, lb_conn **out,
 			   struct lb_error *err);
 
 /* Unbind (if connected), wipe the stored password, free.  NULL accepted.
- * Every lb_vlv of this connection must be closed first. */
+ * Nothing may use conn afterwards, nor lb_vlv_window() its VLV handles; the
+ * handles themselves may still be closed (lb_vlv_close() never touches the
+ * connection), so their owners need not be gone before it. */
 void lb_conn_close(lb_conn *conn);
 
 /*
@@ -457,8 +459,9 @@ void lb_vlv_params_init(struct lb_vlv_params *p);
 
 /*
  * Prepare browsing of the sorted list params describes (copied; nothing is
- * sent yet).  The VLV handle belongs to conn: conn must outlive it and it
- * shares conn's mutex.
+ * sent yet).  The VLV handle belongs to conn and shares its mutex: conn
+ * must outlive every lb_vlv_window() on it (lb_vlv_close() may follow
+ * lb_conn_close()).
  *   out: caller frees with lb_vlv_close().
  * Returns LB_OK; LB_E_INVALID (no sort key, ...); LB_E_NOMEM.
  */
@@ -503,7 +506,9 @@ LB_WUR lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 			    lb_result **out, struct lb_vlv_pos *pos,
 			    struct lb_error *err);
 
-/* Drop the context and any fallback copy; free.  NULL accepted.  Nothing is
+/* Drop the context and any fallback copy; free.  NULL accepted.  Touches
+ * only the handle's own memory, never its connection, so it may be called
+ * before or after lb_conn_close() of that connection.  Nothing is
  * sent: OpenLDAP's sssvlv keeps a VLV list until the connection closes, so
  * when a server refuses a new list as busy ("other sort requests already in
  * progress") lb_vlv_window() reconnects once to free them (other handles'

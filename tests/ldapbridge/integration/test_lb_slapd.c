@@ -443,6 +443,44 @@ static void vlv_windows_by_offset_and_value(void **state)
 	lb_conn_close(conn);
 }
 
+/* lb.h: lb_vlv_close() touches only the handle, so a handle may be closed
+ * after its connection (the provider releases a table after Logoff closed
+ * the connection).  Under ASan or memcheck a touch of the freed connection
+ * fails here. */
+static void vlv_handles_closed_after_their_connection(void **state)
+{
+	struct lb_config c;
+	struct lb_vlv_params vp;
+	struct lb_sort_key key = { "displayName", NULL, false };
+	const char *attrs[] = { "displayName", NULL };
+	struct lb_vlv_target t;
+	struct lb_vlv_pos pos;
+	struct lb_error err;
+	lb_conn *conn;
+	lb_vlv *used = NULL, *unused = NULL;
+	lb_result *res = NULL;
+
+	base_cfg(&c, env("LDAPAB_TEST_URI"));
+	conn = open_ok(&c);
+	lb_vlv_params_init(&vp);
+	vp.base = env("LDAPAB_TEST_BULK_BASE");
+	vp.filter = "(objectClass=inetOrgPerson)";
+	vp.attrs = attrs;
+	vp.sort = &key;
+	vp.n_sort = 1;
+	assert_int_equal(lb_vlv_open(conn, &vp, &used, &err), LB_OK);
+	assert_int_equal(lb_vlv_open(conn, &vp, &unused, &err), LB_OK);
+	memset(&t, 0, sizeof(t));
+	t.offset = 10;
+	assert_int_equal(lb_vlv_window(used, 0, 4, &t, &res, &pos, &err), LB_OK);
+	assert_false(pos.emulated);     /* the handle holds the server's context */
+	check_bulk_window(res, 10, 5);
+	lb_result_free(res);
+	lb_conn_close(conn);
+	lb_vlv_close(used);
+	lb_vlv_close(unused);
+}
+
 /* sssvlv keeps each VLV list until the connection closes (16 per connection
  * here): browsing sessions opened and closed one after another must not run
  * out of them. */
@@ -894,6 +932,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(paged_read_of_bulk_base),
 		cmocka_unit_test(sorted_search_names_ordering_rule),
 		cmocka_unit_test(vlv_windows_by_offset_and_value),
+		cmocka_unit_test(vlv_handles_closed_after_their_connection),
 		cmocka_unit_test(many_vlv_sessions_on_one_connection),
 		cmocka_unit_test(failover_past_dead_first_uri),
 		cmocka_unit_test_teardown(failover_when_first_server_dies, stop_second_server),
