@@ -307,18 +307,6 @@ static const char *sort_attribute(const struct abp_attrmap_item *item)
 	return item->src[0].attr;
 }
 
-/* "(&(|<people><groups>)<extra>)" from filters already validated. */
-static char *container_filter(const struct abp_dir *d, const struct abp_container_cfg *cfg)
-{
-	const char *extra = cfg != NULL && cfg->filter != NULL ? cfg->filter : "";
-	size_t len = strlen(d->person_filter) + strlen(d->group_filter) + strlen(extra) + 8;
-	char *f = malloc(len);
-
-	if (f != NULL)
-		snprintf(f, len, "(&(|%s%s)%s)", d->person_filter, d->group_filter, extra);
-	return f;
-}
-
 HRESULT abp_contents_table_new(struct abp_session *s, struct abp_lasterr *le,
                                const struct abp_container_cfg *cfg, ULONG flags,
                                LPMAPITABLE *out)
@@ -344,7 +332,7 @@ HRESULT abp_contents_table_new(struct abp_session *s, struct abp_lasterr *le,
 	       : (d.n_bases > 0 ? d.bases[0] : NULL);
 	item = abp_attrmap_find(d.map, PR_DISPLAY_NAME_W);
 	c->dn = base != NULL ? strdup(base) : NULL;
-	c->filter = container_filter(&d, cfg);
+	c->filter = abp_dir_container_filter(&d, cfg, NULL);
 	c->sort_attr = strdup(sort_attribute(item));
 	c->use_vlv = d.dse != NULL && (d.dse->controls & (LB_CTRL_VLV | LB_CTRL_SORT)) ==
 	                                  (LB_CTRL_VLV | LB_CTRL_SORT);

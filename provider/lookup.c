@@ -259,6 +259,7 @@ struct dir_cache {
 	const char *detail[REQUEST_MAX];
 	struct scope sc;        /* borrows from s->cfg and s->dse */
 	const char *person_filter, *group_filter;       /* s->cfg's or static */
+	char *row_filter;
 };
 
 static void dir_cache_free(void *p)
@@ -269,6 +270,7 @@ static void dir_cache_free(void *p)
 		return;
 	abp_attrmap_free(c->map);
 	scope_free(&c->sc);
+	free(c->row_filter);
 	free(c);
 }
 
@@ -278,6 +280,7 @@ static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
 	const struct abp_config *cfg = s->cfg;
 	struct dir_cache *c;
 	char errtext[256] = "";
+	size_t len;
 	HRESULT hr;
 
 	plat_mutex_lock(&s->lock);
@@ -302,6 +305,13 @@ static HRESULT dir_cache_get(struct abp_session *s, struct abp_lasterr *le,
 	                   ? cfg->person_filter : abp_dir_default_person_filter(c->map->schema);
 	c->group_filter = cfg->group_filter != NULL && cfg->group_filter[0] != '\0'
 	                  ? cfg->group_filter : abp_dir_default_group_filter(c->map->schema);
+	len = strlen(c->person_filter) + strlen(c->group_filter) + 4;
+	c->row_filter = malloc(len);
+	if (c->row_filter == NULL) {
+		dir_cache_free(c);
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	}
+	snprintf(c->row_filter, len, "(|%s%s)", c->person_filter, c->group_filter);
 	hr = scope_make(cfg, dse, &c->sc);
 	if (FAILED(hr)) {
 		dir_cache_free(c);
@@ -353,7 +363,24 @@ HRESULT abp_dir_open(struct abp_session *s, struct abp_lasterr *le, struct abp_d
 	out->scope = cache->sc.base;
 	out->person_filter = cache->person_filter;
 	out->group_filter = cache->group_filter;
+	out->row_filter = cache->row_filter;
 	return S_OK;
+}
+
+char *abp_dir_container_filter(const struct abp_dir *d, const struct abp_container_cfg *cfg,
+                               const char *more)
+{
+	const char *extra = cfg != NULL && cfg->filter != NULL ? cfg->filter : "";
+	size_t len;
+	char *f;
+
+	if (more == NULL)
+		more = "";
+	len = strlen(d->row_filter) + strlen(extra) + strlen(more) + 4;
+	f = malloc(len);
+	if (f != NULL)
+		snprintf(f, len, "(&%s%s%s)", d->row_filter, extra, more);
+	return f;
 }
 
 /* One search; *res NULL when the base does not exist.  Other failures are

@@ -38,6 +38,8 @@ struct abp_dir {
 	const char *person_filter;        /* LDAP filter for people (config or schema
 	                                   * default), never NULL */
 	const char *group_filter;         /* LDAP filter for groups, never NULL */
+	const char *row_filter;           /* "(|<person_filter><group_filter>)":
+	                                   * what a table lists */
 	const char *const *scope;         /* n_bases DNs an entry must lie at or below
 	                                   * ("" = anywhere); see abp_dir_in_scope() */
 };
@@ -63,6 +65,13 @@ ABP_WUR HRESULT abp_dir_fail(struct abp_session *s, struct abp_lasterr *le,
  * names none. */
 const char *abp_dir_default_person_filter(int schema);
 const char *abp_dir_default_group_filter(int schema);
+
+/* "(&<d->row_filter><cfg->filter><more>)": the people and groups the
+ * container cfg lists (NULL: the whole directory; its filter validated at
+ * logon), ANDed with more (a name's filter; NULL: none).  malloc'd; NULL
+ * when out of memory. */
+char *abp_dir_container_filter(const struct abp_dir *d, const struct abp_container_cfg *cfg,
+                               const char *more);
 
 /* True when dn lies at or below one of d->scope (a DN that does
  * not parse lies nowhere).  MAPI_E_NOT_ENOUGH_MEMORY. */

@@ -17,7 +17,6 @@
  */
 #include "resolve.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -367,21 +366,6 @@ done:
 	return hr;
 }
 
-/* "(&<container filter><name filter>)". */
-static char *and_filters(const struct abp_dir *d, const struct abp_container_cfg *cfg,
-                         const char *name_filter)
-{
-	const char *extra = cfg != NULL && cfg->filter != NULL ? cfg->filter : "";
-	size_t len = strlen(d->person_filter) + strlen(d->group_filter) + strlen(extra) +
-	             strlen(name_filter) + 16;
-	char *f = malloc(len);
-
-	if (f != NULL)
-		snprintf(f, len, "(&(|%s%s)%s%s)", d->person_filter, d->group_filter, extra,
-		         name_filter);
-	return f;
-}
-
 /* The candidates of one answered name, as bags (people and groups inside
  * the configured bases only), and its outcome. */
 static HRESULT evaluate(struct abp_session *s, const struct abp_dir *d, struct name *nm)
@@ -533,7 +517,7 @@ HRESULT abp_resolve_names(struct abp_session *s, struct abp_lasterr *le,
 			goto done;
 		if (nf == NULL)
 			continue;               /* stays unresolved */
-		names[i].filter = and_filters(&d, cfg, nf);
+		names[i].filter = abp_dir_container_filter(&d, cfg, nf);
 		free(nf);
 		if (names[i].filter == NULL)
 			goto nomem;
