@@ -3,18 +3,22 @@
 # installs what is missing, builds the tree with clang, builds it with gcc
 # and the sanitizers and runs every test with ctest, then runs the
 # integration flow under valgrind from a build without sanitizers, and the
-# thread tests under ThreadSanitizer.  Exits 0 only if every ctest run
-# passed; the last line counts them all.
+# thread tests under ThreadSanitizer, then cross-builds ldapab.dll for
+# 64- and 32-bit Windows and tests both (export/import tables, the flow
+# under Wine).  Exits 0 only if every ctest run passed; the last line
+# counts them all.
 #   LDAPAB_BUILD_DIR   build directory (default: build-ci in the source tree);
 #                      the clang, memcheck and ThreadSanitizer builds go
-#                      beside it, in <dir>-clang, <dir>-valgrind, <dir>-tsan
+#                      beside it, in <dir>-clang, <dir>-valgrind, <dir>-tsan,
+#                      and the Windows builds in <dir>-win64, <dir>-win32
 set -euo pipefail
 
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LDAPAB_BUILD_DIR:-$src/build-ci}
 
 packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev libinih-dev libjansson-dev libgnutls28-dev slapd ldap-utils
-          gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 valgrind openssl python3
+          gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32
+          wine wine64 wine32:i386 valgrind openssl python3
           libsasl2-modules procps
           samba samba-ad-dc samba-ad-provision ldb-tools krb5-user libsasl2-modules-gssapi-mit)
 
@@ -52,6 +56,10 @@ if (( ${#missing[@]} )); then
     cleanup_policy() { (( created_policy )) && rm -f /usr/sbin/policy-rc.d; return 0; }
     trap cleanup_policy EXIT
     export DEBIAN_FRONTEND=noninteractive
+    # wine32 (the 32-bit DLL's tests) is an i386 package.
+    if [[ " ${missing[*]} " == *" wine32:i386 "* ]] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+        dpkg --add-architecture i386
+    fi
     apt-get update -q
     apt-get install -y -q --no-install-recommends "${missing[@]}"
     cleanup_policy
@@ -101,16 +109,35 @@ cmake --build "$tsbuild" -j"$(nproc)" --target ldapab_thread_tests
     tee "$tsbuild/ctest.log"
 tsstatus=$(cat "$tsbuild/ctest.rc")
 
+# The Windows DLLs (mingw-w64, warnings are errors), each in its own build
+# directory: export and import tables, and the end-to-end flow under Wine
+# against a slapd fixture of that build directory (tests/windows).
+winstatus=0
+winfailed=0
+wintotal=0
+for arch in x86_64:64 i686:32; do
+    winbuild="$build-win${arch#*:}"
+    cmake -S "$src" -B "$winbuild" --toolchain "$src/cmake/toolchain-${arch%%:*}-w64-mingw32.cmake" \
+          -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$winbuild" -j"$(nproc)"
+    { rc=0; ctest --test-dir "$winbuild" --output-on-failure --no-tests=error || rc=$?; echo "$rc" >"$winbuild/ctest.rc"; } 2>&1 |
+        tee "$winbuild/ctest.log"
+    (( $(cat "$winbuild/ctest.rc") == 0 )) || winstatus=1
+    read -r wf wt <<<"$(counts "$winbuild/ctest.log")" || true
+    winfailed=$(( winfailed + ${wf:-0} ))
+    wintotal=$(( wintotal + ${wt:-0} ))
+done
+
 read -r f1 t1 <<<"$(counts "$build/ctest.log")" || true
 read -r f2 t2 <<<"$(counts "$vgbuild/ctest.log")" || true
 read -r f3 t3 <<<"$(counts "$tsbuild/ctest.log")" || true
-failed=$(( ${f1:-0} + ${f2:-0} + ${f3:-0} ))
-total=$(( ${t1:-0} + ${t2:-0} + ${t3:-0} ))
+failed=$(( ${f1:-0} + ${f2:-0} + ${f3:-0} + winfailed ))
+total=$(( ${t1:-0} + ${t2:-0} + ${t3:-0} + wintotal ))
 
-if (( status != 0 || vgstatus != 0 || tsstatus != 0 )); then
-    echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus, ThreadSanitizer suite status $tsstatus)" >&2
+if (( status != 0 || vgstatus != 0 || tsstatus != 0 || winstatus != 0 )); then
+    echo "test.sh: FAILED (sanitizer suite status $status, memcheck suite status $vgstatus, ThreadSanitizer suite status $tsstatus, Windows suites status $winstatus)" >&2
     echo "tests: $(( total - failed )) passed, $failed failed"
     exit 1
 fi
-echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild, ThreadSanitizer build $tsbuild)"
+echo "test.sh: all suites passed (sanitizer build $build, memcheck build $vgbuild, ThreadSanitizer build $tsbuild, Windows builds $build-win64 and $build-win32)"
 echo "tests: $(( total - failed )) passed, $failed failed"
