@@ -22,3 +22,14 @@ add_test(NAME provider_hostile_callers_every_method_refuses_and_nothing_changes_
 ldapab_slapd_test(provider_hostile_callers_every_method_refuses_and_nothing_changes_LO2_CT11_MU4_TB10)
 set_tests_properties(provider_hostile_callers_every_method_refuses_and_nothing_changes_LO2_CT11_MU4_TB10
                      PROPERTIES TIMEOUT 300)
+
+# A slapd of the test's own loaded with hostile entries (1 MB values,
+# 10,000-valued attributes, binary where text is expected, dangling and
+# cyclic references, names made of filter syntax): nothing crashes, strings
+# stay valid, limits hold, injection selects exactly the literal text.
+abp_hostile_test(test_hostile_server_slapd test_hostile_server_slapd.c)
+add_test(NAME provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_TB10
+         COMMAND test_hostile_server_slapd)
+ldapab_slapd_test(provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_TB10)
+set_tests_properties(provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_TB10
+                     PROPERTIES TIMEOUT 300)
