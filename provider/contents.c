@@ -100,20 +100,11 @@ static HRESULT search_view(struct contents_src *c, struct abp_tctx *ctx, const c
 		goto done;
 	}
 	for (i = 0; i < k; i++) {
-		enum abp_eid_type type;
-
-		abp_props_init(&rows[n]);
-		hr = abp_dir_bag_from_entry(ctx->dir->map, &c->s->uid, lb_result_entry(res, i),
-		                            &type, &rows[n]);
-		if (hr == MAPI_E_NOT_FOUND)
-			continue;               /* neither person nor group: not listed */
-		if (SUCCEEDED(hr))
-			hr = abp_table_add_instance_key(&rows[n]);
-		if (FAILED(hr)) {
-			abp_props_free(&rows[n]);
+		hr = abp_dir_row(c->s, ctx->dir, lb_result_entry(res, i), &rows[n]);
+		if (FAILED(hr))
 			goto done;
-		}
-		n++;
+		if (hr == S_OK)
+			n++;            /* S_FALSE: neither person nor group, not listed */
 	}
 	hr = abp_tsrc_mem_new(rows, n, partial, false, out);
 	if (SUCCEEDED(hr))

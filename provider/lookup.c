@@ -14,6 +14,7 @@
 #include <ldapab/profile.h>
 
 #include "directory.h"
+#include "table.h"
 
 /* Context numbers for MAPIERROR.ulContext (lookup.c: 0x0500..). */
 enum {
@@ -381,6 +382,139 @@ char *abp_dir_container_filter(const struct abp_dir *d, const struct abp_contain
 	if (f != NULL)
 		snprintf(f, len, "(&%s%s%s)", d->row_filter, extra, more);
 	return f;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Table rows                                                               */
+/* ------------------------------------------------------------------------ */
+
+HRESULT abp_dir_row(struct abp_session *s, const struct abp_dir *d, const lb_entry *e,
+                    struct abp_props *bag)
+{
+	enum abp_eid_type type;
+	HRESULT hr;
+
+	abp_props_init(bag);
+	hr = abp_dir_bag_from_entry(d->map, &s->uid, e, &type, bag);
+	if (hr == MAPI_E_NOT_FOUND)
+		return S_FALSE;
+	if (SUCCEEDED(hr))
+		hr = abp_table_add_instance_key(bag);
+	if (FAILED(hr))
+		abp_props_free(bag);
+	return hr;
+}
+
+void abp_dir_row_search(const struct abp_dir *d, const char *dn, struct lb_search_params *p)
+{
+	lb_search_params_init(p);
+	p->base = dn;
+	p->scope = LB_SCOPE_BASE;
+	p->filter = d->row_filter;
+	p->attrs = d->attrs;
+	p->size_limit = 1;
+	p->mode = LB_MODE_PLAIN;
+	p->follow_ranges = false;
+}
+
+void abp_dir_rows_free(struct abp_dir_rows *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		abp_props_free(&r->rows[i]);
+	free(r->rows);
+	free(r->from);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Room for one more row in r. */
+static HRESULT rows_grow(struct abp_dir_rows *r, size_t *cap)
+{
+	struct abp_props *rows;
+	size_t *from, nc;
+
+	if (r->n < *cap)
+		return S_OK;
+	nc = *cap ? *cap * 2 : 16;
+	rows = realloc(r->rows, nc * sizeof(*rows));
+	if (rows == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	r->rows = rows;
+	from = realloc(r->from, nc * sizeof(*from));
+	if (from == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	r->from = from;
+	*cap = nc;
+	return S_OK;
+}
+
+/* The rows of one collected batch (searches first .. first + m - 1). */
+static HRESULT batch_rows(struct abp_session *s, const struct abp_dir *d, lb_result *const *res,
+                          size_t first, size_t m,
+                          bool (*skip)(void *ctx, size_t search, const lb_entry *e),
+                          void *skip_ctx, struct abp_dir_rows *r, size_t *cap)
+{
+	size_t i, j;
+	HRESULT hr = S_OK;
+
+	for (i = 0; i < m && SUCCEEDED(hr); i++) {
+		if (res[i] == NULL)
+			continue;               /* failed on its own: left out */
+		if (lb_result_partial(res[i]) != LB_PARTIAL_NONE)
+			r->partial = true;
+		for (j = 0; j < lb_result_count(res[i]) && SUCCEEDED(hr); j++) {
+			const lb_entry *e = lb_result_entry(res[i], j);
+
+			if (skip != NULL && skip(skip_ctx, first + i, e))
+				continue;
+			hr = rows_grow(r, cap);
+			if (SUCCEEDED(hr))
+				hr = abp_dir_row(s, d, e, &r->rows[r->n]);
+			if (hr == S_OK)
+				r->from[r->n++] = first + i;
+		}
+	}
+	return FAILED(hr) ? hr : S_OK;
+}
+
+HRESULT abp_dir_search_rows(struct abp_session *s, struct abp_lasterr *le,
+                            const struct abp_dir *d, const struct lb_search_params *p, size_t n,
+                            bool (*skip)(void *ctx, size_t search, const lb_entry *e),
+                            void *skip_ctx, ULONG context, struct abp_dir_rows *out)
+{
+	lb_result *res[ABP_DIR_BATCH];
+	lb_err st[ABP_DIR_BATCH];
+	struct abp_dir_rows r;
+	struct lb_error err;
+	size_t at, m, i, cap = 0;
+	HRESULT hr = S_OK;
+
+	memset(&r, 0, sizeof(r));
+	for (at = 0; at < n && SUCCEEDED(hr); at += m) {
+		m = n - at < ABP_DIR_BATCH ? n - at : ABP_DIR_BATCH;
+		if (abp_session_ending(s)) {
+			hr = MAPI_E_INVALID_OBJECT;
+			break;
+		}
+		lb_error_clear(&err);
+		if (lb_search_batch(d->conn, p + at, m, res, st, &err) != LB_OK) {
+			hr = abp_dir_fail(s, le, &err, context);
+			break;
+		}
+		abp_session_note_lb_error(s, NULL);
+		hr = batch_rows(s, d, res, at, m, skip, skip_ctx, &r, &cap);
+		for (i = 0; i < m; i++)
+			lb_result_free(res[i]);
+	}
+	if (FAILED(hr)) {
+		abp_dir_rows_free(&r);
+		return hr;
+	}
+	*out = r;
+	return S_OK;
 }
 
 /* One search; *res NULL when the base does not exist.  Other failures are

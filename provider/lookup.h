@@ -103,6 +103,48 @@ ABP_WUR HRESULT abp_dir_lookup_detail(struct abp_session *s, struct abp_lasterr 
                                       const struct abp_eid *eid, struct abp_props *bag,
                                       lb_result **res);
 
+/*
+ * Table rows (people and groups with PR_INSTANCE_KEY, EK-8) read by
+ * searches.
+ */
+
+/* The row of entry e: its bag (abp_dir_bag_from_entry) with
+ * PR_INSTANCE_KEY.  S_FALSE: e is neither a person nor a group (bag left
+ * empty); MAPI_E_NOT_ENOUGH_MEMORY (bag left empty). */
+ABP_WUR HRESULT abp_dir_row(struct abp_session *s, const struct abp_dir *d, const lb_entry *e,
+                            struct abp_props *bag);
+
+/* *p: a base search reading the person or group at dn (borrowed) as a row. */
+void abp_dir_row_search(const struct abp_dir *d, const char *dn, struct lb_search_params *p);
+
+/* Searches abp_dir_search_rows() sends per round trip. */
+#define ABP_DIR_BATCH 256
+
+struct abp_dir_rows {
+	struct abp_props *rows;         /* n rows, in the order of the searches */
+	size_t *from;                   /* rows[i] came from search from[i] */
+	size_t n;
+	bool partial;                   /* a search stopped at a limit */
+};
+
+/* Free what r holds (a row moved out may be left as an empty bag). */
+void abp_dir_rows_free(struct abp_dir_rows *r);
+
+/*
+ * Run the n searches p (lb_search_batch, ABP_DIR_BATCH per round trip) and
+ * turn every person or group they find into a row (abp_dir_row); skip
+ * (NULL: none) leaves out the entries for which it returns true.  A search
+ * that fails on its own (its entry gone or unreadable) adds nothing.
+ * MAPI_E_INVALID_OBJECT once Logoff has begun; a failed batch via
+ * abp_dir_fail (recorded in le with context); MAPI_E_NOT_ENOUGH_MEMORY (not
+ * recorded).  *out is filled on success only.
+ */
+ABP_WUR HRESULT abp_dir_search_rows(struct abp_session *s, struct abp_lasterr *le,
+                                    const struct abp_dir *d, const struct lb_search_params *p,
+                                    size_t n,
+                                    bool (*skip)(void *ctx, size_t search, const lb_entry *e),
+                                    void *skip_ctx, ULONG context, struct abp_dir_rows *out);
+
 /* The link attributes the detail list requests. */
 #define ABP_ATTR_MANAGER "manager"
 #define ABP_ATTR_DIRECT_REPORTS "directReports"

@@ -15,7 +15,6 @@
  *   - At most ABP_MEMBERS_MAX members are read; a longer list is cut there
  *     and the table signals it (MAPI_W_PARTIAL_COMPLETION at its end).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +22,6 @@
 #include "table.h"
 
 enum { CTX_MB_GROUP = 0x0761, CTX_MB_MEMBERS, CTX_MB_MEMORY, CTX_MB_GONE };
-
-#define BATCH 100
 
 static const char *locator_attr(enum abp_eid_locator k)
 {
@@ -243,104 +240,42 @@ static HRESULT member_dns(struct abp_lasterr *le, const lb_entry *g, char ***out
 	return S_OK;
 }
 
-/* Read the members (BATCH base searches per round trip) into bags. */
+/* Read the members (base searches, batched) as rows. */
 static HRESULT read_members(struct abp_session *s, struct abp_lasterr *le,
                             const struct abp_dir *d, char **dns, size_t ndn,
-                            struct abp_props **out, size_t *nout)
+                            struct abp_dir_rows *out)
 {
-	struct lb_search_params p[BATCH];
-	lb_result *res[BATCH];
-	lb_err st[BATCH];
-	struct abp_props *rows = NULL;
-	char *filter = NULL;
-	size_t n = 0, at, i, j, flen;
-	struct lb_error err;
+	struct lb_search_params *p = NULL;
+	size_t m = 0, i;
 	HRESULT hr = S_OK;
 
-	*out = NULL;
-	*nout = 0;
-	flen = strlen(d->person_filter) + strlen(d->group_filter) + 4;
-	filter = malloc(flen);
-	if (filter == NULL || (ndn > 0 && (rows = calloc(ndn, sizeof(*rows))) == NULL)) {
-		free(filter);
+	memset(out, 0, sizeof(*out));
+	if (ndn == 0)
+		return S_OK;
+	p = calloc(ndn, sizeof(*p));
+	if (p == NULL)
 		return oom(le);
-	}
-	snprintf(filter, flen, "(|%s%s)", d->person_filter, d->group_filter);
-	for (at = 0; at < ndn && SUCCEEDED(hr); at += BATCH) {
-		size_t k = ndn - at < BATCH ? ndn - at : BATCH, m = 0;
+	for (i = 0; i < ndn && SUCCEEDED(hr); i++) {
+		bool inside = false;
 
-		for (i = 0; i < k; i++) {
-			bool inside = false;
-
-			hr = abp_dir_in_scope(d, dns[at + i], &inside);
-			if (FAILED(hr))
-				break;
-			if (!inside)
-				continue;               /* its ID could not be opened (LO-2) */
-			lb_search_params_init(&p[m]);
-			p[m].base = dns[at + i];
-			p[m].scope = LB_SCOPE_BASE;
-			p[m].filter = filter;
-			p[m].attrs = d->attrs;
-			p[m].size_limit = 1;
-			p[m].mode = LB_MODE_PLAIN;
-			p[m].follow_ranges = false;
-			m++;
-		}
-		if (FAILED(hr) || m == 0)
-			continue;
-		if (abp_session_ending(s)) {
-			hr = MAPI_E_INVALID_OBJECT;
-			break;
-		}
-		lb_error_clear(&err);
-		if (lb_search_batch(d->conn, p, m, res, st, &err) != LB_OK) {
-			hr = abp_dir_fail(s, le, &err, CTX_MB_MEMBERS);
-			break;
-		}
-		for (i = 0; i < m; i++) {
-			for (j = 0; j < lb_result_count(res[i]) && SUCCEEDED(hr); j++) {
-				enum abp_eid_type type;
-
-				abp_props_init(&rows[n]);
-				hr = abp_dir_bag_from_entry(d->map, &s->uid, lb_result_entry(res[i], j),
-				                            &type, &rows[n]);
-				if (hr == MAPI_E_NOT_FOUND) {
-					hr = S_OK;      /* neither person nor group */
-					continue;
-				}
-				if (SUCCEEDED(hr))
-					hr = abp_table_add_instance_key(&rows[n]);
-				if (FAILED(hr)) {
-					abp_props_free(&rows[n]);
-					hr = oom(le);
-					break;
-				}
-				n++;
-			}
-			lb_result_free(res[i]);
-		}
+		hr = abp_dir_in_scope(d, dns[i], &inside);
+		if (SUCCEEDED(hr) && inside)    /* else its ID could not be opened (LO-2) */
+			abp_dir_row_search(d, dns[i], &p[m++]);
 	}
-	free(filter);
-	if (FAILED(hr)) {
-		for (i = 0; i < n; i++)
-			abp_props_free(&rows[i]);
-		free(rows);
-		return hr;
-	}
-	*out = rows;
-	*nout = n;
-	return S_OK;
+	if (SUCCEEDED(hr))
+		hr = abp_dir_search_rows(s, le, d, p, m, NULL, NULL, CTX_MB_MEMBERS, out);
+	free(p);
+	return hr == MAPI_E_NOT_ENOUGH_MEMORY ? oom(le) : hr;
 }
 
 HRESULT abp_members_table_new(struct abp_session *s, struct abp_lasterr *le,
                               const struct abp_props *group, ULONG flags, LPMAPITABLE *out)
 {
 	struct abp_tsrc *src = NULL;
-	struct abp_props *rows = NULL;
+	struct abp_dir_rows rows;
 	lb_result *g = NULL;
 	char **dns = NULL;
-	size_t ndn = 0, n = 0, i;
+	size_t ndn = 0, i;
 	bool partial = false;
 	struct abp_dir d;
 	HRESULT hr;
@@ -355,19 +290,18 @@ HRESULT abp_members_table_new(struct abp_session *s, struct abp_lasterr *le,
 		partial = true;         /* ranged values not followed to the end */
 	lb_result_free(g);
 	if (SUCCEEDED(hr))
-		hr = read_members(s, le, &d, dns, ndn, &rows, &n);
+		hr = read_members(s, le, &d, dns, ndn, &rows);
 	for (i = 0; i < ndn; i++)
 		free(dns[i]);
 	free(dns);
 	if (FAILED(hr))
 		return hr;
-	hr = abp_tsrc_mem_new(rows, n, partial, false, &src);
+	hr = abp_tsrc_mem_new(rows.rows, rows.n, partial, false, &src);
 	if (FAILED(hr)) {
-		for (i = 0; i < n; i++)
-			abp_props_free(&rows[i]);
-		free(rows);
+		abp_dir_rows_free(&rows);
 		return oom(le);
 	}
+	free(rows.from);                /* the rows belong to src now */
 	return abp_table_new(s, ABP_TABLE_CONTENTS, flags, src, out);
 }
 

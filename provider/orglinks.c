@@ -4,15 +4,16 @@
 #include "orglinks.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "entryprops.h"
 #include "table.h"
 
 /* Context numbers for MAPIERROR.ulContext (orglinks.c: 0x0800..). */
 enum { CTX_OL_FILTER = 0x0801, CTX_OL_SEARCH, CTX_OL_MEMORY };
+
+/* The manager and every report in one batch of searches. */
+_Static_assert(1 + ABP_REPORTS_MAX <= ABP_DIR_BATCH, "one round trip");
 
 void abp_orglinks_init(struct abp_orglinks *l)
 {
@@ -107,23 +108,18 @@ static bool same_dn(const char *a, const char *b)
 	return same;
 }
 
-/* A person's or group's bag from e, with PR_INSTANCE_KEY.  S_FALSE: e is
- * neither (left out). */
-static HRESULT entry_bag(struct abp_session *s, const struct abp_dir *d, const lb_entry *e,
-                         struct abp_props *bag)
-{
-	enum abp_eid_type type;
-	HRESULT hr;
+/* The searches for reports never list the person itself. */
+struct not_self {
+	const char *self;
+	size_t mgr_at;
+};
 
-	abp_props_init(bag);
-	hr = abp_dir_bag_from_entry(d->map, &s->uid, e, &type, bag);
-	if (hr == MAPI_E_NOT_FOUND)
-		return S_FALSE;
-	if (SUCCEEDED(hr))
-		hr = abp_table_add_instance_key(bag);
-	if (FAILED(hr))
-		abp_props_free(bag);
-	return hr;
+static bool is_self(void *ctx, size_t search, const lb_entry *x)
+{
+	const struct not_self *ns = ctx;
+
+	return search != ns->mgr_at && ns->self != NULL && lb_entry_dn(x) != NULL &&
+	       same_dn(ns->self, lb_entry_dn(x));
 }
 
 /* True when bag's record key is already among the n reports. */
@@ -146,15 +142,12 @@ HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
                           struct abp_orglinks *out)
 {
 	const struct lb_attr *mgr, *dr;
-	const char *self;
 	struct lb_search_params *p = NULL;
-	lb_result **res = NULL;
-	lb_err *st = NULL;
-	char **dns = NULL, *either = NULL, *rfilter = NULL;
-	size_t n_dns = 0, n_p = 0, i, j, cap, flen;
-	size_t mgr_at = SIZE_MAX;         /* the manager's search, if any */
+	struct abp_dir_rows rows;
+	struct not_self ns;
+	char **dns = NULL, *rfilter = NULL;
+	size_t n_dns = 0, n_p = 0, i, cap;
 	struct abp_orglinks l;
-	struct lb_error err;
 	HRESULT hr = S_OK;
 
 	if (out != NULL)
@@ -162,7 +155,9 @@ HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
 	if (s == NULL || le == NULL || d == NULL || e == NULL || out == NULL)
 		return MAPI_E_INVALID_PARAMETER;
 	abp_orglinks_init(&l);
-	self = lb_entry_dn(e);
+	memset(&rows, 0, sizeof(rows));
+	ns.self = lb_entry_dn(e);
+	ns.mgr_at = SIZE_MAX;                   /* the manager's search, if any */
 	mgr = lb_entry_find(e, ABP_ATTR_MANAGER);
 	dr = lb_entry_find(e, ABP_ATTR_DIRECT_REPORTS);
 
@@ -173,30 +168,20 @@ HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
 	                                          : d->n_bases);
 	p = calloc(cap, sizeof(*p));
 	dns = calloc(cap, sizeof(*dns));
-	res = calloc(cap, sizeof(*res));
-	st = calloc(cap, sizeof(*st));
-	flen = strlen(d->person_filter) + strlen(d->group_filter) + 4;
-	either = malloc(flen);
-	if (p == NULL || dns == NULL || res == NULL || st == NULL || either == NULL) {
-		hr = oom(le);
+	if (p == NULL || dns == NULL) {
+		hr = MAPI_E_NOT_ENOUGH_MEMORY;
 		goto done;
 	}
-	snprintf(either, flen, "(|%s%s)", d->person_filter, d->group_filter);
 
-	for (i = 0; mgr != NULL && i < mgr->n_values && mgr_at == SIZE_MAX && SUCCEEDED(hr); i++) {
+	for (i = 0; mgr != NULL && i < mgr->n_values && ns.mgr_at == SIZE_MAX && SUCCEEDED(hr);
+	     i++) {
 		char *dn = dn_value(d, &mgr->values[i], &hr);
 
 		if (dn == NULL)
 			continue;
 		dns[n_dns++] = dn;
-		lb_search_params_init(&p[n_p]);
-		p[n_p].base = dn;
-		p[n_p].scope = LB_SCOPE_BASE;
-		p[n_p].filter = either;
-		p[n_p].attrs = d->attrs;
-		p[n_p].size_limit = 1;
-		p[n_p].mode = LB_MODE_PLAIN;
-		mgr_at = n_p++;
+		abp_dir_row_search(d, dn, &p[n_p]);
+		ns.mgr_at = n_p++;
 	}
 	if (FAILED(hr))
 		goto done;
@@ -207,18 +192,11 @@ HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
 			if (dn == NULL)
 				continue;
 			dns[n_dns++] = dn;
-			lb_search_params_init(&p[n_p]);
-			p[n_p].base = dn;
-			p[n_p].scope = LB_SCOPE_BASE;
-			p[n_p].filter = either;
-			p[n_p].attrs = d->attrs;
-			p[n_p].size_limit = 1;
-			p[n_p].mode = LB_MODE_PLAIN;
-			n_p++;
+			abp_dir_row_search(d, dn, &p[n_p++]);
 		}
 		l.reports_partial = dr->n_values > ABP_REPORTS_MAX;
-	} else if (self != NULL && self[0] != '\0') {
-		hr = reports_filter(le, d, self, &rfilter);
+	} else if (ns.self != NULL && ns.self[0] != '\0') {
+		hr = reports_filter(le, d, ns.self, &rfilter);
 		for (i = 0; hr == S_OK && i < d->n_bases && n_p < cap; i++) {
 			lb_search_params_init(&p[n_p]);
 			p[n_p].base = d->bases[i];
@@ -235,74 +213,46 @@ HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
 	if (FAILED(hr) || n_p == 0)
 		goto done;
 
-	if (abp_session_ending(s)) {
-		hr = MAPI_E_INVALID_OBJECT;
+	hr = abp_dir_search_rows(s, le, d, p, n_p, is_self, &ns, CTX_OL_SEARCH, &rows);
+	if (FAILED(hr))
 		goto done;
-	}
-	lb_error_clear(&err);
-	if (lb_search_batch(d->conn, p, n_p, res, st, &err) != LB_OK) {
-		hr = abp_dir_fail(s, le, &err, CTX_OL_SEARCH);
-		goto done;
-	}
-	abp_session_note_lb_error(s, NULL);
+	if (rows.partial)
+		l.reports_partial = true;       /* the manager's is a base search */
+	for (i = 0; i < rows.n; i++) {
+		struct abp_props *bag = &rows.rows[i];
 
-	for (i = 0; i < n_p && SUCCEEDED(hr); i++) {
-		/* A search of its own that failed (gone, unreadable): left out. */
-		if (res[i] == NULL)
+		if (rows.from[i] == ns.mgr_at) {
+			if (l.manager != NULL)
+				continue;
+			l.manager = malloc(sizeof(*l.manager));
+			if (l.manager == NULL) {
+				hr = MAPI_E_NOT_ENOUGH_MEMORY;
+				break;
+			}
+			*l.manager = *bag;
+			abp_props_init(bag);            /* moved */
 			continue;
-		if (i != mgr_at && lb_result_partial(res[i]) != LB_PARTIAL_NONE)
-			l.reports_partial = true;
-		for (j = 0; j < lb_result_count(res[i]) && SUCCEEDED(hr); j++) {
-			const lb_entry *x = lb_result_entry(res[i], j);
-			struct abp_props bag;
-
-			if (i != mgr_at &&
-			    (l.n_reports >= ABP_REPORTS_MAX ||
-			     (self != NULL && lb_entry_dn(x) != NULL && same_dn(self, lb_entry_dn(x)))))
-				continue;       /* never one's own report */
-			hr = entry_bag(s, d, x, &bag);
-			if (hr != S_OK) {
-				if (hr == S_FALSE)
-					hr = S_OK;
-				continue;
-			}
-			if (i == mgr_at) {
-				l.manager = malloc(sizeof(*l.manager));
-				if (l.manager == NULL) {
-					abp_props_free(&bag);
-					hr = MAPI_E_NOT_ENOUGH_MEMORY;
-					break;
-				}
-				*l.manager = bag;
-				continue;
-			}
-			if (have_report(&l, &bag)) {
-				abp_props_free(&bag);
-				continue;
-			}
-			if (l.reports == NULL) {
-				l.reports = calloc(ABP_REPORTS_MAX, sizeof(*l.reports));
-				if (l.reports == NULL) {
-					abp_props_free(&bag);
-					hr = MAPI_E_NOT_ENOUGH_MEMORY;
-					break;
-				}
-			}
-			l.reports[l.n_reports++] = bag;
 		}
+		if (l.n_reports >= ABP_REPORTS_MAX || have_report(&l, bag))
+			continue;
+		if (l.reports == NULL) {
+			l.reports = calloc(ABP_REPORTS_MAX, sizeof(*l.reports));
+			if (l.reports == NULL) {
+				hr = MAPI_E_NOT_ENOUGH_MEMORY;
+				break;
+			}
+		}
+		l.reports[l.n_reports++] = *bag;
+		abp_props_init(bag);                    /* moved */
 	}
+done:
 	if (hr == MAPI_E_NOT_ENOUGH_MEMORY)
 		hr = oom(le);
-done:
-	for (i = 0; res != NULL && i < n_p; i++)
-		lb_result_free(res[i]);
+	abp_dir_rows_free(&rows);
 	for (i = 0; dns != NULL && i < n_dns; i++)
 		free(dns[i]);
 	free(dns);
 	free(p);
-	free(res);
-	free(st);
-	free(either);
 	free(rfilter);
 	if (FAILED(hr)) {
 		abp_orglinks_free(&l);

@@ -39,10 +39,10 @@ void abp_orglinks_free(struct abp_orglinks *l);
  * Directory), or else by a search for (manager=<e's DN>) under each base.
  * Only people and groups inside the configured bases are kept (as OpenEntry
  * would open them: LO-2); a DN that is gone, unreadable or outside is left
- * out.  Each bag is built as abp_dir_bag_from_entry() builds one and
- * carries PR_INSTANCE_KEY (EK-8).  MAPI_E_INVALID_OBJECT once Logoff has
- * begun; ldapbridge failures via abp_dir_fail; MAPI_E_NOT_ENOUGH_MEMORY.
- * out is initialised here and left empty on failure.
+ * out.  Each bag is a table row (abp_dir_row: PR_INSTANCE_KEY, EK-8).
+ * MAPI_E_INVALID_OBJECT once Logoff has begun; ldapbridge failures via
+ * abp_dir_fail; MAPI_E_NOT_ENOUGH_MEMORY.  out is initialised here and left
+ * empty on failure.
  */
 ABP_WUR HRESULT abp_orglinks_read(struct abp_session *s, struct abp_lasterr *le,
                                   const struct abp_dir *d, const lb_entry *e,

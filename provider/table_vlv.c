@@ -11,8 +11,9 @@
  * server's context (lb_vlv) is kept between windows.
  *
  * The lb_vlv handle lives as long as the table.  A table released after
- * Logoff frees it after the session closed the connection: lb_vlv_close()
- * sends nothing and touches only the handle's own memory.
+ * Logoff closes it after the session closed the connection, as lb.h allows
+ * (lb_vlv_close() never touches the connection; test_lb_slapd holds it to
+ * that, test_table_slapd releases a VLV table after Logoff).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,17 +61,12 @@ static void cache_drop(struct vlv_src *v)
 static HRESULT entry_bag(struct vlv_src *v, struct abp_tctx *ctx, const lb_entry *e,
                          struct abp_props *bag)
 {
-	enum abp_eid_type type;
 	const struct lb_value *name;
 	const char *dn;
 	HRESULT hr;
 
-	abp_props_init(bag);
-	hr = abp_dir_bag_from_entry(ctx->dir->map, &ctx->s->uid, e, &type, bag);
-	if (SUCCEEDED(hr))
-		return abp_table_add_instance_key(bag);
-	abp_props_free(bag);
-	if (hr != MAPI_E_NOT_FOUND)
+	hr = abp_dir_row(ctx->s, ctx->dir, e, bag);
+	if (hr != S_FALSE)
 		return hr;
 	dn = lb_entry_dn(e);
 	name = lb_entry_value(e, v->sort_attr);
