@@ -644,6 +644,34 @@ static void anr_in_memory_CT9(void **state)
 	abp_props_free(&helene);
 }
 
+/* CT-9 in memory reads what the filter searches: each word a prefix of the
+ * display name's words, the given name, the surname, the address or the
+ * account, wherever the row has them - here none of them is in the
+ * display name. */
+static void anr_in_memory_reads_every_name_property_CT9(void **state)
+{
+	struct abp_props p, bare;
+
+	(void)state;
+	person(&p, "The Boss", "Christopher", "Okonkwo-Smith", "ceo@example.com", "xq7");
+	person(&bare, "The Boss", NULL, NULL, NULL, NULL);
+	assert_true(matches(anr("bos"), &p));                   /* a display name word */
+	assert_true(matches(anr("christo"), &p));               /* given name */
+	assert_true(matches(anr("OKONKWO"), &p));               /* surname */
+	assert_true(matches(anr("ceo@"), &p));                  /* address */
+	assert_true(matches(anr("xq"), &p));                    /* account */
+	assert_true(matches(anr("Okonkwo, Chris"), &p));        /* "Last, First" */
+	assert_true(matches(anr("chris ceo xq7 the"), &p));     /* every word somewhere */
+	assert_false(matches(anr("chris nobody"), &p));         /* one word nowhere */
+	assert_false(matches(anr("smith"), &p));                /* not a prefix of sn */
+	/* Without those properties only the display name is there to match. */
+	assert_true(matches(anr("boss"), &bare));
+	assert_false(matches(anr("christo"), &bare));
+	assert_false(matches(anr("ceo@"), &bare));
+	abp_props_free(&p);
+	abp_props_free(&bare);
+}
+
 static void other_restrictions_in_memory_TB10_CT8(void **state)
 {
 	struct abp_props ann;
@@ -739,6 +767,7 @@ int main(void)
 		cmocka_unit_test_teardown(malformed_restrictions_are_refused_TB10, arena_free),
 		cmocka_unit_test_teardown(depth_and_size_are_bounded_TB10, arena_free),
 		cmocka_unit_test_teardown(anr_in_memory_CT9, arena_free),
+		cmocka_unit_test_teardown(anr_in_memory_reads_every_name_property_CT9, arena_free),
 		cmocka_unit_test_teardown(other_restrictions_in_memory_TB10_CT8, arena_free),
 		cmocka_unit_test_teardown(ranking_exact_prefix_substring_CT11i, arena_free),
 	};
