@@ -372,6 +372,19 @@ done:
 
 static lb_err read_rootdse(lb_conn *conn, LDAP *ld, const char *uri, struct lb_error *err);
 
+/* LB_REQCERT_ALLOW / NEVER: the server-certificate callback accepts any
+ * certificate (the documented signature passes a pointer to the context,
+ * which the callback frees).  DEMAND and TRY keep Windows' own check of the
+ * chain and the host name.  Wine's wldap32 checks no certificate at all,
+ * with or without the callback, so there every mode behaves as NEVER. */
+static BOOLEAN __cdecl accept_any_certificate(LDAP *ld, PCCERT_CONTEXT *cert)
+{
+	(void)ld;
+	if (cert != NULL && *cert != NULL)
+		(void)CertFreeCertificateContext(*cert);
+	return TRUE;
+}
+
 /* Connect, protect and bind one server; on success conn->ld is it. */
 static lb_err connect_one(lb_conn *conn, size_t i, struct lb_error *err)
 {
@@ -387,6 +400,13 @@ static lb_err connect_one(lb_conn *conn, size_t i, struct lb_error *err)
 		return wl_fail(err, LB_E_CONNECT, LB_STEP_CONNECT, (int)LdapGetLastError(), sv->uri,
 			       "cannot create an LDAP handle for %s", sv->uri);
 	(void)ldap_set_optionW(ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+	if (conn->cfg.tls_reqcert == LB_REQCERT_ALLOW || conn->cfg.tls_reqcert == LB_REQCERT_NEVER) {
+		BOOLEAN (__cdecl *cb)(LDAP *, PCCERT_CONTEXT *) = accept_any_certificate;
+		(void)ldap_set_optionW(ld, LDAP_OPT_SERVER_CERTIFICATE, (void *)cb);
+		if (conn->cfg.log != NULL)
+			conn->cfg.log(conn->cfg.log_ctx, LB_LOG_WARNING,
+				      "TLS server certificates are not checked (tls_reqcert allow/never)");
+	}
 	(void)ldap_set_optionW(ld, LDAP_OPT_REFERRALS, conn->cfg.chase_referrals ? LDAP_OPT_ON : off);
 	limit = (ULONG)conn->cfg.time_limit_s;
 	(void)ldap_set_optionW(ld, LDAP_OPT_TIMELIMIT, &limit);
@@ -431,6 +451,7 @@ static lb_err connect_one(lb_conn *conn, size_t i, struct lb_error *err)
 	}
 	conn->ld = ld;
 	conn->cur = i;
+	conn->generation++;
 	return LB_OK;
 }
 

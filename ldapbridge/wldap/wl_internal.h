@@ -42,6 +42,7 @@ struct lb_conn {
 
 	LDAP *ld;                    /* NULL when not connected */
 	size_t cur;
+	unsigned generation;         /* bumped on every new link */
 	struct lb_rootdse *dse;      /* of the current link */
 	atomic_bool cancelled;
 };

@@ -20,7 +20,7 @@ struct lb_vlv {
 	size_t n_sort;
 	enum lb_scope scope;
 	lb_result *list;             /* the sorted list, read on the first window */
-	LDAP *list_ld;               /* the link it was read on */
+	unsigned list_generation;    /* the link it was read on */
 };
 
 void lb_vlv_params_init(struct lb_vlv_params *p)
@@ -145,7 +145,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 			       "lb_vlv_window: NULL argument or offset 0");
 	conn = vlv->conn;
 	plat_mutex_lock(&conn->lock);
-	if (vlv->list == NULL || vlv->list_ld != conn->ld || conn->ld == NULL) {
+	if (vlv->list == NULL || vlv->list_generation != conn->generation || conn->ld == NULL) {
 		struct lb_search_params p;
 		lb_result *list = NULL;
 
@@ -161,7 +161,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 			goto done;
 		lb_result_free(vlv->list);
 		vlv->list = list;
-		vlv->list_ld = conn->ld;
+		vlv->list_generation = conn->generation;
 	}
 	count = vlv->list->n;
 	if (target->by_value) {

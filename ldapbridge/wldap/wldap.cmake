@@ -16,4 +16,4 @@ target_include_directories(ldapbridge PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 # strdup and friends are POSIX names mingw declares only without
 # __STRICT_ANSI__ (which -std=c11 sets).
 target_compile_definitions(ldapbridge PRIVATE _POSIX_C_SOURCE=200809L UNICODE _UNICODE)
-target_link_libraries(ldapbridge PUBLIC ldapab_platform wldap32)
+target_link_libraries(ldapbridge PUBLIC ldapab_platform wldap32 crypt32)
