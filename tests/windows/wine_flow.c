@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	host_session *sess = NULL;
 	host_logon *logon = NULL;
 	LPABLOGON ab;
-	SPropValue cfg[2];
+	SPropValue cfg[3];
 	LPSRowSet conts = NULL, rows = NULL;
 	char *err = NULL;
 	ULONG type = 0, count = 0;
@@ -152,7 +152,9 @@ int main(int argc, char **argv)
 	cfg[0].Value.lpszA = env_uri;
 	cfg[1].ulPropTag = PR_LDAPAB_BASE_DN_A;
 	cfg[1].Value.lpszA = env_base;
-	hr = host_provider_service_entry(prov, prof, 0, MSG_SERVICE_CONFIGURE, 2, cfg, NULL);
+	cfg[2].ulPropTag = PR_LDAPAB_BROWSE_MODE;
+	cfg[2].Value.l = LDAPAB_BROWSE_VLV;
+	hr = host_provider_service_entry(prov, prof, 0, MSG_SERVICE_CONFIGURE, 3, cfg, NULL);
 	CHECK(hr == S_OK, "ServiceEntry(CONFIGURE) = 0x%08lX", (unsigned long)hr);
 
 	/* Logon. */
@@ -167,8 +169,11 @@ int main(int argc, char **argv)
 	      err ? err : "");
 	printf("hierarchy: %lu container(s)\n", (unsigned long)conts->cRows);
 
-	/* Browse: the contents table of the first container, a window from the
-	 * middle (SeekRowApprox) and the rows in display-name order. */
+	/* Browse with VLV: the contents table of the first container holds the
+	 * whole list (more rows than the size limit of 100 a search would stop
+	 * at: the server's VLV, not a read of the first entries), a window from
+	 * the middle (SeekRowApprox), and a type-down jump (CT-8) to the first
+	 * name >= "M". */
 	{
 		const SBinary *eid = &row_at(conts, 0)->lpProps[0].Value.bin;
 		SizedSPropTagArray(2, cols) = { 2, { PR_DISPLAY_NAME_W, PR_ENTRYID } };
@@ -179,7 +184,7 @@ int main(int argc, char **argv)
 		hr = IABContainer_GetContentsTable((LPABCONT)unk, 0, &table);
 		CHECK(hr == S_OK, "GetContentsTable = 0x%08lX", (unsigned long)hr);
 		CHECK(IMAPITable_SetColumns(table, (LPSPropTagArray)&cols, 0) == S_OK, "SetColumns");
-		CHECK(IMAPITable_GetRowCount(table, 0, &count) == S_OK && count >= 10,
+		CHECK(IMAPITable_GetRowCount(table, 0, &count) == S_OK && count > 100,
 		      "row count %lu", (unsigned long)count);
 		CHECK(IMAPITable_SeekRowApprox(table, 1, 2) == S_OK, "SeekRowApprox");
 		CHECK(IMAPITable_QueryRows(table, 5, 0, &rows) == S_OK && rows->cRows == 5,
@@ -188,11 +193,35 @@ int main(int argc, char **argv)
 			CHECK(row_at(rows, i)->lpProps[0].ulPropTag == PR_DISPLAY_NAME_W, "name column");
 		host_FreeProws(rows);
 		rows = NULL;
+		{
+			SPropValue m;
+			SRestriction r;
+			const WCHAR *name;
+
+			memset(&m, 0, sizeof(m));
+			m.ulPropTag = PR_DISPLAY_NAME_W;
+			CHECK(host_utf8_to_utf16("M", &m.Value.lpszW) == S_OK, "alloc");
+			r.rt = RES_PROPERTY;
+			r.res.resProperty.relop = RELOP_GE;
+			r.res.resProperty.ulPropTag = PR_DISPLAY_NAME_W;
+			r.res.resProperty.lpProp = &m;
+			hr = IMAPITable_FindRow(table, &r, BOOKMARK_BEGINNING, 0);
+			(void)host_MAPIFreeBuffer(m.Value.lpszW);
+			CHECK(hr == S_OK, "FindRow(>= M) = 0x%08lX", (unsigned long)hr);
+			CHECK(IMAPITable_QueryRows(table, 1, 0, &rows) == S_OK && rows->cRows == 1,
+			      "the row found");
+			name = row_at(rows, 0)->lpProps[0].Value.lpszW;
+			CHECK(name != NULL && (name[0] == 'M' || name[0] == 'm'),
+			      "type-down lands on an M name (first unit U+%04X)", name ? name[0] : 0);
+			host_FreeProws(rows);
+			rows = NULL;
+		}
 		IMAPITable_Release(table);
 		table = NULL;
 		IUnknown_Release(unk);
 		unk = NULL;
-		printf("browse: %lu rows, a window of 5 from the middle\n", (unsigned long)count);
+		printf("browse: %lu rows by VLV, a window of 5 from the middle, type-down to M\n",
+		       (unsigned long)count);
 	}
 
 	/* ResolveNames: ASCII, non-ASCII (outside the ANSI code page), a group. */
