@@ -37,6 +37,7 @@
 #include "attrmap.h"
 #include "config.h"
 #include "props.h"
+#include "secret.h"
 
 #define DEFAULT_DISPLAY_NAME "LDAP Directory"
 #define DEFAULT_SIZE_LIMIT   100
@@ -684,6 +685,19 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	get_string(&p, &S_BINDDN, TRIM, &cfg->bind_dn);
 	get_string(&p, &S_PWFILE, KEEP, &cfg->password_file);
 	get_string(&p, &S_PASSWORD, KEEP, &cfg->password);
+#ifdef _WIN32
+	/* ServiceEntry stores the password sealed with DPAPI (secret.h). */
+	if (p.hr == S_OK && abp_secret_is_sealed(cfg->password)) {
+		char *clear = abp_secret_open(cfg->password);
+
+		abp_secure_zero(cfg->password, strlen(cfg->password));
+		free(cfg->password);
+		cfg->password = clear;
+		if (clear == NULL)
+			bad(&p, &S_PASSWORD, "is sealed with DPAPI for another Windows user or "
+			    "machine, or damaged; configure the password again (ServiceEntry).");
+	}
+#endif
 	method = get_long(&p, &S_METHOD, LDAPAB_BIND_ANONYMOUS, LDAPAB_BIND_SASL_GSSAPI,
 	                  cfg->bind_dn ? LDAPAB_BIND_SIMPLE : LDAPAB_BIND_ANONYMOUS,
 	                  "the bind method (0 anonymous, 1 simple, 2 SASL EXTERNAL, 3 SASL GSSAPI)");

@@ -29,6 +29,8 @@
 
 #include "abp.h"
 #include "config.h"
+#include "props.h"
+#include "secret.h"
 #include "securezero.h"
 
 /* MAPIERROR.ulContext per failure site. */
@@ -168,6 +170,54 @@ static HRESULT delete_ids(struct svc *s, LPPROFSECT sect, ULONG n, const ULONG *
 	return S_OK;
 }
 
+#ifdef _WIN32
+/* On Windows the password goes into the profile sealed with DPAPI for the
+ * current user (secret.h), as a _W string in root's allocation. */
+static HRESULT seal_password(struct svc *s, LPVOID root, SPropValue *v)
+{
+	char *clear = abp_propval_utf8_dup(v), *sealed;
+	WCHAR *w = NULL;
+	size_t n;
+	HRESULT hr;
+
+	if (clear == NULL)
+		return svc_fail(s, MAPI_E_NOT_ENOUGH_MEMORY, CTX_SVC_WRITE,
+		                "ldapab ran out of memory storing the password.");
+	if (abp_secret_is_sealed(clear)) {
+		/* Already sealed (a profile copied as it is): kept if this user
+		 * can open it, never sealed twice. */
+		char *open = abp_secret_open(clear);
+
+		sealed = open != NULL ? clear : NULL;
+		if (open != NULL) {
+			abp_secure_zero(open, strlen(open));
+			free(open);
+		} else {
+			free(clear);
+		}
+	} else {
+		sealed = abp_secret_seal(clear);
+		abp_secure_zero(clear, strlen(clear));
+		free(clear);
+	}
+	if (sealed == NULL)
+		return svc_fail(s, MAPI_E_CALL_FAILED, CTX_SVC_WRITE,
+		                "ldapab could not protect the password with DPAPI: "
+		                "CryptProtectData failed, or the value given is sealed for "
+		                "another Windows user or machine; it was not stored.");
+	n = strlen(sealed) + 1;
+	hr = s->am((ULONG)(n * sizeof(WCHAR)), root, (LPVOID *)&w);
+	if (SUCCEEDED(hr)) {
+		for (size_t i = 0; i < n; i++)
+			w[i] = (WCHAR)(unsigned char)sealed[i];
+		v->ulPropTag = PR_LDAPAB_BIND_PASSWORD_W;
+		v->Value.lpszW = w;
+	}
+	free(sealed);
+	return hr;
+}
+#endif
+
 /* Stores the non-PT_NULL values of props, then removes the PT_NULL ones. */
 static HRESULT write_props(struct svc *s, LPPROFSECT sect, ULONG n, const SPropValue *props)
 {
@@ -189,6 +239,14 @@ static HRESULT write_props(struct svc *s, LPPROFSECT sect, ULONG n, const SPropV
 			ids[nids++] = props[i].ulPropTag;
 		else
 			vals[k++] = props[i];    /* shallow: SetProps copies */
+#ifdef _WIN32
+		if (PROP_TYPE(props[i].ulPropTag) != PT_NULL &&
+		    PROP_ID(props[i].ulPropTag) == PROP_ID(PR_LDAPAB_BIND_PASSWORD_W)) {
+			hr = seal_password(s, vals, &vals[k - 1]);
+			if (FAILED(hr))
+				goto done;
+		}
+#endif
 	}
 	if (k) {
 		hr = IProfSect_SetProps(sect, k, vals, NULL);

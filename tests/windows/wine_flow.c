@@ -34,7 +34,7 @@ static int failures;
 		}                                                          \
 	} while (0)
 
-static char env_uri[256], env_base[256];
+static char env_uri[256], env_base[256], env_bind_dn[256], env_bind_pw[256];
 
 static void read_env(const char *path)
 {
@@ -48,9 +48,14 @@ static void read_env(const char *path)
 			snprintf(env_uri, sizeof(env_uri), "%s", line + 16);
 		else if (strncmp(line, "LDAPAB_TEST_BASE=", 17) == 0)
 			snprintf(env_base, sizeof(env_base), "%s", line + 17);
+		else if (strncmp(line, "LDAPAB_TEST_BIND_DN=", 20) == 0)
+			snprintf(env_bind_dn, sizeof(env_bind_dn), "%s", line + 20);
+		else if (strncmp(line, "LDAPAB_TEST_BIND_PW=", 20) == 0)
+			snprintf(env_bind_pw, sizeof(env_bind_pw), "%s", line + 20);
 	}
 	fclose(f);
-	CHECK(env_uri[0] && env_base[0], "slapd.env lacks LDAPAB_TEST_URI or LDAPAB_TEST_BASE");
+	CHECK(env_uri[0] && env_base[0] && env_bind_dn[0] && env_bind_pw[0],
+	      "slapd.env lacks LDAPAB_TEST_URI, _BASE, _BIND_DN or _BIND_PW");
 }
 
 /* UTF-16 (MAPI WCHAR) of a UTF-8 literal, compared unit by unit. */
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
 	host_session *sess = NULL;
 	host_logon *logon = NULL;
 	LPABLOGON ab;
-	SPropValue cfg[3];
+	SPropValue cfg[6];
 	LPSRowSet conts = NULL, rows = NULL;
 	char *err = NULL;
 	ULONG type = 0, count = 0;
@@ -154,8 +159,33 @@ int main(int argc, char **argv)
 	cfg[1].Value.lpszA = env_base;
 	cfg[2].ulPropTag = PR_LDAPAB_BROWSE_MODE;
 	cfg[2].Value.l = LDAPAB_BROWSE_VLV;
-	hr = host_provider_service_entry(prov, prof, 0, MSG_SERVICE_CONFIGURE, 3, cfg, NULL);
+	/* A simple bind as the reader (plain ldap:// on 127.0.0.1, so allowed
+	 * explicitly): the password must reach the profile sealed (DPAPI) and
+	 * come back out of it for the bind. */
+	cfg[3].ulPropTag = PR_LDAPAB_BIND_DN_A;
+	cfg[3].Value.lpszA = env_bind_dn;
+	cfg[4].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
+	cfg[4].Value.lpszA = env_bind_pw;
+	cfg[5].ulPropTag = PR_LDAPAB_ALLOW_INSECURE_BIND;
+	cfg[5].Value.b = 1;
+	hr = host_provider_service_entry(prov, prof, 0, MSG_SERVICE_CONFIGURE, 6, cfg, NULL);
 	CHECK(hr == S_OK, "ServiceEntry(CONFIGURE) = 0x%08lX", (unsigned long)hr);
+	{
+		SizedSPropTagArray(1, pwtag) = { 1, { PR_LDAPAB_BIND_PASSWORD_W } };
+		LPSPropValue pv = NULL;
+		ULONG n = 0;
+		char stored[16] = "";
+
+		hr = host_profile_get_props(prof, NULL, (LPSPropTagArray)&pwtag, 0, &n, &pv);
+		CHECK(hr == S_OK && n == 1 && pv[0].ulPropTag == PR_LDAPAB_BIND_PASSWORD_W,
+		      "the stored password = 0x%08lX", (unsigned long)hr);
+		for (size_t i = 0; i + 1 < sizeof(stored) && pv[0].Value.lpszW[i]; i++)
+			stored[i] = (char)pv[0].Value.lpszW[i];
+		CHECK(strncmp(stored, "dpapi:", 6) == 0, "stored as \"%s...\", want it sealed", stored);
+		CHECK(!wide_equals(pv[0].Value.lpszW, env_bind_pw), "the clear password is not stored");
+		(void)host_MAPIFreeBuffer(pv);
+		printf("password: stored sealed with DPAPI\n");
+	}
 
 	/* Logon. */
 	CHECK(host_session_new(NULL, &sess) == S_OK, "session");
