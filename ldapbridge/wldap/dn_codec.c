@@ -7,7 +7,9 @@
  * LDAP_AVA_BINARY) or a string where "\" escapes one special character or
  * gives a byte as two hex digits.  Encoding escapes what RFC 4514 section
  * 2.4 requires (leading "#" or space, trailing space, " + , ; < > \ and
- * NUL) and leaves UTF-8 as it is.
+ * NUL), "=" and control characters, each as "\" and two upper-case hex
+ * digits, and leaves other UTF-8 as it is: the form libldap's
+ * LDAP_DN_PRETTY gives, so both backends normalise a DN alike.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +242,7 @@ static size_t ava_room(const LDAPAVA *a)
 
 static char *encode_ava(char *o, const LDAPAVA *a)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789abcdef", HEX[] = "0123456789ABCDEF";
 	const unsigned char *v = (const unsigned char *)a->la_value.bv_val;
 	size_t n = a->la_value.bv_len;
 
@@ -257,14 +259,11 @@ static char *encode_ava(char *o, const LDAPAVA *a)
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = v[i];
-		if (c == 0) {
+		if (c < 0x20 || c == 0x7F || (c != 0 && strchr("\"+,;<>\\=", c) != NULL) ||
+		    (i == 0 && (c == '#' || c == ' ')) || (i == n - 1 && c == ' ')) {
 			*o++ = '\\';
-			*o++ = '0';
-			*o++ = '0';
-		} else if (strchr("\"+,;<>\\=", c) != NULL || (i == 0 && (c == '#' || c == ' ')) ||
-			   (i == n - 1 && c == ' ')) {
-			*o++ = '\\';
-			*o++ = (char)c;
+			*o++ = HEX[c >> 4];
+			*o++ = HEX[c & 15];
 		} else {
 			*o++ = (char)c;
 		}
