@@ -453,7 +453,7 @@ static HRESULT rows_grow(struct abp_dir_rows *r, size_t *cap)
 
 /* The rows of one collected batch (searches first .. first + m - 1). */
 static HRESULT batch_rows(struct abp_session *s, const struct abp_dir *d, lb_result *const *res,
-                          size_t first, size_t m,
+                          const lb_err *st, size_t first, size_t m,
                           bool (*skip)(void *ctx, size_t search, const lb_entry *e),
                           void *skip_ctx, struct abp_dir_rows *r, size_t *cap)
 {
@@ -461,6 +461,8 @@ static HRESULT batch_rows(struct abp_session *s, const struct abp_dir *d, lb_res
 	HRESULT hr = S_OK;
 
 	for (i = 0; i < m && SUCCEEDED(hr); i++) {
+		if (res[i] == NULL && st[i] == LB_E_NOMEM)
+			return MAPI_E_NOT_ENOUGH_MEMORY;        /* not an absent entry */
 		if (res[i] == NULL)
 			continue;               /* failed on its own: left out */
 		if (lb_result_partial(res[i]) != LB_PARTIAL_NONE)
@@ -505,7 +507,7 @@ HRESULT abp_dir_search_rows(struct abp_session *s, struct abp_lasterr *le,
 			break;
 		}
 		abp_session_note_lb_error(s, NULL);
-		hr = batch_rows(s, d, res, at, m, skip, skip_ctx, &r, &cap);
+		hr = batch_rows(s, d, res, st, at, m, skip, skip_ctx, &r, &cap);
 		for (i = 0; i < m; i++)
 			lb_result_free(res[i]);
 	}

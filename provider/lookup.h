@@ -134,7 +134,8 @@ void abp_dir_rows_free(struct abp_dir_rows *r);
  * Run the n searches p (lb_search_batch, ABP_DIR_BATCH per round trip) and
  * turn every person or group they find into a row (abp_dir_row); skip
  * (NULL: none) leaves out the entries for which it returns true.  A search
- * that fails on its own (its entry gone or unreadable) adds nothing.
+ * that fails on its own (its entry gone or unreadable) adds nothing; one
+ * that ran out of memory fails the call.
  * MAPI_E_INVALID_OBJECT once Logoff has begun; a failed batch via
  * abp_dir_fail (recorded in le with context); MAPI_E_NOT_ENOUGH_MEMORY (not
  * recorded).  *out is filled on success only.
