@@ -254,15 +254,6 @@ static bool ct_partial(struct abp_tsrc *src)
 	return c->inner != NULL && c->inner->ops->partial(c->inner);
 }
 
-static size_t ct_requests(struct abp_tsrc *src)
-{
-	struct contents_src *c = ct_of(src);
-
-	if (c->inner == NULL || c->inner->ops->requests == NULL)
-		return 0;
-	return c->inner->ops->requests(c->inner);
-}
-
 static void ct_destroy(struct abp_tsrc *src)
 {
 	struct contents_src *c = ct_of(src);
@@ -276,8 +267,7 @@ static void ct_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops contents_ops = {
-	ct_count, ct_read, ct_seek_value, ct_seek_key, ct_sort, ct_restrict, ct_partial, ct_requests,
-	ct_destroy
+	ct_count, ct_read, ct_seek_value, ct_seek_key, ct_sort, ct_restrict, ct_partial, ct_destroy
 };
 
 /* The attribute the server sorts by: cn when PR_DISPLAY_NAME may come from

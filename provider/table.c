@@ -398,13 +398,6 @@ HRESULT abp_table_open_begin(struct abp_propobj *o, enum abp_table_kind kind, UL
 	return hr;
 }
 
-struct abp_tsrc *abp_table_source(LPMAPITABLE iface)
-{
-	if (iface == NULL || iface->lpVtbl != &table_vtbl)
-		return NULL;
-	return impl_from_IMAPITable(iface)->src;
-}
-
 static HRESULT STDMETHODCALLTYPE tb_QueryInterface(IMAPITable *This, REFIID riid, LPVOID *ppv)
 {
 	if (ppv == NULL)

@@ -93,8 +93,6 @@ struct abp_tsrc_ops {
 	/* True when the view stopped at a limit (more entries exist than it
 	 * holds): the table signals it with MAPI_W_PARTIAL_COMPLETION. */
 	bool (*partial)(struct abp_tsrc *src);
-	/* Server requests made so far (for benchmarks and tests); may be NULL. */
-	size_t (*requests)(struct abp_tsrc *src);
 	void (*destroy)(struct abp_tsrc *src);
 };
 
@@ -129,10 +127,6 @@ ABP_WUR HRESULT abp_table_open_begin(struct abp_propobj *o, enum abp_table_kind 
  * columns' type. */
 ABP_WUR HRESULT abp_table_new(struct abp_session *s, enum abp_table_kind kind, ULONG flags,
                               struct abp_tsrc *src, LPMAPITABLE *out);
-
-/* The source of a table made by abp_table_new (for tests and benchmarks:
- * request counters); NULL for anything else. */
-struct abp_tsrc *abp_table_source(LPMAPITABLE t);
 
 /* ------------------------------------------------------------------------ */
 /* In-memory rows (table_mem.c)                                             */

@@ -222,8 +222,7 @@ static void mem_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops mem_ops = {
-	mem_count, mem_read, mem_seek_value, NULL, mem_sort, mem_restrict, mem_partial, NULL,
-	mem_destroy
+	mem_count, mem_read, mem_seek_value, NULL, mem_sort, mem_restrict, mem_partial, mem_destroy
 };
 
 HRESULT abp_tsrc_mem_new(struct abp_props *rows, size_t n, bool partial, bool keep_order,

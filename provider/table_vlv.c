@@ -35,7 +35,6 @@ struct vlv_src {
 	size_t cache_start;             /* view position of cache[0] */
 	struct abp_props *cache;
 	size_t ncache;
-	size_t requests;
 };
 
 static struct vlv_src *vlv_of(struct abp_tsrc *src)
@@ -123,7 +122,6 @@ static HRESULT window(struct vlv_src *v, struct abp_tctx *ctx, const struct lb_v
 		return MAPI_E_INVALID_OBJECT;
 	lb_error_clear(&err);
 	memset(&pos, 0, sizeof(pos));
-	v->requests++;
 	rc = lb_vlv_window(v->vlv, before, after, tg, &res, &pos, &err);
 	hr = abp_tctx_lb(ctx, &err, CTX_VLV_WINDOW);
 	if (rc != LB_OK)
@@ -320,7 +318,6 @@ static HRESULT key_sort_value(struct vlv_src *v, struct abp_tctx *ctx, const str
 	p.size_limit = 2;
 	p.mode = LB_MODE_PLAIN;
 	p.follow_ranges = false;
-	v->requests++;
 	rc = lb_search(ctx->dir->conn, &p, &res, &err);
 	free(ftext);
 	hr = abp_tctx_lb(ctx, &err, CTX_VLV_WINDOW);
@@ -401,11 +398,6 @@ static bool vlv_partial(struct abp_tsrc *src)
 	return vlv_of(src)->partial;
 }
 
-static size_t vlv_requests(struct abp_tsrc *src)
-{
-	return vlv_of(src)->requests;
-}
-
 static void vlv_destroy(struct abp_tsrc *src)
 {
 	struct vlv_src *v = vlv_of(src);
@@ -419,7 +411,7 @@ static void vlv_destroy(struct abp_tsrc *src)
 }
 
 static const struct abp_tsrc_ops vlv_ops = {
-	vlv_count, vlv_read, vlv_seek_value, vlv_seek_key, vlv_sort, vlv_restrict, vlv_partial, vlv_requests,
+	vlv_count, vlv_read, vlv_seek_value, vlv_seek_key, vlv_sort, vlv_restrict, vlv_partial,
 	vlv_destroy
 };
 

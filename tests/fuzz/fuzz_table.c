@@ -161,7 +161,7 @@ static void f_destroy(struct abp_tsrc *s)
 }
 
 static const struct abp_tsrc_ops fake_ops = {
-	f_count, f_read, NULL, NULL, f_sort, f_restrict, f_partial, NULL, f_destroy
+	f_count, f_read, NULL, NULL, f_sort, f_restrict, f_partial, f_destroy
 };
 
 /* ---- helpers ---- */

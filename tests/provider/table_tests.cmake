@@ -3,6 +3,10 @@
 # cite the spec's rule IDs; labels: unit (no server), integration (the slapd
 # fixture, via ldapab_slapd_test()).
 
+# What a program linking lb_calls.c adds to its link options.
+set(LDAPAB_LB_CALLS_WRAP -Wl,--wrap=lb_search -Wl,--wrap=lb_search_batch
+    -Wl,--wrap=lb_vlv_window)
+
 function(abp_table_test name)
   add_executable(${name} ${ARGN})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/provider
@@ -18,9 +22,11 @@ set_tests_properties(provider_table_state_machine_TB2_to_TB20_EK8_LC40 PROPERTIE
 
 # Against the fixture slapd (and a second instance without sssvlv): the
 # provider linked statically, entered through ABProviderInit with the host's
-# support object, so the VLV request counter is readable.  WRITES: one test
-# adds a large group under the bulk base and removes it.
-abp_table_test(test_table_slapd test_table_slapd.c)
+# support object, its requests counted at ldapbridge's entry points
+# (lb_calls.h).  WRITES: one test adds a large group under the bulk base and
+# removes it.
+abp_table_test(test_table_slapd test_table_slapd.c lb_calls.c)
+target_link_options(test_table_slapd PRIVATE ${LDAPAB_LB_CALLS_WRAP})
 target_link_libraries(test_table_slapd PRIVATE ldapab_slapd_env)
 target_compile_definitions(test_table_slapd PRIVATE
   LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
