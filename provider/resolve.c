@@ -51,8 +51,7 @@ static bool same_record(const struct abp_props *a, const struct abp_props *b)
 	       (ka->v.bin.cb == 0 || memcmp(ka->v.bin.lpb, kb->v.bin.lpb, ka->v.bin.cb) == 0);
 }
 
-/* Is rows[i] a repeat of an earlier row? */
-static bool repeated(const struct abp_props *const *rows, size_t i)
+bool abp_resolve_repeated(const struct abp_props *const *rows, size_t i)
 {
 	size_t j;
 
@@ -60,24 +59,6 @@ static bool repeated(const struct abp_props *const *rows, size_t i)
 		if (same_record(rows[j], rows[i]))
 			return true;
 	return false;
-}
-
-size_t abp_resolve_rank(const struct abp_props *const *rows, size_t n, const char *input,
-                        size_t *order)
-{
-	static const enum abp_rank ranks[] = {
-		ABP_RANK_EXACT, ABP_RANK_PREFIX, ABP_RANK_SUBSTRING
-	};
-	size_t k = 0, r, i;
-
-	if (rows == NULL || order == NULL || input == NULL)
-		return 0;
-	for (r = 0; r < sizeof(ranks) / sizeof(ranks[0]); r++)
-		for (i = 0; i < n; i++)
-			if (rows[i] != NULL && !repeated(rows, i) &&
-			    abp_restrict_rank(rows[i], input) == ranks[r])
-				order[k++] = i;
-	return k;
 }
 
 ULONG abp_resolve_choose(const struct abp_props *const *cands, size_t n, bool partial,
@@ -88,7 +69,7 @@ ULONG abp_resolve_choose(const struct abp_props *const *cands, size_t n, bool pa
 	if (partial)
 		return MAPI_AMBIGUOUS;          /* j: more may exist than we saw */
 	for (i = 0; i < n; i++) {
-		if (cands[i] == NULL || repeated(cands, i))
+		if (cands[i] == NULL || abp_resolve_repeated(cands, i))
 			continue;
 		if (distinct++ == 0)
 			first = i;

@@ -1,7 +1,6 @@
 /*
  * resolve.h - IABContainer::ResolveNames of a directory container (CT-10,
- * CT-11) and the candidate ranking it shares with the ambiguous-name pick
- * list (internal to provider/).
+ * CT-11) and how it chooses among candidates (internal to provider/).
  *
  * The call has two phases (MM-7): every unresolved name of the ADRLIST is
  * looked up at once (one pipelined batch on the connection), then the
@@ -42,15 +41,9 @@ ABP_WUR HRESULT abp_resolve_names(struct abp_session *s, struct abp_lasterr *le,
                                   const SPropTagArray *tags, ULONG flags, ADRLIST *list,
                                   FlagList *fl);
 
-/*
- * Candidate order for what a user typed (CT-11i; also for the pick list of
- * an ambiguous name): rows ranked exact > prefix > substring
- * (abp_restrict_rank), the directory's order kept within a rank, a row
- * whose PR_RECORD_KEY was already listed left out.  order receives up to n
- * indexes into rows; returns how many.  Allocation-free.
- */
-size_t abp_resolve_rank(const struct abp_props *const *rows, size_t n, const char *input,
-                        size_t *order);
+/* Is rows[i] a repeat of an earlier row (the same PR_RECORD_KEY; a row
+ * without one repeats only itself)?  Candidates count once. */
+bool abp_resolve_repeated(const struct abp_props *const *rows, size_t i);
 
 /*
  * The outcome for one name (CT-11 e-j) from its candidates in directory

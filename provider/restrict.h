@@ -105,9 +105,10 @@ bool abp_restrict_match(const SRestriction *res, const struct abp_props *row);
  */
 
 /*
- * Rank of a candidate for what a user typed (ResolveNames' candidate
- * order, the ambiguous-name pick list): how the input meets the row's
- * display name, email address, account or proxy addresses, ignoring case.
+ * Rank of a candidate for what a user typed (ResolveNames resolves among
+ * several candidates to the one exact one, CT-11i): how the input meets the
+ * row's display name, email address, account or proxy addresses, ignoring
+ * case.
  */
 enum abp_rank {
 	ABP_RANK_EXACT = 0,     /* equals a name or an address */

@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+#include "resolve.h"
+#include "restrict.h"
+
 void abp_session_close_connection(struct abp_session *s)
 {
 	abp_session_close_and_release(s, NULL);
@@ -42,4 +45,22 @@ const struct abp_container_cfg *abp_container_find_cfg(const struct abp_config *
 			return &cfg->containers[i];
 	}
 	return NULL;
+}
+
+size_t abp_resolve_rank(const struct abp_props *const *rows, size_t n, const char *input,
+                        size_t *order)
+{
+	static const enum abp_rank ranks[] = {
+		ABP_RANK_EXACT, ABP_RANK_PREFIX, ABP_RANK_SUBSTRING
+	};
+	size_t k = 0, r, i;
+
+	if (rows == NULL || order == NULL || input == NULL)
+		return 0;
+	for (r = 0; r < sizeof(ranks) / sizeof(ranks[0]); r++)
+		for (i = 0; i < n; i++)
+			if (rows[i] != NULL && !abp_resolve_repeated(rows, i) &&
+			    abp_restrict_rank(rows[i], input) == ranks[r])
+				order[k++] = i;
+	return k;
 }

@@ -13,6 +13,7 @@
 #include "ldapab_host/mem.h"
 #include "ldapab_host/props.h"
 
+#include "abp_test_support.h"
 #include "resolve.h"
 #include "restrict.h"
 
