@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """build_opt_levels.py <build dir> [--jobs N]
 
-The library sources (provider/, ldapbridge/, host/) compile without a warning
+The library sources (provider/, ldapbridge/, host/, common/) compile without a warning
 (-Werror as configured) at every optimisation level with gcc and clang: gcc's
 flow-sensitive warnings (-Wmaybe-uninitialized and friends) change with the
 level, and the Debug build (-O0) and the sanitizer builds each see only one
@@ -23,7 +23,7 @@ import sys
 # clang's warnings come from its front end and do not change with the level
 # (its -O0 build is scripts/test.sh's clang build); one optimised run suffices.
 LEVELS = {"gcc": ["-O1", "-O2", "-O3", "-Os", "-Og"], "clang": ["-O2"]}
-DIRS = ("provider", "ldapbridge", "host")
+DIRS = ("provider", "ldapbridge", "host", "common")
 
 
 def commands(build, root):
