@@ -21,6 +21,14 @@
  * PR_INSTANCE_KEY (EK-8: unique in the view, stable while the table is
  * open) and, for type-down, PR_DISPLAY_NAME.
  *
+ * [decision] Row values are not cut to 255 characters (TB-16 allows it, it
+ * does not ask for it): a row holds what the opened object shows.  Its
+ * PR_ENTRYID, PR_RECORD_KEY and PR_INSTANCE_KEY must be whole to open and
+ * match the object (TB-17, EK-8; a DN-based ID can exceed 255 bytes), a
+ * recipient taken from a row must carry the full name and address, and a
+ * row is already bounded: it is built from the light attribute list (no
+ * photos or certificates, lookup.c) with the caps every bag has (props.h).
+ *
  * Locking: the table serialises its methods with its own mutex (TB-18) and
  * calls the source only with it held.  A source never reports to the
  * session's status itself (that may call MAPI, TH-5): it puts what
