@@ -4,6 +4,7 @@
  * entry as "Label  value" lines.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -106,13 +107,35 @@ void out_table_list(const struct cli_out *o, const struct cli_records *rs)
 	}
 }
 
-/* "Label  value": values are never cut (an entry ID must stay whole). */
+/* "Label  value": values are never cut (an entry ID must stay whole).  A
+ * value of several lines (a postal address: CRLF between lines) continues
+ * under itself; every other control character stays visible as U+FFFD. */
 static void line(const struct cli_out *o, const char *label, const char *value)
 {
-	text_fit(o->f, label, 14);
-	fputs("  ", o->f);
-	text_put(o->f, value);
-	fputc('\n', o->f);
+	const char *p = value ? value : "";
+
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *part;
+
+		if (nl && n > 0 && p[n - 1] == '\r')
+			n--;
+		part = malloc(n + 1);
+		if (part != NULL) {
+			memcpy(part, p, n);
+			part[n] = '\0';
+		}
+		text_fit(o->f, label, 14);
+		fputs("  ", o->f);
+		text_put(o->f, part ? part : "");
+		fputc('\n', o->f);
+		free(part);
+		if (nl == NULL || nl[1] == '\0')
+			break;
+		p = nl + 1;
+		label = "";
+	}
 }
 
 void out_table_record(const struct cli_out *o, const struct cli_record *r)

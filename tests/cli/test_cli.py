@@ -327,6 +327,11 @@ class TestSubcommands(CliCase):
                              ("Other e-mail", "mjohnson@example.com")):
             self.assertRegex(out, r"(?m)^%s +%s$" % (re.escape(label), re.escape(value)))
         self.assertIn("mary.johnson@sales.example.com", out)
+        # The postal address's lines (LDAP's "$" separators, CRLF in MAPI)
+        # continue under each other, with no replacement characters.
+        self.assertRegex(out, r"(?m)^Postal address +Example Corp\n +350 Example Avenue\n"
+                              r" +New York, NY 10001\n +USA$")
+        self.assertNotIn("\ufffd", out)
 
     def test_show_by_entry_id_from_json(self):
         rc, out, err = self.run_cli("-f", "json", "show", "Mary Johnson")
