@@ -209,15 +209,13 @@ static HRESULT ct_restrict(struct abp_tsrc *src, struct abp_tctx *ctx, const SRe
 	struct contents_src *c = ct_of(src);
 	struct abp_tsrc *view = NULL;
 	char *rf = NULL, *all = NULL;
-	unsigned rflags = 0;
 	HRESULT hr;
 
 	if (res == NULL) {
 		hr = browse_view(c, ctx, &view);
 	} else {
-		if (ctx->dir->dse != NULL && ctx->dir->dse->is_active_directory)
-			rflags |= ABP_RESTRICT_NATIVE_ANR;
-		hr = abp_restrict_to_filter(ctx->dir->map, res, rflags, ctx->le, &rf);
+		hr = abp_restrict_to_filter(ctx->dir->map, res,
+		                            abp_restrict_server_flags(ctx->dir->dse), ctx->le, &rf);
 		if (FAILED(hr))
 			return hr;
 		all = malloc(strlen(c->filter) + strlen(rf) + 4);

@@ -251,7 +251,6 @@ static HRESULT anr_filter(const struct abp_dir *d, struct abp_lasterr *le, const
 	SRestriction r;
 	SPropValue v;
 	struct abp_lasterr scratch;
-	unsigned rflags = 0;
 	size_t n = abp_utf8_to_utf16(input, (size_t)-1, NULL, 0);
 	WCHAR *w;
 	HRESULT hr;
@@ -269,12 +268,10 @@ static HRESULT anr_filter(const struct abp_dir *d, struct abp_lasterr *le, const
 	r.res.resProperty.relop = RELOP_EQ;
 	r.res.resProperty.ulPropTag = PR_ANR_W;
 	r.res.resProperty.lpProp = &v;
-	if (d->dse != NULL && d->dse->is_active_directory)
-		rflags |= ABP_RESTRICT_NATIVE_ANR;
 	/* A name ANR cannot take is not the call's failure: keep its text out
 	 * of the caller's GetLastError. */
 	abp_lasterr_init(&scratch);
-	hr = abp_restrict_to_filter(d->map, &r, rflags, &scratch, out);
+	hr = abp_restrict_to_filter(d->map, &r, abp_restrict_server_flags(d->dse), &scratch, out);
 	abp_lasterr_destroy(&scratch);
 	free(w);
 	if (hr == MAPI_E_TOO_COMPLEX) {

@@ -1511,6 +1511,11 @@ static HRESULT xl_node(struct xl *x, const SRestriction *r, lb_filter **out)
 	}
 }
 
+unsigned abp_restrict_server_flags(const struct lb_rootdse *dse)
+{
+	return dse != NULL && dse->is_active_directory ? ABP_RESTRICT_NATIVE_ANR : 0;
+}
+
 HRESULT abp_restrict_to_filter(const struct abp_attrmap *map, const SRestriction *res,
                                unsigned flags, struct abp_lasterr *le, char **filter)
 {

@@ -24,9 +24,10 @@
  *   RES_PROPERTY on a mapped string property: the directory compares its
  *     strings ignoring case, and so do we (in the filter and in memory).
  *     RELOP_EQ, RELOP_NE; RELOP_GE/LE/GT/LT only with ABP_RESTRICT_ORDERED
- *     (a server that orders every string attribute - Active Directory;
- *     OpenLDAP's standard schema gives displayName, cn, sn, mail ... no
- *     ORDERING rule, so (cn>=x) would silently match nothing there).
+ *     (which no server gets, abp_restrict_server_flags(): OpenLDAP's
+ *     standard schema gives displayName, cn, sn, mail ... no ORDERING rule,
+ *     so (cn>=x) would silently match nothing there, and Active Directory
+ *     orders by a collation of its own).
  *     RELOP_RE: MAPI_E_TOO_COMPLEX.
  *   RES_EXIST on mapped properties and on the properties every row has.
  *   PR_DISPLAY_TYPE / PR_OBJECT_TYPE (RES_PROPERTY any RELOP, RES_BITMASK,
@@ -70,8 +71,23 @@
 
 /* Flags of abp_restrict_to_filter(). */
 #define ABP_RESTRICT_NATIVE_ANR 0x1u  /* use the server's anr= (Active Directory) */
-#define ABP_RESTRICT_ORDERED    0x2u  /* the server orders string attributes (AD):
-                                       * RELOP_LT/LE/GT/GE on them translate */
+#define ABP_RESTRICT_ORDERED    0x2u  /* the server orders string attributes as
+                                       * abp_restrict_match does: RELOP_LT/LE/GT/GE
+                                       * on them translate */
+
+/*
+ * The flags for the server dse describes (NULL: not known):
+ * ABP_RESTRICT_NATIVE_ANR for Active Directory, nothing for others.
+ * [decision] No server gets ABP_RESTRICT_ORDERED.  OpenLDAP's standard
+ * schema orders none of the name attributes; Active Directory orders every
+ * string syntax, but by its own collation: Samba's DC puts non-ASCII names
+ * (Ångström, Żółkiewska, 王) before ASCII ones where code points put them
+ * after, and Windows' DCs sort by a locale's collation.
+ * Translated there, (sn>=M) would select other rows than the in-memory
+ * evaluation (FindRow, member tables) accepts, so order comparisons stay
+ * MAPI_E_TOO_COMPLEX in a filter (the caller is told; nothing is dropped).
+ */
+unsigned abp_restrict_server_flags(const struct lb_rootdse *dse);
 
 /* Structure check of a restriction: NULL pointers, unknown rt, depth, bad counts -> MAPI_E_INVALID_PARAMETER / MAPI_E_TOO_COMPLEX, recorded in le. */
 ABP_WUR HRESULT abp_restrict_validate(const SRestriction *res, struct abp_lasterr *le);

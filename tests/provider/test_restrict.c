@@ -672,6 +672,33 @@ static void anr_in_memory_reads_every_name_property_CT9(void **state)
 	abp_props_free(&bare);
 }
 
+/* Which servers get which translation: Active Directory answers anr=;
+ * order comparisons translate for no server (restrict.h: AD's collation is
+ * not the in-memory one), so they are refused, never dropped. */
+static void server_flags_TB10_CT9(void **state)
+{
+	struct lb_rootdse ad, openldap;
+	char *f = NULL;
+	struct abp_lasterr le;
+	SRestriction *ge = prop(RELOP_GE, PR_SURNAME_A, sval(PR_SURNAME_A, "M"));
+
+	(void)state;
+	memset(&ad, 0, sizeof(ad));
+	memset(&openldap, 0, sizeof(openldap));
+	ad.is_active_directory = true;
+	assert_int_equal(abp_restrict_server_flags(&ad), ABP_RESTRICT_NATIVE_ANR);
+	assert_int_equal(abp_restrict_server_flags(&openldap), 0);
+	assert_int_equal(abp_restrict_server_flags(NULL), 0);
+	abp_lasterr_init(&le);
+	assert_int_equal(abp_restrict_to_filter(map_ad, ge, abp_restrict_server_flags(&ad), &le, &f),
+	                 MAPI_E_TOO_COMPLEX);
+	assert_null(f);
+	assert_int_equal(abp_restrict_to_filter(map_iop, ge, abp_restrict_server_flags(&openldap),
+	                                        &le, &f), MAPI_E_TOO_COMPLEX);
+	assert_null(f);
+	abp_lasterr_destroy(&le);
+}
+
 static void other_restrictions_in_memory_TB10_CT8(void **state)
 {
 	struct abp_props ann;
@@ -768,6 +795,7 @@ int main(void)
 		cmocka_unit_test_teardown(depth_and_size_are_bounded_TB10, arena_free),
 		cmocka_unit_test_teardown(anr_in_memory_CT9, arena_free),
 		cmocka_unit_test_teardown(anr_in_memory_reads_every_name_property_CT9, arena_free),
+		cmocka_unit_test_teardown(server_flags_TB10_CT9, arena_free),
 		cmocka_unit_test_teardown(other_restrictions_in_memory_TB10_CT8, arena_free),
 		cmocka_unit_test_teardown(ranking_exact_prefix_substring_CT11i, arena_free),
 	};
