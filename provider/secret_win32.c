@@ -11,8 +11,6 @@
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static const wchar_t description[] = L"ldapab bind password";
-
 int abp_secret_is_sealed(const char *text)
 {
 	return text != NULL && strncmp(text, ABP_SECRET_PREFIX, sizeof(ABP_SECRET_PREFIX) - 1) == 0;
@@ -28,7 +26,7 @@ char *abp_secret_seal(const char *utf8)
 		return NULL;
 	in.cbData = (DWORD)strlen(utf8);
 	in.pbData = (BYTE *)utf8;
-	if (!CryptProtectData(&in, description, NULL, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
+	if (!CryptProtectData(&in, NULL, NULL, NULL, NULL, CRYPTPROTECT_UI_FORBIDDEN, &out))
 		return NULL;
 	n = out.cbData;
 	text = malloc(plen + 4 * ((n + 2) / 3) + 1);
