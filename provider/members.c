@@ -156,12 +156,16 @@ static HRESULT member_dns(struct abp_lasterr *le, const lb_entry *g, char ***out
 	size_t cnt = 0, cap = 0, a, j, k;
 	struct lb_error err;
 	HRESULT hr = S_OK;
+	lb_err rc;
 
 	*out = NULL;
 	*n = 0;
 	*partial = false;
 	lb_error_clear(&err);
-	if (lb_dn_normalize(lb_entry_dn(g), &self, &err) != LB_OK)
+	rc = lb_dn_normalize(lb_entry_dn(g), &self, &err);
+	if (rc == LB_E_NOMEM)
+		return oom(le);         /* else the group could list itself */
+	if (rc != LB_OK)
 		self = NULL;
 	for (a = 0; a < 2 && SUCCEEDED(hr); a++) {
 		const struct lb_attr *at = lb_entry_find(g, names[a]);
@@ -192,7 +196,13 @@ static HRESULT member_dns(struct abp_lasterr *le, const lb_entry *g, char ***out
 			}
 			memcpy(dn, v->data, len);
 			dn[len] = '\0';
-			if (lb_dn_normalize(dn, &nd, &err) != LB_OK) {
+			rc = lb_dn_normalize(dn, &nd, &err);
+			if (rc == LB_E_NOMEM) {
+				free(dn);
+				hr = oom(le);
+				break;
+			}
+			if (rc != LB_OK) {
 				free(dn);               /* not a DN: not a member we can read */
 				continue;
 			}
