@@ -33,3 +33,13 @@ add_test(NAME provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_T
 ldapab_slapd_test(provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_TB10)
 set_tests_properties(provider_hostile_server_data_and_ldap_injection_MU3_MU6_CT9_CT11_TB10
                      PROPERTIES TIMEOUT 300)
+
+# Every internal allocation of QueryRows, Restrict, GetProps/GetPropList and
+# a member table failed once in turn against the fixture slapd (MM-7).
+abp_hostile_test(test_table_props_failwalk test_table_props_failwalk.c test_core_failalloc.c)
+target_link_options(test_table_props_failwalk PRIVATE ${ABP_FAILALLOC_WRAP})
+add_test(NAME provider_queryrows_restrict_getprops_members_every_allocation_failed_once_MM7
+         COMMAND test_table_props_failwalk)
+ldapab_slapd_test(provider_queryrows_restrict_getprops_members_every_allocation_failed_once_MM7)
+set_tests_properties(provider_queryrows_restrict_getprops_members_every_allocation_failed_once_MM7
+                     PROPERTIES TIMEOUT 600)
