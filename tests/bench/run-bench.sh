@@ -21,6 +21,11 @@
 # of 100 names against raw libldap sending the same searches
 # (bench_resolve.c):
 #   - ResolveNames <= 1.10x raw (the program)
+# and, when tests/bench/ldapab-bench-load is built, for N = 10000 (the
+# directory the load target names): 200 logons in one process, each on its
+# own thread doing 50 mixed lookups, then logging off (bench_load.c):
+#   - no error, no leak (host blocks, descriptors) (the program)
+#   - an idle logon <= 64 KiB beyond libldap's own connection (the program)
 #
 # DIR is the CMake build directory holding tests/bench/ldapab-bench (default
 # $LDAPAB_BUILD_DIR, else <source>/build); build it with
@@ -70,6 +75,8 @@ tables_bin=$build/tests/bench/ldapab-bench-tables
 [[ -x $tables_bin ]] || tables_bin=""
 resolve_bin=$build/tests/bench/ldapab-bench-resolve
 [[ -x $resolve_bin ]] || resolve_bin=""
+load_bin=$build/tests/bench/ldapab-bench-load
+[[ -x $load_bin ]] || load_bin=""
 work=$(mkdir -p "$build/tests/bench/run" && cd "$build/tests/bench/run" && pwd -P)
 all=$work/all.log
 : >"$all"
@@ -124,6 +131,16 @@ for n in $sizes; do
             status=2
         fi
         grep -E '^(BENCH|TARGET) ' "$work/resolve-n$n.log" >>"$all" || true
+    fi
+    if [[ -n $load_bin && $n == 10000 ]]; then
+        if ! timeout "$BENCH_TIMEOUT" "$load_bin" --rundir "$rundir" "${extra[@]}" \
+                >"$work/load-n$n.log" 2>&1; then
+            echo "run-bench.sh: ldapab-bench-load failed or timed out for N=$n" >&2
+            status=2
+        fi
+        # The provider's warnings (a busy server's VLV fallback) stay in the log.
+        grep -v '^ldapab: warning: ' "$work/load-n$n.log" || true
+        grep -E '^(BENCH|TARGET) ' "$work/load-n$n.log" >>"$all" || true
     fi
     bash "$SLAPD_CTL" stop "$rundir" >/dev/null
 done
@@ -202,6 +219,15 @@ if [[ -n $resolve_bin ]]; then
     row "   ratio"                              resolve_1 ratio
     row "   ResolveNames, 100 names"            resolve_100 prov_ms raw_ms
     row "   ratio"                              resolve_100 ratio
+fi
+if [[ -n $load_bin ]]; then
+    echo "Load: logons on their own threads, mixed lookups (N=10000 only)"
+    row "8. lookups per second"                 load ops_per_s
+    row "   latency p50 / p99 (ms)"             load p50_ms p99_ms
+    row "   peak RSS KiB"                       load peak_rss_kib
+    row "   idle logon / libldap conn KiB"      load idle_logon_kib raw_conn_kib
+    row "   beyond libldap KiB"                 load beyond_libldap_kib
+    row "   errors / host blocks left"          load errors leaked_blocks
 fi
 
 echo
