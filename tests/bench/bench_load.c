@@ -71,7 +71,7 @@ struct cfg {
 struct worker {
 	struct cfg *c;
 	unsigned id;
-	double *lat;            /* lookups latencies, ms */
+	double *lat;            /* lookups latencies, ms (lookup i is of kind i % 4) */
 	unsigned n_lat;
 	unsigned errors;
 	pthread_t th;
@@ -460,6 +460,9 @@ static double raw_per_conn_kib(struct cfg *c)
 	return v;
 }
 
+static const char *const kind_names[4] = { "ResolveNames", "PR_ANR+QueryRows",
+                                           "OpenEntry+GetProps", "browse window" };
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -543,7 +546,6 @@ int main(int argc, char **argv)
 		errors += w[i].errors;
 		memcpy(all + ops, w[i].lat, w[i].n_lat * sizeof(double));
 		ops += w[i].n_lat;
-		free(w[i].lat);
 	}
 	IABProvider_Release(c.abp);
 	IMalloc_Release(m);
@@ -560,6 +562,25 @@ int main(int argc, char **argv)
 	if (ops > 0)
 		printf("  latency           p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
 		       all[ops / 2], all[(size_t)(ops * 0.99)], all[ops - 1]);
+	for (unsigned k = 0; k < 4; k++) {
+		double *v = calloc(ops ? ops : 1, sizeof(*v));
+		size_t n = 0;
+
+		if (v == NULL)
+			break;
+		for (unsigned i = 0; i < c.logons; i++)
+			for (unsigned j = k; j < c.lookups; j += 4)
+				v[n++] = w[i].lat[j];
+		qsort(v, n, sizeof(*v), cmp_double);
+		if (n > 0) {
+			printf("    %-20s p50 %8.2f ms, p99 %8.2f ms\n", kind_names[k], v[n / 2],
+			       v[(size_t)(n * 0.99)]);
+			printf("BENCH name=load_kind%u kind=%s n=%u p50_ms=%.2f p99_ms=%.2f\n", k,
+			       k == 0 ? "resolve" : k == 1 ? "anr" : k == 2 ? "open" : "browse",
+			       c.people, v[n / 2], v[(size_t)(n * 0.99)]);
+		}
+		free(v);
+	}
 	printf("  peak RSS          %ld KiB\n", status_kib("VmHWM:"));
 	printf("  idle logon        %.1f KiB each (RSS %ld -> %ld KiB)\n", idle_kib, rss_base,
 	       rss_idle);
@@ -584,6 +605,8 @@ int main(int argc, char **argv)
 	printf("TARGET name=load_no_error_no_leak n=%u value=%u limit=0 result=%s\n", c.people,
 	       errors + (unsigned)leaked + (unsigned)abs(fds_after - fds_before),
 	       ok ? "PASS" : "MISS");
+	for (unsigned i = 0; i < c.logons; i++)
+		free(w[i].lat);
 	free(all);
 	free(w);
 	free((char *)c.uri);
