@@ -284,6 +284,14 @@ static inline void h_check_values(ULONG n, const SPropValue *v)
 
 /* ---- an ADRLIST of display names ---- */
 
+/* Entry i of a list allocated for more than one: aEntries is declared with
+ * one element (MAPI_DIM), so a constant index past it is reached through a
+ * pointer, which clang's -Warray-bounds accepts. */
+static inline ADRENTRY *h_ent(LPADRLIST l, size_t i)
+{
+	return l->aEntries + i;
+}
+
 static inline ADRLIST *h_adrlist(ULONG n, const char *const *names)
 {
 	ADRLIST *list = NULL;

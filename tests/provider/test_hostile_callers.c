@@ -444,7 +444,7 @@ static void test_LO4_to_LO8_LC31_ST4_logon_and_status_refuse_bad_calls(void **st
 
 	/* PrepareRecips (LO-8): flags, NULL list, entries with junk IDs. */
 	al = h_adrlist(1, one);
-	orig = al->aEntries[0].rgPropVals;
+	orig = h_ent(al, 0)->rgPropVals;
 	tags.cValues = 1;
 	tags.aulPropTag[0] = PR_EMAIL_ADDRESS_W;
 	assert_int_equal(O.g.l->lpVtbl->PrepareRecips(O.g.l, 0x00100000, (LPSPropTagArray)&tags,
@@ -452,8 +452,8 @@ static void test_LO4_to_LO8_LC31_ST4_logon_and_status_refuse_bad_calls(void **st
 	assert_int_equal(O.g.l->lpVtbl->PrepareRecips(O.g.l, 0, (LPSPropTagArray)&tags, NULL),
 	                 MAPI_E_INVALID_PARAMETER);
 	assert_int_equal(O.g.l->lpVtbl->PrepareRecips(O.g.l, 0, (LPSPropTagArray)&tags, al), S_OK);
-	assert_ptr_equal(al->aEntries[0].rgPropVals, orig);  /* no PR_ENTRYID: skipped (LO-8b) */
-	before_n = al->aEntries[0].cValues;
+	assert_ptr_equal(h_ent(al, 0)->rgPropVals, orig);  /* no PR_ENTRYID: skipped (LO-8b) */
+	before_n = h_ent(al, 0)->cValues;
 	assert_int_equal(before_n, 1);
 	host_FreePadrlist(al);
 
@@ -489,7 +489,7 @@ static void test_CT11_resolvenames_mismatched_flag_lists_and_odd_entries(void **
 
 	(void)state;
 	for (ULONG i = 0; i < 3; i++) {
-		orig[i] = al->aEntries[i].rgPropVals;
+		orig[i] = h_ent(al, i)->rgPropVals;
 		fl.ulFlag[i] = MAPI_UNRESOLVED;
 	}
 	fl.cFlags = 3;
@@ -499,8 +499,8 @@ static void test_CT11_resolvenames_mismatched_flag_lists_and_odd_entries(void **
 	do {                                                                         \
 		assert_int_equal(al->cEntries, 3);                                   \
 		for (ULONG i_ = 0; i_ < 3; i_++) {                                   \
-			assert_ptr_equal(al->aEntries[i_].rgPropVals, orig[i_]);     \
-			assert_int_equal(al->aEntries[i_].cValues, 1);               \
+			assert_ptr_equal(h_ent(al, i_)->rgPropVals, orig[i_]);     \
+			assert_int_equal(h_ent(al, i_)->cValues, 1);               \
 			assert_int_equal(fl.ulFlag[i_], MAPI_UNRESOLVED);            \
 		}                                                                    \
 	} while (0)
@@ -539,31 +539,31 @@ static void test_CT11_resolvenames_mismatched_flag_lists_and_odd_entries(void **
 	assert_int_equal(O.dir->lpVtbl->ResolveNames(O.dir, NULL, 0, al, (LPFlagList)&fl), S_OK);
 	assert_int_equal(fl.ulFlag[0], MAPI_RESOLVED);
 	assert_int_equal(fl.ulFlag[1], 0x77);
-	assert_ptr_equal(al->aEntries[1].rgPropVals, orig[1]);
+	assert_ptr_equal(h_ent(al, 1)->rgPropVals, orig[1]);
 	assert_int_equal(fl.ulFlag[2], MAPI_UNRESOLVED);
 	fl.ulFlag[1] = MAPI_UNRESOLVED;
 
 	/* Entries without properties, with a NULL name, with a name of the
 	 * wrong type: skipped, the others resolve. */
 	{
-		SPropValue *v1 = al->aEntries[1].rgPropVals;
+		SPropValue *v1 = h_ent(al, 1)->rgPropVals;
 
-		al->aEntries[1].rgPropVals = NULL;
-		al->aEntries[1].cValues = 0;
+		h_ent(al, 1)->rgPropVals = NULL;
+		h_ent(al, 1)->cValues = 0;
 		assert_int_equal(O.dir->lpVtbl->ResolveNames(O.dir, NULL, 0, al, (LPFlagList)&fl),
 		                 S_OK);
 		assert_int_equal(fl.ulFlag[0], MAPI_RESOLVED);
 		assert_int_equal(fl.ulFlag[1], MAPI_UNRESOLVED);
 		assert_int_equal(fl.ulFlag[2], MAPI_UNRESOLVED);
-		assert_null(al->aEntries[1].rgPropVals);
-		al->aEntries[1].rgPropVals = v1;
-		al->aEntries[1].cValues = 1;
+		assert_null(h_ent(al, 1)->rgPropVals);
+		h_ent(al, 1)->rgPropVals = v1;
+		h_ent(al, 1)->cValues = 1;
 		v1->ulPropTag = PROP_TAG(PT_LONG, PROP_ID(PR_DISPLAY_NAME_A));
 		fl.ulFlag[0] = MAPI_RESOLVED;
 		assert_int_equal(O.dir->lpVtbl->ResolveNames(O.dir, NULL, 0, al, (LPFlagList)&fl),
 		                 S_OK);
 		assert_int_equal(fl.ulFlag[1], MAPI_UNRESOLVED);
-		assert_ptr_equal(al->aEntries[1].rgPropVals, v1);
+		assert_ptr_equal(h_ent(al, 1)->rgPropVals, v1);
 		v1->ulPropTag = PR_DISPLAY_NAME_A;
 		v1->Value.lpszA = NULL;
 		{
@@ -572,7 +572,7 @@ static void test_CT11_resolvenames_mismatched_flag_lists_and_odd_entries(void **
 
 			assert_true(hr == S_OK || hr == MAPI_E_INVALID_PARAMETER);
 			assert_int_equal(fl.ulFlag[1], MAPI_UNRESOLVED);
-			assert_ptr_equal(al->aEntries[1].rgPropVals, v1);
+			assert_ptr_equal(h_ent(al, 1)->rgPropVals, v1);
 		}
 	}
 #undef UNCHANGED

@@ -669,7 +669,7 @@ static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void *
 	logon(&g);
 	c = h_open_directory(&g);
 	al = h_adrlist(N_LIT + 2, names);
-	orig_long = al->aEntries[N_LIT + 1].rgPropVals;
+	orig_long = h_ent(al, N_LIT + 1)->rgPropVals;
 	fl.cFlags = N_LIT + 2;
 	for (size_t i = 0; i < N_LIT + 2; i++)
 		fl.ulFlag[i] = MAPI_UNRESOLVED;
@@ -691,12 +691,12 @@ static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void *
 			if (fl.ulFlag[i] != MAPI_RESOLVED)
 				fail_msg("\"%s\": flag %u, want resolved to \"%s\"", literals[i],
 				         (unsigned)fl.ulFlag[i], one->name);
-			for (ULONG k = 0; k < al->aEntries[i].cValues; k++)
-				if (al->aEntries[i].rgPropVals[k].ulPropTag == PR_DISPLAY_NAME_A)
-					dn = &al->aEntries[i].rgPropVals[k];
+			for (ULONG k = 0; k < h_ent(al, i)->cValues; k++)
+				if (h_ent(al, i)->rgPropVals[k].ulPropTag == PR_DISPLAY_NAME_A)
+					dn = &h_ent(al, i)->rgPropVals[k];
 			assert_non_null(dn);
 			assert_string_equal(dn->Value.lpszA, one->name);
-			h_check_values(al->aEntries[i].cValues, al->aEntries[i].rgPropVals);
+			h_check_values(h_ent(al, i)->cValues, h_ent(al, i)->rgPropVals);
 		} else if (fl.ulFlag[i] != MAPI_AMBIGUOUS) {
 			fail_msg("\"%s\": flag %u, want ambiguous (%u matches)", literals[i],
 			         (unsigned)fl.ulFlag[i], (unsigned)n_want);
@@ -704,7 +704,7 @@ static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void *
 	}
 	assert_int_equal(fl.ulFlag[N_LIT], MAPI_UNRESOLVED);         /* blank: nothing */
 	assert_int_equal(fl.ulFlag[N_LIT + 1], MAPI_UNRESOLVED);     /* over-long: nothing */
-	assert_ptr_equal(al->aEntries[N_LIT + 1].rgPropVals, orig_long);
+	assert_ptr_equal(h_ent(al, N_LIT + 1)->rgPropVals, orig_long);
 	host_FreePadrlist(al);
 	free(lng);
 	c->lpVtbl->Release(c);
