@@ -1332,17 +1332,43 @@ static const char *fuzzy_text(ULONG fuzzy)
 	}
 }
 
-static HRESULT xl_content(struct xl *x, const SContentRestriction *c, lb_filter **out)
+/* A leaf on the mapped string property tag compared with val: op over the
+ * property's attribute chain.  An unmapped property matches nothing; an
+ * empty value (no bag holds an empty string) matches every row that has the
+ * property when empty_all, else none. */
+static HRESULT xl_string_leaf(struct xl *x, ULONG tag, const SPropValue *val, enum leaf_op op,
+                              bool empty_all, const char *part, lb_filter **out)
 {
 	const struct abp_attrmap_item *item = NULL;
-	char name[64], part[128];
 	struct lb_error err;
-	enum leaf_op op;
-	char *v = NULL;
+	char *v;
 	lb_err rc = LB_OK;
 	HRESULT hr;
 
 	lb_error_clear(&err);
+	hr = mapped_item(x, tag, false, part, &item);
+	if (FAILED(hr))
+		return hr;
+	v = abp_propval_utf8_dup(val);
+	if (v == NULL)
+		return MAPI_E_NOT_ENOUGH_MEMORY;
+	if (item == NULL || (v[0] == '\0' && !empty_all))
+		rc = mk_false(out, &err);
+	else
+		hr = xl_chain(x, item, v[0] == '\0' ? OP_EXIST : op, v[0] == '\0' ? NULL : v, part,
+		              out);
+	free(v);
+	if (SUCCEEDED(hr) && rc != LB_OK)
+		hr = lb_fail(x, rc, &err, part);
+	return hr;
+}
+
+static HRESULT xl_content(struct xl *x, const SContentRestriction *c, lb_filter **out)
+{
+	ULONG level = c->ulFuzzyLevel & 0xFFFFu;
+	char name[64], part[128];
+	enum leaf_op op;
+
 	tag_text(c->ulPropTag, name, sizeof(name));
 	snprintf(part, sizeof(part), "a %s text match (RES_CONTENT) on %s",
 	         fuzzy_text(c->ulFuzzyLevel), name);
@@ -1357,43 +1383,16 @@ static HRESULT xl_content(struct xl *x, const SContentRestriction *c, lb_filter 
 	if (is_anr(c->ulPropTag))
 		return too_complex(x, "PR_ANR takes a property restriction (RES_PROPERTY, "
 		                   "RELOP_EQ), not a text match.");
-	hr = mapped_item(x, c->ulPropTag, false, part, &item);
-	if (FAILED(hr))
-		return hr;
-	v = abp_propval_utf8_dup(c->lpProp);
-	if (v == NULL)
-		return MAPI_E_NOT_ENOUGH_MEMORY;
-	if (item == NULL)
-		rc = mk_false(out, &err);
-	else if (v[0] == '\0') {
-		/* "" is every value's prefix and substring, and no value equals it
-		 * (the bag never holds an empty string). */
-		if ((c->ulFuzzyLevel & 0xFFFFu) == FL_FULLSTRING)
-			rc = mk_false(out, &err);
-		else
-			hr = xl_chain(x, item, OP_EXIST, NULL, part, out);
-	} else {
-		op = (c->ulFuzzyLevel & 0xFFFFu) == FL_FULLSTRING ? OP_EQ
-		     : (c->ulFuzzyLevel & 0xFFFFu) == FL_PREFIX ? OP_PREFIX : OP_SUBSTR;
-		hr = xl_chain(x, item, op, v, part, out);
-	}
-	free(v);
-	if (SUCCEEDED(hr) && rc != LB_OK)
-		hr = lb_fail(x, rc, &err, part);
-	return hr;
+	op = level == FL_FULLSTRING ? OP_EQ : level == FL_PREFIX ? OP_PREFIX : OP_SUBSTR;
+	/* "" is every value's prefix and substring, and no value equals it. */
+	return xl_string_leaf(x, c->ulPropTag, c->lpProp, op, op != OP_EQ, part, out);
 }
 
 static HRESULT xl_property(struct xl *x, const SPropertyRestriction *p, lb_filter **out)
 {
-	const struct abp_attrmap_item *item = NULL;
 	char name[64], part[128];
-	struct lb_error err;
 	enum leaf_op op;
-	char *v = NULL;
-	lb_err rc = LB_OK;
-	HRESULT hr;
 
-	lb_error_clear(&err);
 	tag_text(p->ulPropTag, name, sizeof(name));
 	snprintf(part, sizeof(part), "a comparison (RES_PROPERTY, %s) on %s",
 	         relop_name(p->relop), name);
@@ -1404,15 +1403,9 @@ static HRESULT xl_property(struct xl *x, const SPropertyRestriction *p, lb_filte
 		return too_complex(x, "%s: regular expressions are not available in directory "
 		                   "searches.", part);
 	if (p->relop != RELOP_EQ && p->relop != RELOP_NE && !(x->flags & ABP_RESTRICT_ORDERED))
-		return too_complex(x, "%s: this directory server does not order these attributes "
-		                   "(no ORDERING rule), so it cannot compare them by order.",
-		                   part);
-	hr = mapped_item(x, p->ulPropTag, false, part, &item);
-	if (FAILED(hr))
-		return hr;
-	v = abp_propval_utf8_dup(p->lpProp);
-	if (v == NULL)
-		return MAPI_E_NOT_ENOUGH_MEMORY;
+		return too_complex(x, "%s: the directory server cannot compare these attributes "
+		                   "by order as the address book does (no ordering rule, or a "
+		                   "collation of its own); search by prefix instead.", part);
 	switch (p->relop) {
 	case RELOP_EQ: op = OP_EQ; break;
 	case RELOP_NE: op = OP_NE; break;
@@ -1421,21 +1414,9 @@ static HRESULT xl_property(struct xl *x, const SPropertyRestriction *p, lb_filte
 	case RELOP_GT: op = OP_GT; break;
 	default: op = OP_LT; break;
 	}
-	if (item == NULL) {
-		rc = mk_false(out, &err);
-	} else if (v[0] == '\0') {
-		/* Every value is > "" (the bag never holds an empty string). */
-		if (op == OP_NE || op == OP_GE || op == OP_GT)
-			hr = xl_chain(x, item, OP_EXIST, NULL, part, out);
-		else
-			rc = mk_false(out, &err);
-	} else {
-		hr = xl_chain(x, item, op, v, part, out);
-	}
-	free(v);
-	if (SUCCEEDED(hr) && rc != LB_OK)
-		hr = lb_fail(x, rc, &err, part);
-	return hr;
+	/* Every value is > "". */
+	return xl_string_leaf(x, p->ulPropTag, p->lpProp, op,
+	                      op == OP_NE || op == OP_GE || op == OP_GT, part, out);
 }
 
 /* Translation is recursive: validation bounds the depth. */
