@@ -166,58 +166,53 @@ HRESULT abp_propobj_delete_props(struct abp_propobj *o, LPSPropTagArray tags,
 	                          MAPI_E_NO_ACCESS, NULL);
 }
 
-HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
-                            LPSPropTagArray exclude, ULONG_PTR ui, LPMAPIPROGRESS progress,
-                            LPCIID iface, LPVOID dest, ULONG flags,
-                            LPSPropProblemArray *problems)
+/* CopyTo (tags: the exclude list) and CopyProps (the include list), once
+ * their arguments are judged (args_ok): the session entered first (LC-40:
+ * before any argument check), then the object's bag copied out. */
+static HRESULT copy_out(struct abp_propobj *o, bool args_ok, bool copy_to,
+                        const SPropTagArray *tags, LPCIID iface, LPVOID dest, ULONG flags,
+                        LPSPropProblemArray *problems)
 {
 	const struct abp_props *bag = NULL;
 	struct abp_props tmp;
 	struct abp_allocs al;
 	HRESULT hr;
 
-	(void)ui;
-	(void)progress;
 	if (problems != NULL)
 		*problems = NULL;
 	if (!abp_session_enter(o->s))
-		return MAPI_E_INVALID_OBJECT;           /* LC-40: before any argument check */
+		return MAPI_E_INVALID_OBJECT;
 	al = abp_allocs_of(o->s);
-	hr = ((ciid > 0 && rgiid == NULL) || dest == NULL) ? MAPI_E_INVALID_PARAMETER
-	                                                   : call_bag(o, &tmp, &bag);
+	hr = args_ok ? call_bag(o, &tmp, &bag) : MAPI_E_INVALID_PARAMETER;
 	if (SUCCEEDED(hr)) {
 		/* The destination is the caller's object, called on this thread
 		 * (TH-8); we hold no lock while calling it (TH-5). */
-		hr = abp_props_copy_to(&al, bag, exclude, iface, dest, flags, problems);
+		hr = copy_to ? abp_props_copy_to(&al, bag, tags, iface, dest, flags, problems)
+		             : abp_props_copy_props(&al, bag, tags, iface, dest, flags, problems);
 		abp_props_free(&tmp);
 	}
 	abp_session_leave(o->s);
 	return hr;
 }
 
+HRESULT abp_propobj_copy_to(struct abp_propobj *o, ULONG ciid, LPCIID rgiid,
+                            LPSPropTagArray exclude, ULONG_PTR ui, LPMAPIPROGRESS progress,
+                            LPCIID iface, LPVOID dest, ULONG flags,
+                            LPSPropProblemArray *problems)
+{
+	(void)ui;
+	(void)progress;
+	return copy_out(o, !(ciid > 0 && rgiid == NULL) && dest != NULL, true, exclude, iface, dest,
+	                flags, problems);
+}
+
 HRESULT abp_propobj_copy_props(struct abp_propobj *o, LPSPropTagArray include, ULONG_PTR ui,
                                LPMAPIPROGRESS progress, LPCIID iface, LPVOID dest,
                                ULONG flags, LPSPropProblemArray *problems)
 {
-	const struct abp_props *bag = NULL;
-	struct abp_props tmp;
-	struct abp_allocs al;
-	HRESULT hr;
-
 	(void)ui;
 	(void)progress;
-	if (problems != NULL)
-		*problems = NULL;
-	if (!abp_session_enter(o->s))
-		return MAPI_E_INVALID_OBJECT;
-	al = abp_allocs_of(o->s);
-	hr = dest == NULL ? MAPI_E_INVALID_PARAMETER : call_bag(o, &tmp, &bag);
-	if (SUCCEEDED(hr)) {
-		hr = abp_props_copy_props(&al, bag, include, iface, dest, flags, problems);
-		abp_props_free(&tmp);
-	}
-	abp_session_leave(o->s);
-	return hr;
+	return copy_out(o, dest != NULL, false, include, iface, dest, flags, problems);
 }
 
 HRESULT abp_propobj_get_names_from_ids(struct abp_propobj *o, LPSPropTagArray *tags,
