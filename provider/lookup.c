@@ -99,14 +99,54 @@ static HRESULT server_info(struct abp_session *s, struct abp_lasterr *le, lb_con
 	return S_OK;
 }
 
-static const char *locator_attr(enum abp_eid_locator k)
+const char *abp_dir_id_attr(const struct abp_eid *eid)
 {
-	switch (k) {
-	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
-	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
+	switch (eid->loc_kind) {
+	case ABP_EID_LOC_ENTRYUUID: return eid->loc_len == 16 ? "entryUUID" : NULL;
+	case ABP_EID_LOC_OBJECTGUID: return eid->loc_len == 16 ? "objectGUID" : NULL;
 	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
 	default: return NULL;
 	}
+}
+
+lb_err abp_dir_id_filter(const struct abp_eid *eid, const char *type_filter, char **out,
+                         struct lb_error *err)
+{
+	const char *attr = abp_dir_id_attr(eid), *val = (const char *)eid->loc;
+	size_t vlen = eid->loc_len;
+	lb_filter *f = NULL, *all = NULL;
+	char text[37];
+	lb_err rc;
+
+	*out = NULL;
+	lb_error_clear(err);
+	if (eid->loc_kind == ABP_EID_LOC_DN) {
+		if (type_filter == NULL || type_filter[0] == '\0')
+			return LB_OK;
+		rc = lb_filter_raw(type_filter, &all, err);
+	} else if (attr == NULL) {
+		err->code = LB_E_INVALID;
+		snprintf(err->message, sizeof(err->message),
+		         "The entry ID's locator is not one a directory attribute holds.");
+		return LB_E_INVALID;
+	} else {
+		if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
+			abp_uuid_format(eid->loc, text);
+			val = text;
+			vlen = 36;
+		}
+		/* Binary-safe for objectGUID: lb_filter escapes every byte that
+		 * needs it. */
+		rc = lb_filter_eq(attr, val, vlen, &f, err);
+		if (rc == LB_OK)
+			rc = lb_filter_with_base(type_filter, f, &all, err);   /* takes f */
+		else
+			lb_filter_free(f);
+	}
+	if (rc == LB_OK)
+		rc = lb_filter_render(all, out, err);
+	lb_filter_free(all);
+	return rc;
 }
 
 /* What a read asks for.  The light list (table rows, PrepareRecips): the
@@ -648,31 +688,15 @@ cut:
 /* Message text of at most this many bytes for a DN from an ID or a server. */
 #define DN_TEXT_MAX 160
 
-/* The filter of a lookup: the locator's equality (or none for a DN), ANDed
- * with the profile's person or group filter so that an ID cannot open what
- * the administrator excluded.  Values only through lb_filter (RFC 4515). */
-static HRESULT lookup_filter(struct abp_lasterr *le, const char *attr, const char *val,
-                             size_t vlen, const char *type_filter, char **out)
+/* The filter of a lookup (abp_dir_id_filter), ANDed with the profile's
+ * person or group filter so that an ID cannot open what the administrator
+ * excluded. */
+static HRESULT lookup_filter(struct abp_lasterr *le, const struct abp_eid *eid,
+                             const char *type_filter, char **out)
 {
 	struct lb_error err;
-	lb_filter *f = NULL, *all = NULL;
-	lb_err rc = LB_OK;
+	lb_err rc = abp_dir_id_filter(eid, type_filter, out, &err);
 
-	*out = NULL;
-	lb_error_clear(&err);
-	if (attr != NULL)
-		rc = lb_filter_eq(attr, val, vlen, &f, &err);
-	else if (type_filter != NULL && type_filter[0] != '\0')
-		rc = lb_filter_raw(type_filter, &f, &err);
-	else
-		return S_OK;                    /* a DN with no type filter: (objectClass=*) */
-	if (rc == LB_OK && attr != NULL) {
-		rc = lb_filter_with_base(type_filter, f, &all, &err);   /* consumes f */
-		f = all;
-	}
-	if (rc == LB_OK)
-		rc = lb_filter_render(f, out, &err);
-	lb_filter_free(f);
 	if (rc == LB_OK)
 		return S_OK;
 	if (rc == LB_E_NOMEM)
@@ -720,7 +744,7 @@ static HRESULT lookup(struct abp_session *s, struct abp_lasterr *le, const struc
 			goto done;
 		if (!inside)
 			goto not_found;
-		hr = lookup_filter(le, NULL, NULL, 0, type_filter, &ftext);
+		hr = lookup_filter(le, eid, type_filter, &ftext);
 		if (FAILED(hr))
 			goto done;
 		hr = search_one(s, le, d.conn, dnloc, LB_SCOPE_BASE, ftext, attrs,
@@ -728,22 +752,9 @@ static HRESULT lookup(struct abp_session *s, struct abp_lasterr *le, const struc
 		if (FAILED(hr))
 			goto done;
 	} else {
-		const char *attr = locator_attr(eid->loc_kind);
-		char text[37];
-		const char *val = (const char *)eid->loc;
-		size_t vlen = eid->loc_len;
-
-		if (attr == NULL || ((eid->loc_kind == ABP_EID_LOC_ENTRYUUID ||
-		                      eid->loc_kind == ABP_EID_LOC_OBJECTGUID) && eid->loc_len != 16))
+		if (abp_dir_id_attr(eid) == NULL)
 			goto not_found;
-		if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
-			abp_uuid_format(eid->loc, text);
-			val = text;
-			vlen = 36;
-		}
-		/* Binary-safe for objectGUID: lb_filter escapes every byte that
-		 * needs it. */
-		hr = lookup_filter(le, attr, val, vlen, type_filter, &ftext);
+		hr = lookup_filter(le, eid, type_filter, &ftext);
 		if (FAILED(hr))
 			goto done;
 		/* IDs we make carry no hint (entryid.h); an old ID's hint is a

@@ -66,6 +66,20 @@ ABP_WUR HRESULT abp_dir_fail(struct abp_session *s, struct abp_lasterr *le,
 const char *abp_dir_default_person_filter(int schema);
 const char *abp_dir_default_group_filter(int schema);
 
+/* The attribute holding eid's immutable locator (entryUUID, objectGUID,
+ * nsUniqueId); NULL for a DN locator or one no attribute can hold (a UUID
+ * or GUID not 16 bytes). */
+const char *abp_dir_id_attr(const struct abp_eid *eid);
+
+/* The filter that finds the entry eid names among the entries type_filter
+ * admits (NULL or "": any): (&<type_filter>(<abp_dir_id_attr>=<value>)),
+ * the value escaped (entryUUID as text, objectGUID's raw bytes), or for a
+ * DN locator type_filter alone (*out NULL when that is empty: the base
+ * search needs none).  *out malloc'd.  LB_E_INVALID for a locator no
+ * attribute holds; else as lb_filter_render(), err filled. */
+lb_err abp_dir_id_filter(const struct abp_eid *eid, const char *type_filter, char **out,
+                         struct lb_error *err);
+
 /* "(&<d->row_filter><cfg->filter><more>)": the people and groups the
  * container cfg lists (NULL: the whole directory; its filter validated at
  * logon), ANDed with more (a name's filter; NULL: none).  malloc'd; NULL

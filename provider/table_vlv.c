@@ -260,50 +260,22 @@ static bool cache_find(const struct vlv_src *v, const uint8_t *key, size_t len, 
 	return false;
 }
 
-static const char *locator_attr(enum abp_eid_locator k)
-{
-	switch (k) {
-	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
-	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
-	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
-	default: return NULL;
-	}
-}
-
 /* The sort value of the entry an instance key (a record key, EK-6) names:
  * *value malloc'd, NULL when the entry is not in this list. */
 static HRESULT key_sort_value(struct vlv_src *v, struct abp_tctx *ctx, const struct abp_eid *eid,
                               char **value)
 {
 	const char *attrs[2] = { v->sort_attr, NULL };
-	const char *attr = locator_attr(eid->loc_kind), *val = (const char *)eid->loc;
-	size_t vlen = eid->loc_len;
 	struct lb_search_params p;
 	struct lb_error err;
-	lb_filter *f = NULL, *all = NULL;
 	lb_result *res = NULL;
 	const struct lb_value *sv;
-	char *ftext = NULL, uuid[37];
+	char *ftext = NULL;
 	HRESULT hr;
 	lb_err rc;
 
 	*value = NULL;
-	if (eid->loc_kind == ABP_EID_LOC_ENTRYUUID) {
-		if (eid->loc_len != 16)
-			return S_FALSE;
-		abp_uuid_format(eid->loc, uuid);
-		val = uuid;
-		vlen = 36;
-	}
-	lb_error_clear(&err);
-	rc = lb_filter_eq(attr, val, vlen, &f, &err);
-	if (rc == LB_OK)
-		rc = lb_filter_with_base(v->filter, f, &all, &err);     /* takes f */
-	else
-		lb_filter_free(f);
-	if (rc == LB_OK)
-		rc = lb_filter_render(all, &ftext, &err);
-	lb_filter_free(all);
+	rc = abp_dir_id_filter(eid, v->filter, &ftext, &err);
 	if (rc != LB_OK)
 		return rc == LB_E_NOMEM ? MAPI_E_NOT_ENOUGH_MEMORY : S_FALSE;
 	if (abp_session_ending(ctx->s)) {
@@ -352,7 +324,7 @@ static HRESULT vlv_seek_key(struct abp_tsrc *src, struct abp_tctx *ctx, const ui
 	if (cache_find(v, key, len, pos))
 		return S_OK;
 	if (v->base.descending || abp_eid_parse(key, len, ctx->s->uid.ab, &eid) != ABP_EID_OK ||
-	    locator_attr(eid.loc_kind) == NULL)
+	    abp_dir_id_attr(&eid) == NULL)
 		return S_FALSE;
 	hr = key_sort_value(v, ctx, &eid, &value);
 	if (hr != S_OK || value == NULL) {
