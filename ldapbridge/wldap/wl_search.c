@@ -8,8 +8,13 @@
  * and Wine's ldap_parse_sort_control() reports failure on a successful
  * answer; sorting here is the same on Windows and Wine.  The order is
  * ASCII case-insensitive (caseIgnoreOrderingMatch for ASCII).
- * Not here (the libldap backend has them): following AD ranged attributes,
- * and a batch in one round trip (the searches of a batch run in turn).
+ * AD ranged attributes ("member;range=0-1499") are followed with base
+ * searches for the next range while the server advances it, up to
+ * 1,000,000 values, and then carry the plain name (lb.h); a range that
+ * stops early keeps the values so far and marks the result
+ * LB_PARTIAL_ADMINLIMIT.
+ * Not here (the libldap backend has it): a batch in one round trip (the
+ * searches of a batch run in turn).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +178,124 @@ static ULONG search_once(lb_conn *conn, const struct lb_search_params *p, wchar_
 	return rc;
 }
 
+#define RANGE_MAX_VALUES 1000000
+
+/* "name;range=lo-hi" (hi may be "*"): the plain name's length and the
+ * bounds (hi UINT32_MAX for "*"), or false. */
+static bool parse_range(const char *name, size_t *base_len, uint32_t *lo, uint32_t *hi)
+{
+	const char *r = strstr(name, ";range=");
+	char *end;
+	unsigned long a, b;
+
+	if (r == NULL)
+		return false;
+	a = strtoul(r + 7, &end, 10);
+	if (end == r + 7 || *end != '-')
+		return false;
+	if (strcmp(end + 1, "*") == 0) {
+		b = UINT32_MAX;
+	} else {
+		char *stop;
+		b = strtoul(end + 1, &stop, 10);
+		if (stop == end + 1 || *stop != '\0' || b < a)
+			return false;
+	}
+	*base_len = (size_t)(r - name);
+	*lo = (uint32_t)a;
+	*hi = (uint32_t)b;
+	return true;
+}
+
+/* Append the values of src to dst (moved, src emptied). */
+static lb_err take_values(struct lb_attr *dst, struct lb_attr *src)
+{
+	struct lb_value *grown;
+
+	if (src->n_values == 0)
+		return LB_OK;
+	grown = realloc((void *)dst->values, (dst->n_values + src->n_values) * sizeof(*grown));
+	if (grown == NULL)
+		return LB_E_NOMEM;
+	memcpy(grown + dst->n_values, src->values, src->n_values * sizeof(*grown));
+	dst->values = grown;
+	dst->n_values += src->n_values;
+	free((void *)src->values);
+	src->values = calloc(1, sizeof(struct lb_value));
+	src->n_values = 0;
+	return src->values != NULL ? LB_OK : LB_E_NOMEM;
+}
+
+/* Follow every ranged attribute of every entry in res to its end. */
+static lb_err follow_ranges(lb_conn *conn, lb_result *res, struct lb_error *err)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		struct lb_entry *e = res->entries[i];
+
+		for (size_t a = 0; a < e->n_attrs; a++) {
+			struct lb_attr *at = &e->attrs[a];
+			size_t blen;
+			uint32_t lo, hi;
+			bool complete = false;
+			char *plain;
+
+			if (!parse_range(at->name, &blen, &lo, &hi))
+				continue;
+			plain = malloc(blen + 1);
+			if (plain == NULL)
+				return wl_fail(err, LB_E_NOMEM, LB_STEP_RESULT, 0, wl_uri(conn), "out of memory");
+			memcpy(plain, at->name, blen);
+			plain[blen] = '\0';
+			while (hi != UINT32_MAX && at->n_values < RANGE_MAX_VALUES) {
+				char want[320];
+				const char *attrs[2] = { want, NULL };
+				struct lb_search_params q;
+				lb_result *more = NULL;
+				struct lb_attr *got = NULL;
+				uint32_t nlo = 0, nhi = 0;
+				size_t nlen = 0;
+				lb_err code;
+
+				snprintf(want, sizeof(want), "%s;range=%lu-*", plain, (unsigned long)hi + 1);
+				lb_search_params_init(&q);
+				q.base = e->dn;
+				q.scope = LB_SCOPE_BASE;
+				q.attrs = attrs;
+				q.mode = LB_MODE_PLAIN;
+				q.follow_ranges = false;
+				code = wl_search_locked(conn, &q, &more, err);
+				if (code != LB_OK) {
+					free(plain);
+					return code;
+				}
+				if (more->n == 1)
+					for (size_t k = 0; k < more->entries[0]->n_attrs && got == NULL; k++)
+						if (parse_range(more->entries[0]->attrs[k].name, &nlen, &nlo, &nhi) &&
+						    nlen == blen && _strnicmp(more->entries[0]->attrs[k].name, plain, blen) == 0)
+							got = &more->entries[0]->attrs[k];
+				/* the range must start where asked and bring values */
+				if (got == NULL || nlo != hi + 1 || got->n_values == 0) {
+					lb_result_free(more);
+					break;
+				}
+				code = take_values(at, got);
+				lb_result_free(more);
+				if (code != LB_OK) {
+					free(plain);
+					return wl_fail(err, code, LB_STEP_RESULT, 0, wl_uri(conn), "out of memory");
+				}
+				hi = nhi;
+			}
+			complete = hi == UINT32_MAX;
+			if (!complete && res->partial == LB_PARTIAL_NONE)
+				res->partial = LB_PARTIAL_ADMINLIMIT;
+			free((void *)at->name);
+			at->name = plain;
+		}
+	}
+	return LB_OK;
+}
+
 lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_result **out,
 			struct lb_error *err)
 {
@@ -228,6 +351,11 @@ lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_resu
 			       base_of(conn, p->base), ldap_err2stringA(rc), (unsigned long)rc,
 			       diag[0] ? ": " : "", diag);
 		goto done;
+	}
+	if (p->follow_ranges) {
+		code = follow_ranges(conn, res, err);
+		if (code != LB_OK)
+			goto done;
 	}
 	if (p->sort != NULL && p->n_sort > 0 && wl_result_sort(res, p->sort, p->n_sort) != LB_OK) {
 		code = wl_fail(err, LB_E_NOMEM, LB_STEP_RESULT, 0, wl_uri(conn), "out of memory sorting");
