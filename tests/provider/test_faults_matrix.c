@@ -1,0 +1,655 @@
+/*
+ * test_faults_matrix.c - the table-dependent operations when directory
+ * servers fail, through the real entry point (the module loaded by the
+ * host's loader): a browse window (GetContentsTable, SeekRowApprox,
+ * QueryRows), ResolveNames of 20 names, a group expansion
+ * (IDistList::GetContentsTable, QueryRows).
+ *   - the only server down at the start, then back: MAPI_E_NETWORK_ERROR
+ *     with a GetLastError text naming the server, the ADRLIST untouched
+ *     (CT-11j); once the server is back the same logon works (LC-17, ST-3);
+ *   - the server killed under each operation (frozen, then killed; the
+ *     browse between two windows): the same, then back again (LC-36);
+ *   - two servers (the first a private slapd behind a relay, the second the
+ *     fixture's slapd, loaded from the same conf/sample-directory.ldif - a
+ *     second instance with the same LDIF, not a syncrepl consumer): the
+ *     first killed under an operation, which completes on the second with
+ *     no error; the first revived is used again once its backoff (30 s,
+ *     ldapbridge's default; the profile has no setting for it) has run out;
+ *   - a server that answers slowly (the relay holds its bytes back beyond
+ *     the timeouts), over ldap://, StartTLS and ldaps://: while connecting
+ *     the connect timeout fires, on a working link the operation timeout,
+ *     and the message says which; nothing hangs;
+ *   - a certificate for another name (the fixture's server reached as
+ *     127.0.0.2) and an expired certificate (a private slapd serving one
+ *     made here, signed by its own CA): MAPI_E_NETWORK_ERROR, a message
+ *     naming the server and what is wrong with the certificate, the password
+ *     nowhere.
+ * Every case counts descriptors, threads, MAPI memory and TCP connections
+ * before and after: nothing is left behind.
+ */
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "faults_util.h"
+
+#include <ldapbridge/lb.h>
+
+#include "abp.h"
+#include "config.h"
+
+#ifndef LDAPAB_TEST_WORKDIR
+#error "LDAPAB_TEST_WORKDIR (a directory for the private slapd) must be defined"
+#endif
+
+#define BASE "dc=example,dc=com"
+#define GROUP_DN "cn=Leadership Team,ou=Groups,dc=example,dc=com"
+#define N_NAMES 20
+
+static const char *const names[N_NAMES] = {
+	"Aisha Anderson", "Aisha Baker", "Aisha Lewis", "Aisha Thomas", "Alistair Carter",
+	"Alistair Hill", "Alistair Murphy", "Anders Johansson", "Andrew Green",
+	"Andrew Johnson", "Andrew Mitchell", "Anna Schwarz", "Arjun Carter", "Bruno Almeida",
+	"Carmen de la Cruz", "Chloe Mitchell", "Chloe Scott", "Chris Smith",
+	"Christian Moore", "Christian Scott",
+};
+
+/* ---------------------------------------------------------------------- */
+/* The private slapd                                                       */
+/* ---------------------------------------------------------------------- */
+
+static const char *rundir(void)
+{
+	return LDAPAB_TEST_WORKDIR "/faults-matrix-slapd";
+}
+
+static int private_start(void)
+{
+	char *port;
+	int p;
+
+	assert_int_equal(slapd_instance_start(rundir(), "--bulk 10 --no-tls"), 0);
+	port = slapd_env_file(rundir(), "LDAPAB_TEST_PORT");
+	assert_non_null(port);
+	p = atoi(port);
+	free(port);
+	return p;
+}
+
+static char *rundir_file(const char *name)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", rundir(), name);
+	return path;
+}
+
+/* The pid the running private slapd wrote. */
+static pid_t private_pid(void)
+{
+	FILE *f = fopen(rundir_file("slapd.pid"), "r");
+	int pid = 0;
+
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d", &pid), 1);
+	fclose(f);
+	return (pid_t)pid;
+}
+
+/* SIGKILL: the server vanishes with its connections (a frozen one too). */
+static void private_kill(void)
+{
+	assert_int_equal(kill(private_pid(), SIGKILL), 0);
+	assert_int_equal(slapd_instance_stop(rundir()), 0);
+}
+
+/* The killed server comes back on its old port with its database as it
+ * was (the same entries, the same entryUUIDs: a restart, not a reload).
+ * slapd daemonizes; the test's descriptors are closed in the child, so the
+ * server holds none of them.  slapd.env's pid is brought up to date for
+ * slapd_instance_freeze(). */
+static void private_revive(int port)
+{
+	char url[64], line[256], *env;
+	pid_t child;
+	int status = 0;
+	uint64_t t0;
+	FILE *in, *out;
+
+	snprintf(url, sizeof(url), "ldap://127.0.0.1:%d/", port);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		int log = open(rundir_file("revive.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		if (log >= 0) {
+			dup2(log, 1);
+			dup2(log, 2);
+		}
+		for (int fd = 3; fd < 4096; fd++)
+			close(fd);
+		execl("/usr/sbin/slapd", "slapd", "-f", rundir_file("slapd.conf"), "-h", url,
+		      (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (t0 = test_mono_ms();; usleep(20000)) {
+		int fd = connect_backend(port);
+
+		if (fd >= 0) {
+			close(fd);
+			break;
+		}
+		if (test_mono_ms() - t0 > 10000)
+			fail_msg("the revived slapd does not answer on %s", url);
+	}
+	env = strdup(rundir_file("slapd.env"));
+	assert_non_null(env);
+	in = fopen(env, "r");
+	out = fopen(rundir_file("slapd.env.new"), "w");
+	assert_non_null(in);
+	assert_non_null(out);
+	while (fgets(line, sizeof(line), in))
+		if (strncmp(line, "LDAPAB_TEST_PID=", 16) == 0)
+			fprintf(out, "LDAPAB_TEST_PID=%d\n", (int)private_pid());
+		else
+			fputs(line, out);
+	fclose(in);
+	fclose(out);
+	assert_int_equal(rename(rundir_file("slapd.env.new"), env), 0);
+	free(env);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The operations                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* The GetLastError text of any MAPI object for hr (malloc'd). */
+#define LAST_ERROR_TEXT(obj, hr, out)                                                  \
+	do {                                                                           \
+		LPMAPIERROR e_ = NULL;                                                 \
+		assert_int_equal((obj)->lpVtbl->GetLastError((obj), (hr), 0, &e_), S_OK); \
+		assert_non_null(e_);                                                   \
+		assert_non_null(e_->lpszError);                                        \
+		*(out) = strdup((const char *)e_->lpszError);                          \
+		host_MAPIFreeBuffer(e_);                                               \
+	} while (0)
+
+/* The profile's settings besides the URIs. */
+static ULONG settings(SPropValue *v, int op_timeout)
+{
+	ULONG n = 0;
+
+	memset(v, 0, 4 * sizeof(*v));
+	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	v[n++].Value.lpszA = (LPSTR)BASE;
+	v[n].ulPropTag = PR_LDAPAB_BROWSE_MODE;
+	v[n++].Value.l = LDAPAB_BROWSE_VLV;
+	if (op_timeout) {
+		v[n].ulPropTag = PR_LDAPAB_OP_TIMEOUT;
+		v[n++].Value.l = op_timeout;
+	}
+	return n;
+}
+
+/* The directory container (CT-2): its entry ID from the configuration. */
+static IABContainer *open_directory(struct lg *g, const char *uris, ULONG n,
+                                    const SPropValue *extra)
+{
+	struct abp_config *cfg = NULL;
+	char msg[ABP_MSG_MAX];
+	uint8_t eid[ABP_EID_CONTAINER_MAX];
+	SPropValue v[8];
+	IABContainer *ct = NULL;
+	ULONG cb, type = 0;
+
+	assert_true(n < 7);
+	memcpy(v, extra, n * sizeof(*v));
+	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
+	v[n].Value.lpszA = (LPSTR)uris;
+	if (FAILED(abp_config_from_props(n + 1, v, &cfg, msg, sizeof(msg))))
+		fail_msg("configuration: %s", msg);
+	assert_true(cfg->n_containers >= 1);
+	cb = core_eid(&g->uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, cfg->containers[0].id,
+	              strlen(cfg->containers[0].id), NULL, eid, sizeof(eid));
+	abp_config_free(cfg);
+	assert_int_equal(IABLogon_OpenEntry(g->l, cb, (LPENTRYID)eid, NULL, 0, &type,
+	                                    (LPUNKNOWN *)&ct), S_OK);
+	assert_int_equal(type, MAPI_ABCONT);
+	return ct;
+}
+
+/* A browse window in the middle of the directory: SeekRowApprox(num/den)
+ * and QueryRows(10).  On failure *text gets the table's GetLastError. */
+static HRESULT browse_window(LPMAPITABLE t, ULONG num, ULONG den, char **text)
+{
+	LPSRowSet rs = NULL;
+	HRESULT hr;
+
+	*text = NULL;
+	hr = IMAPITable_SeekRowApprox(t, num, den);
+	if (SUCCEEDED(hr))
+		hr = IMAPITable_QueryRows(t, 10, 0, &rs);
+	if (FAILED(hr)) {
+		assert_null(rs);
+		LAST_ERROR_TEXT(t, hr, text);
+		return hr;
+	}
+	assert_int_equal(rs->cRows, 10);
+	host_FreeProws(rs);
+	return hr;
+}
+
+/* A whole browse: GetContentsTable, then a window. */
+static HRESULT browse(IABContainer *ct, char **text)
+{
+	LPMAPITABLE t = NULL;
+	HRESULT hr = IABContainer_GetContentsTable(ct, 0, &t);
+
+	*text = NULL;
+	if (FAILED(hr)) {
+		assert_null(t);
+		LAST_ERROR_TEXT(ct, hr, text);
+		return hr;
+	}
+	hr = browse_window(t, 1, 2, text);
+	IMAPITable_Release(t);
+	return hr;
+}
+
+struct names {
+	ADRLIST *list;
+	FlagList *flags;
+	SPropValue *vals[N_NAMES];      /* what the caller put in, to compare */
+};
+
+static void names_new(struct names *s)
+{
+	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(N_NAMES), (void **)&s->list),
+	                 S_OK);
+	memset(s->list, 0, CbNewADRLIST(N_NAMES));
+	s->list->cEntries = N_NAMES;
+	s->flags = calloc(1, CbNewFlagList(N_NAMES));
+	assert_non_null(s->flags);
+	s->flags->cFlags = N_NAMES;
+	for (ULONG i = 0; i < N_NAMES; i++) {
+		ADRENTRY *a = (ADRENTRY *)((char *)s->list->aEntries + i * sizeof(ADRENTRY));
+		SPropValue *v = NULL;
+		char *copy = NULL;
+
+		assert_int_equal(host_MAPIAllocateBuffer(sizeof(SPropValue), (void **)&v), S_OK);
+		assert_int_equal(host_MAPIAllocateMore((ULONG)strlen(names[i]) + 1, v,
+		                                       (void **)&copy), S_OK);
+		memcpy(copy, names[i], strlen(names[i]) + 1);
+		v->ulPropTag = PR_DISPLAY_NAME_A;
+		v->Value.lpszA = copy;
+		a->cValues = 1;
+		a->rgPropVals = v;
+		s->vals[i] = v;
+		s->flags->ulFlag[i] = MAPI_UNRESOLVED;
+	}
+}
+
+static ADRENTRY *names_at(struct names *s, ULONG i)
+{
+	return (ADRENTRY *)((char *)s->list->aEntries + i * sizeof(ADRENTRY));
+}
+
+/* CT-11j: after a failure the ADRLIST and the flags are as the caller
+ * made them. */
+static void names_assert_untouched(struct names *s)
+{
+	assert_int_equal(s->list->cEntries, N_NAMES);
+	for (ULONG i = 0; i < N_NAMES; i++) {
+		ADRENTRY *a = names_at(s, i);
+
+		assert_int_equal(s->flags->ulFlag[i], MAPI_UNRESOLVED);
+		assert_int_equal(a->cValues, 1);
+		assert_ptr_equal(a->rgPropVals, s->vals[i]);
+		assert_int_equal(a->rgPropVals[0].ulPropTag, PR_DISPLAY_NAME_A);
+		assert_string_equal(a->rgPropVals[0].Value.lpszA, names[i]);
+	}
+}
+
+static void names_assert_resolved(struct names *s)
+{
+	for (ULONG i = 0; i < N_NAMES; i++) {
+		bool has_eid = false;
+
+		if (s->flags->ulFlag[i] != MAPI_RESOLVED)
+			fail_msg("\"%s\" not resolved (flag %u)", names[i],
+			         (unsigned)s->flags->ulFlag[i]);
+		for (ULONG k = 0; k < names_at(s, i)->cValues; k++)
+			if (names_at(s, i)->rgPropVals[k].ulPropTag == PR_ENTRYID)
+				has_eid = true;
+		assert_true(has_eid);
+	}
+}
+
+static void names_free(struct names *s)
+{
+	host_FreePadrlist(s->list);
+	free(s->flags);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ResolveNames of the 20 names (a fresh list each time). */
+static HRESULT resolve20(IABContainer *ct, char **text)
+{
+	struct names s;
+	HRESULT hr;
+
+	*text = NULL;
+	names_new(&s);
+	hr = IABContainer_ResolveNames(ct, NULL, 0, s.list, s.flags);
+	if (FAILED(hr)) {
+		names_assert_untouched(&s);
+		LAST_ERROR_TEXT(ct, hr, text);
+	} else {
+		assert_int_equal(hr, S_OK);
+		names_assert_resolved(&s);
+	}
+	names_free(&s);
+	return hr;
+}
+
+/* The group by a DN-locator entry ID; on failure *text gets the logon's
+ * GetLastError. */
+static HRESULT open_group(struct lg *g, IDistList **dl, char **text)
+{
+	uint8_t eid[1024];
+	char *norm = NULL;
+	ULONG cb, type = 0;
+	HRESULT hr;
+
+	*text = NULL;
+	*dl = NULL;
+	assert_int_equal(lb_dn_normalize(GROUP_DN, &norm, NULL), LB_OK);
+	cb = core_eid(&g->uid, ABP_EID_DISTLIST, ABP_EID_LOC_DN, norm, strlen(norm), GROUP_DN,
+	              eid, sizeof(eid));
+	free(norm);
+	hr = IABLogon_OpenEntry(g->l, cb, (LPENTRYID)eid, NULL, 0, &type, (LPUNKNOWN *)dl);
+	if (FAILED(hr)) {
+		assert_null(*dl);
+		LAST_ERROR_TEXT(g->l, hr, text);
+	} else {
+		assert_int_equal(type, MAPI_DISTLIST);
+	}
+	return hr;
+}
+
+/* The group's members: GetContentsTable and QueryRows. */
+static HRESULT expand_group(IDistList *dl, char **text)
+{
+	LPMAPITABLE t = NULL;
+	LPSRowSet rs = NULL;
+	HRESULT hr = dl->lpVtbl->GetContentsTable(dl, 0, &t);
+
+	*text = NULL;
+	if (FAILED(hr)) {
+		assert_null(t);
+		LAST_ERROR_TEXT(dl, hr, text);
+		return hr;
+	}
+	hr = IMAPITable_QueryRows(t, 50, 0, &rs);
+	if (FAILED(hr)) {
+		assert_null(rs);
+		LAST_ERROR_TEXT(t, hr, text);
+	} else {
+		assert_true(rs->cRows >= 5);
+		host_FreeProws(rs);
+	}
+	IMAPITable_Release(t);
+	return hr;
+}
+
+/* Opening the group and reading its members. */
+static HRESULT open_and_expand_group(struct lg *g, char **text)
+{
+	IDistList *dl = NULL;
+	HRESULT hr = open_group(g, &dl, text);
+
+	if (FAILED(hr))
+		return hr;
+	hr = expand_group(dl, text);
+	dl->lpVtbl->Release(dl);
+	return hr;
+}
+
+/* A failed operation: a network error whose text names the server. */
+static void expect_network_error(const char *what, HRESULT hr, char *text, const char *uri)
+{
+	print_message("%s: 0x%08X: %s\n", what, (unsigned)hr, text ? text : "(none)");
+	if (hr != MAPI_E_NETWORK_ERROR)
+		fail_msg("%s: 0x%08X, not MAPI_E_NETWORK_ERROR", what, (unsigned)hr);
+	expect_text(text, uri);
+	free(text);
+}
+
+static void expect_ok(const char *what, HRESULT hr, char *text)
+{
+	if (hr != S_OK)
+		fail_msg("%s: 0x%08X: %s", what, (unsigned)hr, text ? text : "(none)");
+	free(text);
+}
+
+/* ---------------------------------------------------------------------- */
+/* An operation in another thread (the server is killed under it)          */
+/* ---------------------------------------------------------------------- */
+
+enum op_kind { OP_BROWSE_WINDOW, OP_RESOLVE, OP_EXPAND };
+
+struct pending {
+	enum op_kind kind;
+	LPMAPITABLE table;
+	IABContainer *ct;
+	IDistList *dl;
+	HRESULT hr;
+	char *text;
+	pthread_t thread;
+};
+
+static void *pending_run(void *arg)
+{
+	struct pending *p = arg;
+
+	switch (p->kind) {
+	case OP_BROWSE_WINDOW:
+		p->hr = browse_window(p->table, 3, 4, &p->text);
+		break;
+	case OP_RESOLVE:
+		p->hr = resolve20(p->ct, &p->text);
+		break;
+	case OP_EXPAND:
+		p->hr = expand_group(p->dl, &p->text);
+		break;
+	}
+	return NULL;
+}
+
+/* Freezes the private server, starts the operation, kills the server
+ * under it and waits for the operation's end. */
+static void run_under_kill(struct pending *p, struct relay *r)
+{
+	assert_int_equal(slapd_instance_freeze(rundir()), 0);
+	assert_int_equal(pthread_create(&p->thread, NULL, pending_run, p), 0);
+	private_kill();
+	relay_target(r, 0);
+	assert_int_equal(pthread_join(p->thread, NULL), 0);
+}
+
+/* ---------------------------------------------------------------------- */
+
+/* LC-17, CT-11j, ST-3: the only server is down when the logon starts: the
+ * browse window, ResolveNames and the group are network errors naming the
+ * server, the ADRLIST untouched; the server comes up: the same logon and
+ * container work, without a new logon. */
+static void test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3(void **state)
+{
+	struct resources before = resources_now();
+	struct relay r;
+	struct lg g;
+	IABContainer *ct;
+	SPropValue extra[4];
+	char uri[64], *text = NULL, *row = NULL;
+	ULONG n = settings(extra, 0);
+	HRESULT hr;
+
+	(void)state;
+	relay_start(&r);
+	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", r.port);
+	lg_logon(&g, uri, n, extra);
+	ct = open_directory(&g, uri, n, extra);
+
+	hr = browse(ct, &text);
+	expect_network_error("browse, down", hr, text, uri);
+	hr = resolve20(ct, &text);
+	expect_network_error("ResolveNames, down", hr, text, uri);
+	hr = open_and_expand_group(&g, &text);
+	expect_network_error("group, down", hr, text, uri);
+	assert_int_equal(row_status(&g, &row), STATUS_FAILURE);
+	expect_text(row, uri);
+	free(row);
+
+	relay_target(&r, private_start());
+	hr = browse(ct, &text);
+	expect_ok("browse, back", hr, text);
+	hr = resolve20(ct, &text);
+	expect_ok("ResolveNames, back", hr, text);
+	hr = open_and_expand_group(&g, &text);
+	expect_ok("group, back", hr, text);
+	assert_int_equal(row_status(&g, &row), STATUS_AVAILABLE);
+	free(row);
+	assert_int_equal(tcp_connections_to(r.port), 1);
+
+	IABContainer_Release(ct);
+	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
+	assert_int_equal(tcp_connections_to(r.port), 0);
+	lg_logoff(&g);
+	relay_stop(&r);
+	assert_int_equal(slapd_instance_stop(rundir()), 0);
+	assert_resources_back_to(before, "table operations, server down then back");
+}
+
+/* LC-36, CT-11j: the server is killed under each operation - between two
+ * browse windows of one table, under ResolveNames, under the member read of
+ * an open group: each is a network error naming the server (at once, not
+ * after the 30 s operation timeout), the ADRLIST untouched; the server
+ * comes back: the same table, container and group work again. */
+static void test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back(
+	void **state)
+{
+	struct resources before = resources_now();
+	struct relay r;
+	struct lg g;
+	IABContainer *ct;
+	IDistList *dl = NULL;
+	LPMAPITABLE t = NULL;
+	SPropValue extra[4];
+	char uri[64], *text = NULL;
+	ULONG n = settings(extra, 30);
+	uint64_t t0;
+	HRESULT hr;
+	int port;
+
+	(void)state;
+	relay_start(&r);
+	port = private_start();
+	relay_target(&r, port);
+	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", r.port);
+	lg_logon(&g, uri, n, extra);
+	ct = open_directory(&g, uri, n, extra);
+
+	/* Between two windows of one browse. */
+	assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
+	hr = browse_window(t, 1, 4, &text);
+	expect_ok("first window", hr, text);
+	{
+		struct pending p = { .kind = OP_BROWSE_WINDOW, .table = t };
+
+		t0 = test_mono_ms();
+		run_under_kill(&p, &r);
+		expect_network_error("second window, killed", p.hr, p.text, uri);
+		assert_true(test_mono_ms() - t0 < 20000);
+	}
+
+	/* Under ResolveNames of 20 names. */
+	private_revive(port);
+	relay_target(&r, port);
+	{
+		struct pending p = { .kind = OP_RESOLVE, .ct = ct };
+
+		t0 = test_mono_ms();
+		run_under_kill(&p, &r);
+		expect_network_error("ResolveNames, killed", p.hr, p.text, uri);
+		assert_true(test_mono_ms() - t0 < 20000);
+	}
+
+	/* Under the member read of a group opened while the server was up. */
+	private_revive(port);
+	relay_target(&r, port);
+	hr = open_group(&g, &dl, &text);
+	expect_ok("open the group", hr, text);
+	{
+		struct pending p = { .kind = OP_EXPAND, .dl = dl };
+
+		t0 = test_mono_ms();
+		run_under_kill(&p, &r);
+		expect_network_error("members, killed", p.hr, p.text, uri);
+		assert_true(test_mono_ms() - t0 < 20000);
+	}
+
+	/* Back: the same objects of the same logon. */
+	private_revive(port);
+	relay_target(&r, port);
+	hr = browse_window(t, 1, 2, &text);
+	expect_ok("window, back", hr, text);
+	hr = resolve20(ct, &text);
+	expect_ok("ResolveNames, back", hr, text);
+	hr = expand_group(dl, &text);
+	expect_ok("members, back", hr, text);
+	assert_int_equal(tcp_connections_to(r.port), 1);
+
+	dl->lpVtbl->Release(dl);
+	IMAPITable_Release(t);
+	IABContainer_Release(ct);
+	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
+	assert_int_equal(tcp_connections_to(r.port), 0);
+	lg_logoff(&g);
+	relay_stop(&r);
+	assert_int_equal(slapd_instance_stop(rundir()), 0);
+	assert_resources_back_to(before, "table operations, server killed then back");
+}
+
+static void *no_op(void *arg)
+{
+	return arg;
+}
+
+/* The module is loaded and unloaded once first, and a thread run, so the
+ * counts compare like with like. */
+static int group_setup(void **state)
+{
+	host_provider *prov = core_load(NULL);
+	pthread_t t;
+
+	(void)state;
+	host_provider_release(prov);
+	if (pthread_create(&t, NULL, no_op, NULL) != 0 || pthread_join(t, NULL) != 0)
+		return -1;
+	(void)slapd_env("LDAPAB_TEST_URI");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		CORE_TEST(test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3),
+		CORE_TEST(test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back),
+	};
+
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests_name("provider_faults_matrix", tests, group_setup, NULL);
+}
