@@ -10,7 +10,9 @@ target_link_libraries(test_faults_matrix PRIVATE ldapab_provider_objs ldapbridge
 target_compile_definitions(test_faults_matrix PRIVATE
   LDAPAB_TEST_WORKDIR="${CMAKE_CURRENT_BINARY_DIR}")
 foreach(_t test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3
-           test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back)
+           test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back
+           test_LC36_failover_to_second_server_and_back_after_backoff
+           test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves)
   add_test(NAME provider_faults_matrix_${_t} COMMAND test_faults_matrix ${_t})
   set_tests_properties(provider_faults_matrix_${_t} PROPERTIES TIMEOUT 120)
   ldapab_slapd_test(provider_faults_matrix_${_t})
@@ -18,4 +20,5 @@ endforeach()
 # The cases that start, kill and restart the private slapd share its run directory.
 set_tests_properties(provider_faults_matrix_test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3
                      provider_faults_matrix_test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back
+                     provider_faults_matrix_test_LC36_failover_to_second_server_and_back_after_backoff
                      PROPERTIES RESOURCE_LOCK ldapab_faults_matrix_slapd)

@@ -167,8 +167,8 @@ static inline bool pump(int from, int to)
 	return true;
 }
 
-/* A slow server: waits ms before passing on what the server sent (a stop
- * ends the wait early). */
+/* A slow server: waits ms before passing on what the server sent (a stop,
+ * or the delay set back to 0 with relay_delay, ends the wait early). */
 static inline void relay_hold(struct relay *r, int ms)
 {
 	uint64_t end = test_mono_ms() + (uint64_t)ms;
@@ -178,7 +178,7 @@ static inline void relay_hold(struct relay *r, int ms)
 		struct pollfd w = { .fd = r->wake[0], .events = POLLIN };
 		char c;
 
-		if (now >= end)
+		if (now >= end || atomic_load(&r->delay_ms) == 0)
 			return;
 		if (poll(&w, 1, (int)(end - now)) > 0)
 			(void)!read(r->wake[0], &c, 1);
@@ -292,6 +292,13 @@ static inline void relay_start(struct relay *r)
 static inline void relay_target(struct relay *r, int port)
 {
 	atomic_store(&r->target, port);
+	relay_poke(r);
+}
+
+/* From now on the server's bytes are held ms (0: passed on at once). */
+static inline void relay_delay(struct relay *r, int ms)
+{
+	atomic_store(&r->delay_ms, ms);
 	relay_poke(r);
 }
 

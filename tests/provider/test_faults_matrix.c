@@ -622,6 +622,171 @@ static void test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_the
 	assert_resources_back_to(before, "table operations, server killed then back");
 }
 
+/* Failover (LC-36): the first server (a private slapd behind a relay) is
+ * killed under ResolveNames; the second (the fixture's slapd, loaded from
+ * the same LDIF) takes over within the same call, which succeeds; a table
+ * opened on the first, the group and a browse work on the second.  The first
+ * comes back: while its backoff (30 s after the failure) runs, the second
+ * stays in use; after it, the next call moves back to the first.  Which
+ * server serves is read from this process's TCP connections. */
+static void test_LC36_failover_to_second_server_and_back_after_backoff(void **state)
+{
+	struct resources before = resources_now();
+	int second = atoi(slapd_env("LDAPAB_TEST_PORT")), port;
+	struct relay r;
+	struct lg g;
+	IABContainer *ct;
+	LPMAPITABLE t = NULL;
+	SPropValue extra[4];
+	char uris[128], *text = NULL;
+	ULONG n = settings(extra, 30);
+	uint64_t kill_start, failed_by;
+	HRESULT hr;
+
+	(void)state;
+	relay_start(&r);
+	port = private_start();
+	relay_target(&r, port);
+	snprintf(uris, sizeof(uris), "ldap://127.0.0.1:%d ldap://127.0.0.1:%d", r.port, second);
+	lg_logon(&g, uris, n, extra);
+	ct = open_directory(&g, uris, n, extra);
+	assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
+	hr = browse_window(t, 1, 4, &text);
+	expect_ok("browse on the first", hr, text);
+	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(tcp_connections_to(second), 0);
+
+	{
+		struct pending p = { .kind = OP_RESOLVE, .ct = ct };
+
+		kill_start = test_mono_ms();
+		run_under_kill(&p, &r);
+		failed_by = test_mono_ms();
+		expect_ok("ResolveNames, first killed", p.hr, p.text);
+	}
+	assert_int_equal(tcp_connections_to(r.port), 0);
+	assert_int_equal(tcp_connections_to(second), 1);
+	hr = browse_window(t, 1, 2, &text);
+	expect_ok("window of the table opened on the first", hr, text);
+	hr = open_and_expand_group(&g, &text);
+	expect_ok("group on the second", hr, text);
+	assert_int_equal(tcp_connections_to(second), 1);
+
+	/* The first is back at once, but its backoff runs. */
+	private_revive(port);
+	relay_target(&r, port);
+	while (test_mono_ms() < kill_start + 29000) {
+		hr = browse(ct, &text);
+		expect_ok("browse during the backoff", hr, text);
+		assert_int_equal(tcp_connections_to(r.port), 0);
+		assert_int_equal(tcp_connections_to(second), 1);
+		usleep(4000 * 1000);
+	}
+	while (test_mono_ms() < failed_by + 30500)
+		usleep(100 * 1000);
+	hr = browse(ct, &text);
+	expect_ok("browse after the backoff", hr, text);
+	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(tcp_connections_to(second), 0);
+
+	IMAPITable_Release(t);
+	IABContainer_Release(ct);
+	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
+	assert_int_equal(tcp_connections_to(r.port), 0);
+	assert_int_equal(tcp_connections_to(second), 0);
+	lg_logoff(&g);
+	relay_stop(&r);
+	assert_int_equal(slapd_instance_stop(rundir()), 0);
+	assert_resources_back_to(before, "failover and back");
+}
+
+/* LC-17, LC-36: a server that answers, but slowly (the relay holds its
+ * bytes 3 s; connect timeout 1 s, operation timeout 2 s), over ldap://,
+ * StartTLS and ldaps://.  Slow from the start: the connect timeout fires
+ * and the message says "connect timeout".  Slow on a working link: the
+ * operation timeout fires and the log says "operation timeout"; the call
+ * then reconnects once (ldapbridge retries a search whose link hung), and
+ * the caller's message names the timeout that ended that retry (the
+ * connect timeout).  Neither waits for the slow bytes; once the server is
+ * quick again the same logon works. */
+static void test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves(
+	void **state)
+{
+	struct resources before = resources_now();
+	const char *plain = slapd_env("LDAPAB_TEST_PORT"), *tls = slapd_env("LDAPAB_TEST_LDAPS_PORT");
+	const char *scheme[] = { "ldap", "ldap", "ldaps" };
+	const char *target[] = { plain, plain, tls };
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct relay r;
+		struct lg g;
+		IABContainer *ct;
+		SPropValue extra[8];
+		struct capture cap;
+		char uri[64], *text = NULL, *log;
+		ULONG n = settings(extra, 2);
+		uint64_t t0, spent;
+		HRESULT hr;
+
+		extra[n].ulPropTag = PR_LDAPAB_CONNECT_TIMEOUT;
+		extra[n++].Value.l = 1;
+		extra[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
+		extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_CA");
+		if (k == 1) {
+			extra[n].ulPropTag = PR_LDAPAB_TLS_MODE;
+			extra[n++].Value.l = LDAPAB_TLS_STARTTLS;
+		}
+		relay_start(&r);
+		relay_target(&r, atoi(target[k]));
+		snprintf(uri, sizeof(uri), "%s://127.0.0.1:%d", scheme[k], r.port);
+		lg_logon(&g, uri, n, extra);
+		ct = open_directory(&g, uri, n, extra);
+
+		/* Slow while connecting. */
+		relay_delay(&r, 3000);
+		t0 = test_mono_ms();
+		hr = browse(ct, &text);
+		spent = test_mono_ms() - t0;
+		print_message("%s%s, slow from the start: %llu ms\n", uri, k == 1 ? " (StartTLS)" : "",
+		              (unsigned long long)spent);
+		expect_text(text, "connect timeout");
+		expect_network_error("slow connect", hr, text, uri);
+		assert_true(spent >= 900 && spent < 2900);
+
+		/* Quick: connected; then slow on the working link. */
+		relay_delay(&r, 0);
+		hr = browse(ct, &text);
+		expect_ok("quick", hr, text);
+		relay_delay(&r, 3000);
+		capture_stderr(&cap);
+		t0 = test_mono_ms();
+		hr = browse(ct, &text);
+		spent = test_mono_ms() - t0;
+		log = captured(&cap);
+		print_message("%s%s, slow on a working link: %llu ms\n", uri,
+		              k == 1 ? " (StartTLS)" : "", (unsigned long long)spent);
+		expect_text(log, "(operation timeout)");
+		expect_text(text, " timeout)");
+		free(log);
+		expect_network_error("slow operation", hr, text, uri);
+		assert_true(spent >= 1900 && spent < 5900);
+
+		/* Quick again: the same logon. */
+		relay_delay(&r, 0);
+		hr = browse(ct, &text);
+		expect_ok("quick again", hr, text);
+
+		IABContainer_Release(ct);
+		t0 = test_mono_ms();
+		lg_logoff(&g);
+		assert_true(test_mono_ms() - t0 < 1000);
+		assert_int_equal(tcp_connections_to(r.port), 0);
+		relay_stop(&r);
+	}
+	assert_resources_back_to(before, "slow server");
+}
+
 static void *no_op(void *arg)
 {
 	return arg;
@@ -647,6 +812,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		CORE_TEST(test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3),
 		CORE_TEST(test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back),
+		CORE_TEST(test_LC36_failover_to_second_server_and_back_after_backoff),
+		CORE_TEST(test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves),
 	};
 
 	if (argc > 1)
