@@ -23,16 +23,6 @@
 
 enum { CTX_MB_GROUP = 0x0761, CTX_MB_MEMBERS, CTX_MB_MEMORY, CTX_MB_GONE };
 
-static const char *locator_attr(enum abp_eid_locator k)
-{
-	switch (k) {
-	case ABP_EID_LOC_ENTRYUUID: return "entryUUID";
-	case ABP_EID_LOC_OBJECTGUID: return "objectGUID";
-	case ABP_EID_LOC_NSUNIQUEID: return "nsUniqueId";
-	default: return NULL;
-	}
-}
-
 static HRESULT oom(struct abp_lasterr *le)
 {
 	return abp_lasterr_set(le, MAPI_E_NOT_ENOUGH_MEMORY, 0, CTX_MB_MEMORY, "Out of memory.");
@@ -47,10 +37,8 @@ static HRESULT find_group(struct abp_session *s, struct abp_lasterr *le, const s
 	struct lb_search_params p;
 	struct lb_error err;
 	struct abp_eid eid;
-	lb_filter *f = NULL, *all = NULL;
 	lb_result *res = NULL;
 	char *ftext = NULL, *dn = NULL;
-	char uuid[37];
 	size_t i;
 	HRESULT hr = S_OK;
 	lb_err rc;
@@ -73,29 +61,11 @@ static HRESULT find_group(struct abp_session *s, struct abp_lasterr *le, const s
 			return oom(le);
 		memcpy(dn, eid.loc, eid.loc_len);
 		dn[eid.loc_len] = '\0';
-		rc = lb_filter_raw(d->group_filter, &all, &err);
-	} else {
-		const char *attr = locator_attr(eid.loc_kind);
-		const char *val = (const char *)eid.loc;
-		size_t vlen = eid.loc_len;
-
-		if (attr == NULL)
-			return abp_lasterr_set(le, MAPI_E_CORRUPT_DATA, 0, CTX_MB_GROUP,
-			                       "This group object carries no usable entry ID.");
-		if (eid.loc_kind == ABP_EID_LOC_ENTRYUUID && eid.loc_len == 16) {
-			abp_uuid_format(eid.loc, uuid);
-			val = uuid;
-			vlen = 36;
-		}
-		rc = lb_filter_eq(attr, val, vlen, &f, &err);
-		if (rc == LB_OK)
-			rc = lb_filter_with_base(d->group_filter, f, &all, &err);    /* takes f */
-		else
-			lb_filter_free(f);
+	} else if (abp_dir_id_attr(&eid) == NULL) {
+		return abp_lasterr_set(le, MAPI_E_CORRUPT_DATA, 0, CTX_MB_GROUP,
+		                       "This group object carries no usable entry ID.");
 	}
-	if (rc == LB_OK)
-		rc = lb_filter_render(all, &ftext, &err);
-	lb_filter_free(all);
+	rc = abp_dir_id_filter(&eid, d->group_filter, &ftext, &err);
 	if (rc != LB_OK) {
 		free(dn);
 		return rc == LB_E_NOMEM ? oom(le) : abp_lasterr_set_lb(le, &err, CTX_MB_GROUP);
