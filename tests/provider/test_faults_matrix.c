@@ -22,8 +22,8 @@
  *   - a certificate for another name (the fixture's server reached as
  *     127.0.0.2) and an expired certificate (a private slapd serving one
  *     made here, signed by its own CA): MAPI_E_NETWORK_ERROR, a message
- *     naming the server and what is wrong with the certificate, the password
- *     nowhere.
+ *     naming the server, the CA file and the certificate checks, the
+ *     password nowhere.
  * Every case counts descriptors, threads, MAPI memory and TCP connections
  * before and after: nothing is left behind.
  */
@@ -76,24 +76,35 @@ static int private_start(void)
 	return p;
 }
 
-static char *rundir_file(const char *name)
+/* The TLS instance (the expired certificate). */
+static const char *tls_rundir(void)
+{
+	return LDAPAB_TEST_WORKDIR "/faults-matrix-tls-slapd";
+}
+
+static char *path_in(const char *dir, const char *name)
 {
 	static char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", rundir(), name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return path;
 }
 
-/* The pid the running private slapd wrote. */
-static pid_t private_pid(void)
+/* The pid the running slapd of dir wrote. */
+static pid_t pid_in(const char *dir)
 {
-	FILE *f = fopen(rundir_file("slapd.pid"), "r");
+	FILE *f = fopen(path_in(dir, "slapd.pid"), "r");
 	int pid = 0;
 
 	assert_non_null(f);
 	assert_int_equal(fscanf(f, "%d", &pid), 1);
 	fclose(f);
 	return (pid_t)pid;
+}
+
+static pid_t private_pid(void)
+{
+	return pid_in(rundir());
 }
 
 /* SIGKILL: the server vanishes with its connections (a frozen one too). */
@@ -108,19 +119,20 @@ static void private_kill(void)
  * slapd daemonizes; the test's descriptors are closed in the child, so the
  * server holds none of them.  slapd.env's pid is brought up to date for
  * slapd_instance_freeze(). */
-static void private_revive(int port)
+static void revive_in(const char *dir, const char *urls, int port)
 {
-	char url[64], line[256], *env;
+	char line[256], conf[512], log_path[512], *env;
 	pid_t child;
 	int status = 0;
 	uint64_t t0;
 	FILE *in, *out;
 
-	snprintf(url, sizeof(url), "ldap://127.0.0.1:%d/", port);
+	snprintf(conf, sizeof(conf), "%s", path_in(dir, "slapd.conf"));
+	snprintf(log_path, sizeof(log_path), "%s", path_in(dir, "revive.log"));
 	child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
-		int log = open(rundir_file("revive.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
 
 		if (log >= 0) {
 			dup2(log, 1);
@@ -128,7 +140,7 @@ static void private_revive(int port)
 		}
 		for (int fd = 3; fd < 4096; fd++)
 			close(fd);
-		execl("/usr/sbin/slapd", "slapd", "-f", rundir_file("slapd.conf"), "-h", url,
+		execl("/usr/sbin/slapd", "slapd", "-f", conf, "-h", urls,
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -142,23 +154,31 @@ static void private_revive(int port)
 			break;
 		}
 		if (test_mono_ms() - t0 > 10000)
-			fail_msg("the revived slapd does not answer on %s", url);
+			fail_msg("the revived slapd does not answer on %s", urls);
 	}
-	env = strdup(rundir_file("slapd.env"));
+	env = strdup(path_in(dir, "slapd.env"));
 	assert_non_null(env);
 	in = fopen(env, "r");
-	out = fopen(rundir_file("slapd.env.new"), "w");
+	out = fopen(path_in(dir, "slapd.env.new"), "w");
 	assert_non_null(in);
 	assert_non_null(out);
 	while (fgets(line, sizeof(line), in))
 		if (strncmp(line, "LDAPAB_TEST_PID=", 16) == 0)
-			fprintf(out, "LDAPAB_TEST_PID=%d\n", (int)private_pid());
+			fprintf(out, "LDAPAB_TEST_PID=%d\n", (int)pid_in(dir));
 		else
 			fputs(line, out);
 	fclose(in);
 	fclose(out);
-	assert_int_equal(rename(rundir_file("slapd.env.new"), env), 0);
+	assert_int_equal(rename(path_in(dir, "slapd.env.new"), env), 0);
 	free(env);
+}
+
+static void private_revive(int port)
+{
+	char url[64];
+
+	snprintf(url, sizeof(url), "ldap://127.0.0.1:%d/", port);
+	revive_in(rundir(), url, port);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -787,6 +807,124 @@ static void test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_thems
 	assert_resources_back_to(before, "slow server");
 }
 
+/* An expired server certificate for 127.0.0.1, signed by the instance's
+ * own CA (so only its dates are wrong), in place of the one slapd-ctl made. */
+static void make_expired_certificate(const char *dir)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd),
+	         "set -e; cd '%s/tls'; mkdir -p expired; cd expired; : > index.txt;"
+	         " echo 01 > serial;"
+	         " printf '%%s\\n' '[ca]' 'default_ca=d' '[d]' 'database=index.txt'"
+	         "  'new_certs_dir=.' 'serial=serial' 'default_md=sha256' 'policy=p'"
+	         "  'copy_extensions=none' 'unique_subject=no' '[p]' 'commonName=supplied' > ca.cnf;"
+	         " openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+	         "  -keyout server.key -out server.csr -subj /CN=localhost 2>openssl.log;"
+	         " openssl ca -batch -notext -config ca.cnf -cert ../ca.pem -keyfile ../ca.key"
+	         "  -in server.csr -out server.pem -extfile ../server.ext"
+	         "  -startdate 20200101000000Z -enddate 20210101000000Z 2>>openssl.log;"
+	         " cp server.pem ../server.pem; cp server.key ../server.key; chmod 600 ../server.key",
+	         dir);
+	if (system(cmd) != 0)
+		fail_msg("could not make the expired certificate (see %s/tls/expired/openssl.log)",
+		         dir);
+}
+
+/* LC-17: certificates that must be refused, over StartTLS and ldaps://:
+ * the fixture's certificate reached under a name it does not carry
+ * (127.0.0.2, through a relay), and an expired certificate (a private slapd
+ * restarted with one).  Each is MAPI_E_NETWORK_ERROR with a message naming
+ * the server, the CA file and the checks to make; the bind password is in
+ * no output. */
+static void test_LC17_wrong_hostname_and_expired_certificate_refused_password_nowhere(
+	void **state)
+{
+	struct resources before = resources_now();
+	char *tls_port, *plain_port, *tls_ca, urls[128];
+	int ports[4];
+
+	(void)state;
+	assert_int_equal(slapd_instance_start(tls_rundir(), "--bulk 10"), 0);
+	plain_port = slapd_env_file(tls_rundir(), "LDAPAB_TEST_PORT");
+	tls_port = slapd_env_file(tls_rundir(), "LDAPAB_TEST_LDAPS_PORT");
+	tls_ca = slapd_env_file(tls_rundir(), "LDAPAB_TEST_CA");
+	assert_non_null(plain_port);
+	assert_non_null(tls_port);
+	assert_non_null(tls_ca);
+	assert_int_equal(slapd_instance_stop(tls_rundir()), 0);
+	make_expired_certificate(tls_rundir());
+	snprintf(urls, sizeof(urls), "ldap://127.0.0.1:%s/ ldaps://127.0.0.1:%s/", plain_port,
+	         tls_port);
+	revive_in(tls_rundir(), urls, atoi(plain_port));
+
+	for (size_t k = 0; k < 4; k++) {
+		bool wrong_name = k < 2, starttls = k % 2 == 0;
+		struct relay r;
+		struct capture cap;
+		struct lg g;
+		IABContainer *ct;
+		SPropValue extra[8];
+		char uri[64], *text = NULL, *row = NULL, *log;
+		ULONG n = settings(extra, 0);
+		HRESULT hr;
+
+		if (wrong_name) {
+			relay_start_at(&r, 0x7f000002);
+			relay_target(&r, atoi(slapd_env(starttls ? "LDAPAB_TEST_PORT"
+			                                          : "LDAPAB_TEST_LDAPS_PORT")));
+			snprintf(uri, sizeof(uri), "%s://127.0.0.2:%d", starttls ? "ldap" : "ldaps",
+			         r.port);
+			ports[k] = r.port;
+		} else {
+			snprintf(uri, sizeof(uri), "%s://127.0.0.1:%s", starttls ? "ldap" : "ldaps",
+			         starttls ? plain_port : tls_port);
+			ports[k] = atoi(starttls ? plain_port : tls_port);
+		}
+		extra[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
+		extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BIND_DN");
+		extra[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
+		extra[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BIND_PW");
+		extra[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
+		extra[n++].Value.lpszA = wrong_name ? (LPSTR)slapd_env("LDAPAB_TEST_CA") : tls_ca;
+		if (starttls) {
+			extra[n].ulPropTag = PR_LDAPAB_TLS_MODE;
+			extra[n++].Value.l = LDAPAB_TLS_STARTTLS;
+		}
+		capture_stderr(&cap);
+		lg_logon(&g, uri, n, extra);
+		ct = open_directory(&g, uri, n, extra);
+		hr = browse(ct, &text);
+		(void)row_status(&g, &row);
+		IABContainer_Release(ct);
+		lg_logoff(&g);
+		log = captured(&cap);
+		print_message("%s (%s): %s\n", wrong_name ? "wrong name" : "expired", uri, text);
+		/* libldap reports no cause for a refused handshake: the message
+		 * names the server, the CA file in use and the checks that can
+		 * fail (the name among them); it cannot say "expired". */
+		expect_text(text, uri);
+		expect_text(text, "certificate");
+		expect_text(text, "host name");
+		expect_text(text, wrong_name ? slapd_env("LDAPAB_TEST_CA") : tls_ca);
+		if (strstr(text, slapd_env("LDAPAB_TEST_BIND_PW")) ||
+		    (row && strstr(row, slapd_env("LDAPAB_TEST_BIND_PW"))) ||
+		    strstr(log, slapd_env("LDAPAB_TEST_BIND_PW")))
+			fail_msg("the password appears in an output");
+		free(row);
+		free(log);
+		expect_network_error(wrong_name ? "wrong name" : "expired", hr, text, uri);
+		if (wrong_name)
+			relay_stop(&r);
+		assert_int_equal(tcp_connections_to(ports[k]), 0);
+	}
+	assert_int_equal(slapd_instance_stop(tls_rundir()), 0);
+	free(plain_port);
+	free(tls_port);
+	free(tls_ca);
+	assert_resources_back_to(before, "refused certificates");
+}
+
 static void *no_op(void *arg)
 {
 	return arg;
@@ -814,9 +952,21 @@ int main(int argc, char **argv)
 		CORE_TEST(test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_then_back),
 		CORE_TEST(test_LC36_failover_to_second_server_and_back_after_backoff),
 		CORE_TEST(test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves),
+		CORE_TEST(test_LC17_wrong_hostname_and_expired_certificate_refused_password_nowhere),
 	};
 
-	if (argc > 1)
+	if (argc > 1) {
+		/* A name that matches no test must fail, not pass with none run. */
+		bool known = false;
+
+		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+			if (strcmp(tests[i].name, argv[1]) == 0)
+				known = true;
+		if (!known) {
+			fprintf(stderr, "no test named %s\n", argv[1]);
+			return 1;
+		}
 		cmocka_set_test_filter(argv[1]);
+	}
 	return cmocka_run_group_tests_name("provider_faults_matrix", tests, group_setup, NULL);
 }
