@@ -925,6 +925,69 @@ static void test_LC17_wrong_hostname_and_expired_certificate_refused_password_no
 	assert_resources_back_to(before, "refused certificates");
 }
 
+/* TB-19, CT-7: the server's own size limit (slapd's sizelimit 500 for a
+ * search that is neither paged nor sorted/VLV: a private slapd without
+ * sssvlv and 600 people, the profile with no size limit of its own and no
+ * paging): the view holds the 500 entries the server sent and the
+ * QueryRows that reaches its end answers MAPI_W_PARTIAL_COMPLETION, with a
+ * GetLastError text saying the list is incomplete. */
+static void test_TB19_server_size_limit_partial_view_signalled(void **state)
+{
+	const char *dir = LDAPAB_TEST_WORKDIR "/faults-matrix-limits";
+	struct resources before = resources_now();
+	struct lg g;
+	IABContainer *ct;
+	LPMAPITABLE t = NULL;
+	SPropValue extra[6];
+	char *uri, *base, *text = NULL;
+	ULONG n = 0, rows = 0;
+	HRESULT last = S_OK;
+
+	(void)state;
+	assert_int_equal(slapd_instance_start(dir, "--bulk 600 --no-tls --no-sssvlv"), 0);
+	uri = slapd_env_file(dir, "LDAPAB_TEST_URI");
+	base = slapd_env_file(dir, "LDAPAB_TEST_BULK_BASE");
+	assert_non_null(uri);
+	assert_non_null(base);
+	memset(extra, 0, sizeof(extra));
+	extra[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
+	extra[n++].Value.lpszA = base;
+	extra[n].ulPropTag = PR_LDAPAB_SIZE_LIMIT;
+	extra[n++].Value.l = 0;
+	extra[n].ulPropTag = PR_LDAPAB_PAGE_SIZE;
+	extra[n++].Value.l = 0;
+	lg_logon(&g, uri, n, extra);
+	ct = open_directory(&g, uri, n, extra);
+	assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
+	for (;;) {
+		LPSRowSet rs = NULL;
+
+		last = IMAPITable_QueryRows(t, 200, 0, &rs);
+		if (last != S_OK && last != MAPI_W_PARTIAL_COMPLETION)
+			fail_msg("QueryRows: 0x%08X", (unsigned)last);
+		rows += rs->cRows;
+		if (rs->cRows == 0 || last == MAPI_W_PARTIAL_COMPLETION) {
+			host_FreeProws(rs);
+			break;
+		}
+		host_FreeProws(rs);
+	}
+	print_message("rows %u, last 0x%08X\n", (unsigned)rows, (unsigned)last);
+	assert_int_equal(rows, 500);
+	assert_int_equal(last, MAPI_W_PARTIAL_COMPLETION);
+	LAST_ERROR_TEXT(t, MAPI_W_PARTIAL_COMPLETION, &text);
+	print_message("partial: %s\n", text);
+	expect_text(text, "more entries");
+	free(text);
+	IMAPITable_Release(t);
+	IABContainer_Release(ct);
+	lg_logoff(&g);
+	assert_int_equal(slapd_instance_stop(dir), 0);
+	free(uri);
+	free(base);
+	assert_resources_back_to(before, "server size limit");
+}
+
 static void *no_op(void *arg)
 {
 	return arg;
@@ -953,6 +1016,7 @@ int main(int argc, char **argv)
 		CORE_TEST(test_LC36_failover_to_second_server_and_back_after_backoff),
 		CORE_TEST(test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves),
 		CORE_TEST(test_LC17_wrong_hostname_and_expired_certificate_refused_password_nowhere),
+		CORE_TEST(test_TB19_server_size_limit_partial_view_signalled),
 	};
 
 	if (argc > 1) {
