@@ -1,15 +1,14 @@
 /*
  * hostile_util.h - what the hostile-input tests (test_hostile_*.c) share: a
- * logon through ABProviderInit with the host's support object against a
- * slapd (the fixture or an instance of the test's own), the first directory
- * container, rows by restriction, and checks that strings the provider hands
+ * logon (provider_logon.h) against a slapd (the fixture or an instance of the
+ * test's own), rows by restriction, and checks that strings the provider hands
  * out are well formed (UTF-16 without unpaired surrogates; 8-bit strings are
  * UTF-8 on Linux, props.h) and within the bag's caps.
  */
 #ifndef LDAPAB_HOSTILE_UTIL_H
 #define LDAPAB_HOSTILE_UTIL_H
 
-#include "test_core_util.h"
+#include "provider_logon.h"
 
 #include <ldapab_host/mem.h>
 #include <ldapab_host/props.h>
@@ -17,127 +16,12 @@
 #include "props.h"
 #include "slapd_env.h"
 
-struct hlg {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
-};
-
-/* Logon as the given account over uri with base and extra settings. */
-static inline void hlg_logon(struct hlg *g, const char *uri, const char *base,
-                             const char *bind_dn, const char *bind_pw, ULONG n_extra,
-                             const SPropValue *extra)
-{
-	SPropValue v[16];
-	LPMAPIERROR err = NULL;
-	ULONG n = 0, ver = 0;
-	HRESULT hr;
-
-	memset(g, 0, sizeof(*g));
-	memset(v, 0, sizeof(v));
-	assert_true(n_extra <= 12);
-	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[n++].Value.lpszA = (LPSTR)base;
-	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
-	v[n++].Value.lpszA = (LPSTR)bind_dn;
-	v[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
-	v[n++].Value.lpszA = (LPSTR)bind_pw;
-	for (ULONG i = 0; i < n_extra; i++)
-		v[n++] = extra[i];
-	g->prof = core_profile(uri, n, v);
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
-	if (FAILED(hr))
-		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
-}
-
 /* Logon to the fixture slapd as the reader. */
-static inline void hlg_fixture(struct hlg *g, ULONG n_extra, const SPropValue *extra)
+static inline void hlg_fixture(struct plg *g, ULONG n_extra, const SPropValue *extra)
 {
-	hlg_logon(g, slapd_env("LDAPAB_TEST_LDAPI_URI"), slapd_env("LDAPAB_TEST_BASE"),
+	plg_logon(g, slapd_env("LDAPAB_TEST_LDAPI_URI"), slapd_env("LDAPAB_TEST_BASE"),
 	          slapd_env("LDAPAB_TEST_BIND_DN"), slapd_env("LDAPAB_TEST_BIND_PW"), n_extra,
 	          extra);
-}
-
-/* Logoff and release everything of g (other logons may still hold host
- * memory: hlg_done checks that nothing is left). */
-static inline void hlg_release(struct hlg *g)
-{
-	if (g->l != NULL) {
-		assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-		assert_int_equal(IABLogon_Release(g->l), 0);
-	}
-	if (g->sup != NULL)
-		IMAPISupport_Release(g->sup);
-	host_session_free(g->sess);
-	assert_int_equal(IABProvider_Release(g->abp), 0);
-	IMalloc_Release(g->m);
-	host_profile_release(g->prof);
-	memset(g, 0, sizeof(*g));
-}
-
-static inline void hlg_done(struct hlg *g)
-{
-	hlg_release(g);
-	assert_int_equal(host_mem_live_blocks(), 0);
-}
-
-static inline void h_free_rows(LPSRowSet rs)
-{
-	if (rs == NULL)
-		return;
-	for (ULONG i = 0; i < rs->cRows; i++)
-		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
-	host_MAPIFreeBuffer(rs);
-}
-
-static inline const SPropValue *h_col(const SRow *r, ULONG tag)
-{
-	for (ULONG i = 0; i < r->cValues; i++)
-		if (r->lpProps[i].ulPropTag == tag)
-			return &r->lpProps[i];
-	return NULL;
-}
-
-static inline IABContainer *h_open_root(struct hlg *g)
-{
-	ULONG type = 0;
-	LPUNKNOWN u = NULL;
-
-	assert_int_equal(IABLogon_OpenEntry(g->l, 0, NULL, NULL, 0, &type, &u), S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	return (IABContainer *)u;
-}
-
-/* The first directory container (through the root's hierarchy table). */
-static inline IABContainer *h_open_directory(struct hlg *g)
-{
-	IABContainer *root = h_open_root(g), *c = NULL;
-	LPMAPITABLE h = NULL;
-	LPSRowSet rs = NULL;
-	const SPropValue *id;
-	ULONG type = 0;
-
-	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &h), S_OK);
-	assert_int_equal(h->lpVtbl->QueryRows(h, 1, 0, &rs), S_OK);
-	assert_int_equal(rs->cRows, 1);
-	id = h_col(&rs->aRow[0], PR_ENTRYID);
-	assert_non_null(id);
-	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
-	                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	h_free_rows(rs);
-	h->lpVtbl->Release(h);
-	root->lpVtbl->Release(root);
-	return c;
 }
 
 static inline LPMAPITABLE h_contents(IABContainer *c, ULONG flags)
@@ -177,8 +61,8 @@ static inline BYTE *h_find_eid(IABContainer *c, const char *name, ULONG *cb, ULO
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	if (rs->cRows != 1)
 		fail_msg("%u rows named \"%s\"", (unsigned)rs->cRows, name);
-	id = h_col(&rs->aRow[0], PR_ENTRYID);
-	ot = h_col(&rs->aRow[0], PR_OBJECT_TYPE);
+	id = plg_col(&rs->aRow[0], PR_ENTRYID);
+	ot = plg_col(&rs->aRow[0], PR_OBJECT_TYPE);
 	assert_non_null(id);
 	assert_non_null(ot);
 	out = malloc(id->Value.bin.cb);
@@ -187,7 +71,7 @@ static inline BYTE *h_find_eid(IABContainer *c, const char *name, ULONG *cb, ULO
 	*cb = id->Value.bin.cb;
 	if (objtype != NULL)
 		*objtype = (ULONG)ot->Value.l;
-	h_free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	return out;
 }

@@ -16,7 +16,7 @@
 #include "table.h"
 
 struct objs {
-	struct hlg g;
+	struct plg g;
 	IABContainer *root, *dir;
 	IMailUser *mu;
 	IDistList *dl;
@@ -33,8 +33,8 @@ static int setup(void **state)
 
 	(void)state;
 	hlg_fixture(&O.g, 0, NULL);
-	O.root = h_open_root(&O.g);
-	O.dir = h_open_directory(&O.g);
+	O.root = plg_open_root(&O.g);
+	O.dir = plg_open_directory(&O.g);
 	O.mu_eid = h_find_eid(O.dir, "Margaret Thornton", &O.mu_cb, &type);
 	assert_int_equal(type, MAPI_MAILUSER);
 	O.dl_eid = h_find_eid(O.dir, "Engineering", &O.dl_cb, &type);
@@ -58,7 +58,7 @@ static int teardown(void **state)
 	O.root->lpVtbl->Release(O.root);
 	free(O.mu_eid);
 	free(O.dl_eid);
-	hlg_done(&O.g);
+	plg_done(&O.g);
 	return 0;
 }
 
@@ -778,7 +778,7 @@ static void test_TB10_restrictions_on_every_property_type(void **state)
 					assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 					for (ULONG k = 0; k < rs->cRows; k++)
 						h_check_values(rs->aRow[k].cValues, rs->aRow[k].lpProps);
-					h_free_rows(rs);
+					plg_free_rows(rs);
 					continue;
 				}
 				if (hr != MAPI_E_TOO_COMPLEX && hr != MAPI_E_INVALID_PARAMETER)
@@ -857,7 +857,7 @@ static void test_TB2_TB5_TB6_TB12_tables_refuse_bad_calls_and_keep_their_cursor(
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 0, NULL), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 0x7FFFFFFF, 0, &rs), S_OK);
 	assert_true(rs->cRows >= 1 && rs->cRows <= ABP_TABLE_MAX_ROWS_PER_CALL);
-	h_free_rows(rs);
+	plg_free_rows(rs);
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_END, (LONG)0x80000000, &sought), S_OK);
 	view_of(t, &c1, &p1);
 	assert_int_equal(p1, 0);

@@ -198,7 +198,7 @@ static int teardown(void **state)
 }
 
 /* Logon to the hostile OU; audio (octet string) mapped onto text. */
-static void logon(struct hlg *g)
+static void logon(struct plg *g)
 {
 	static const char *const map[] = { "PR_TITLE=audio", "PR_NICKNAME=audio" };
 	SPropValue extra[2];
@@ -211,7 +211,7 @@ static void logon(struct hlg *g)
 	extra[0].Value.MVszA.lppszA = (LPSTR *)map;
 	extra[1].ulPropTag = PR_LDAPAB_SIZE_LIMIT;
 	extra[1].Value.l = 1000;
-	hlg_logon(g, uri, HOSTILE_BASE, dn, pw, 2, extra);
+	plg_logon(g, uri, HOSTILE_BASE, dn, pw, 2, extra);
 	free(uri);
 	free(dn);
 	free(pw);
@@ -233,25 +233,25 @@ static ULONG read_all(LPMAPITABLE t, bool *partial)
 		if (hr == MAPI_W_PARTIAL_COMPLETION && partial != NULL)
 			*partial = true;
 		if (rs->cRows == 0) {
-			h_free_rows(rs);
+			plg_free_rows(rs);
 			break;
 		}
 		for (ULONG i = 0; i < rs->cRows; i++)
 			h_check_values(rs->aRow[i].cValues, rs->aRow[i].lpProps);
 		total += rs->cRows;
-		h_free_rows(rs);
+		plg_free_rows(rs);
 	}
 	return total;
 }
 
 static void test_MU6_browse_and_read_every_hostile_entry_strings_stay_valid(void **state)
 {
-	struct hlg g;
+	struct plg g;
 	IABContainer *c;
 
 	(void)state;
 	logon(&g);
-	c = h_open_directory(&g);
+	c = plg_open_directory(&g);
 	for (int uni = 0; uni < 2; uni++) {
 		LPMAPITABLE t = h_contents(c, uni ? MAPI_UNICODE : 0);
 		ULONG n = 0, opened = 0;
@@ -266,11 +266,11 @@ static void test_MU6_browse_and_read_every_hostile_entry_strings_stay_valid(void
 
 			assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
 			if (rs->cRows == 0) {
-				h_free_rows(rs);
+				plg_free_rows(rs);
 				break;
 			}
 			{
-				const SPropValue *id = h_col(&rs->aRow[0], PR_ENTRYID);
+				const SPropValue *id = plg_col(&rs->aRow[0], PR_ENTRYID);
 				LPMAPIPROP o = NULL;
 				LPSPropValue v = NULL;
 				LPSPropTagArray pl = NULL;
@@ -289,16 +289,16 @@ static void test_MU6_browse_and_read_every_hostile_entry_strings_stay_valid(void
 				o->lpVtbl->Release(o);
 				opened++;
 			}
-			h_free_rows(rs);
+			plg_free_rows(rs);
 		}
 		assert_int_equal(opened, N_PEOPLE);
 		t->lpVtbl->Release(t);
 	}
 	c->lpVtbl->Release(c);
-	hlg_done(&g);
+	plg_done(&g);
 }
 
-static LPMAPIPROP open_named(struct hlg *g, IABContainer *c, const char *name)
+static LPMAPIPROP open_named(struct plg *g, IABContainer *c, const char *name)
 {
 	ULONG cb = 0, type = 0;
 	BYTE *eid = h_find_eid(c, name, &cb, NULL);
@@ -321,7 +321,7 @@ static const SPropValue *find_tag(ULONG n, const SPropValue *v, ULONG tag)
 /* The values that are too big, too many or not text: cut, capped, repaired. */
 static void test_MU6_limits_hold_on_huge_many_and_binary_values(void **state)
 {
-	struct hlg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPIPROP o;
 	LPSPropValue v = NULL;
@@ -330,7 +330,7 @@ static void test_MU6_limits_hold_on_huge_many_and_binary_values(void **state)
 
 	(void)state;
 	logon(&g);
-	c = h_open_directory(&g);
+	c = plg_open_directory(&g);
 
 	/* 1 MB display name of U+00E9: cut within ABP_PROP_STR_MAX bytes, at a
 	 * character boundary, so all of it is "Huge " then U+00E9s. */
@@ -351,14 +351,14 @@ static void test_MU6_limits_hold_on_huge_many_and_binary_values(void **state)
 		assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
 		{
-			const SPropValue *id = h_col(&rs->aRow[0], PR_ENTRYID);
+			const SPropValue *id = plg_col(&rs->aRow[0], PR_ENTRYID);
 			ULONG type = 0;
 
 			assert_int_equal(IABLogon_OpenEntry(g.l, id->Value.bin.cb,
 			                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0,
 			                                    &type, (LPUNKNOWN *)&o), S_OK);
 		}
-		h_free_rows(rs);
+		plg_free_rows(rs);
 		t->lpVtbl->Release(t);
 	}
 	assert_int_equal(o->lpVtbl->GetProps(o, NULL, MAPI_UNICODE, &n, &v), S_OK);
@@ -419,7 +419,7 @@ static void test_MU6_limits_hold_on_huge_many_and_binary_values(void **state)
 	}
 	o->lpVtbl->Release(o);
 	c->lpVtbl->Release(c);
-	hlg_done(&g);
+	plg_done(&g);
 }
 
 /* Managers nowhere and in cycles; groups in cycles and of ghosts (MU-3). */
@@ -427,12 +427,12 @@ static void test_MU3_cycles_and_dangling_references_end(void **state)
 {
 	static const char *const names[] = { "Ghost Manager", "Cycle Alpha", "Cycle Beta",
 	                                     "Self Managed" };
-	struct hlg g;
+	struct plg g;
 	IABContainer *c;
 
 	(void)state;
 	logon(&g);
-	c = h_open_directory(&g);
+	c = plg_open_directory(&g);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		LPMAPIPROP o = open_named(&g, c, names[i]);
 		LPSPropValue v = NULL;
@@ -477,7 +477,7 @@ static void test_MU3_cycles_and_dangling_references_end(void **state)
 		}
 	}
 	c->lpVtbl->Release(c);
-	hlg_done(&g);
+	plg_done(&g);
 }
 
 /* ---- LDAP injection ---- */
@@ -539,7 +539,7 @@ static void expect_rows(LPMAPITABLE t, SRestriction *r, bool (*pred)(const struc
 	assert_int_equal(t->lpVtbl->Restrict(t, r, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 100, 0, &rs), S_OK);
 	for (ULONG k = 0; k < rs->cRows; k++) {
-		const SPropValue *dn = h_col(&rs->aRow[k], PR_DISPLAY_NAME_A);
+		const SPropValue *dn = plg_col(&rs->aRow[k], PR_DISPLAY_NAME_A);
 		size_t i;
 
 		assert_non_null(dn);
@@ -555,7 +555,7 @@ static void expect_rows(LPMAPITABLE t, SRestriction *r, bool (*pred)(const struc
 	if (rs->cRows != n_want)
 		fail_msg("%s \"%s\": %u rows, want %u", what, lit, (unsigned)rs->cRows,
 		         (unsigned)n_want);
-	h_free_rows(rs);
+	plg_free_rows(rs);
 }
 
 static bool content_expect(const struct who *w, const char *lit)
@@ -565,13 +565,13 @@ static bool content_expect(const struct who *w, const char *lit)
 
 static void test_CT9_TB10_injection_in_restrictions_selects_exactly_the_literal(void **state)
 {
-	struct hlg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t;
 
 	(void)state;
 	logon(&g);
-	c = h_open_directory(&g);
+	c = plg_open_directory(&g);
 	t = h_contents(c, 0);
 	for (size_t i = 0; i < N_LIT; i++) {
 		SPropValue pv;
@@ -644,14 +644,14 @@ static void test_CT9_TB10_injection_in_restrictions_selects_exactly_the_literal(
 	}
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	hlg_done(&g);
+	plg_done(&g);
 }
 
 static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void **state)
 {
 	const char *names[N_LIT + 2];
 	char *lng;
-	struct hlg g;
+	struct plg g;
 	IABContainer *c;
 	ADRLIST *al;
 	SizedFlagList(N_LIT + 2, fl);
@@ -667,7 +667,7 @@ static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void *
 	names[N_LIT] = "";              /* what a name starting with NUL is */
 	names[N_LIT + 1] = lng;
 	logon(&g);
-	c = h_open_directory(&g);
+	c = plg_open_directory(&g);
 	al = h_adrlist(N_LIT + 2, names);
 	orig_long = h_ent(al, N_LIT + 1)->rgPropVals;
 	fl.cFlags = N_LIT + 2;
@@ -708,7 +708,7 @@ static void test_CT11_injection_in_resolvenames_resolves_only_the_literal(void *
 	host_FreePadrlist(al);
 	free(lng);
 	c->lpVtbl->Release(c);
-	hlg_done(&g);
+	plg_done(&g);
 }
 
 int main(void)

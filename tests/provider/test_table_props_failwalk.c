@@ -12,7 +12,7 @@
 #include "test_core_failalloc.h"
 
 struct fw {
-	struct hlg g, small;
+	struct plg g, small;
 	IABContainer *dir, *small_dir;  /* the sample directory; its Executive Office */
 	IDistList *dl;
 	IMailUser *mu;
@@ -31,12 +31,12 @@ static int setup(void **state)
 
 	(void)state;
 	hlg_fixture(&W.g, 0, NULL);
-	W.dir = h_open_directory(&W.g);
+	W.dir = plg_open_directory(&W.g);
 	/* Small views keep each walk to a few thousand steps. */
-	hlg_logon(&W.small, slapd_env("LDAPAB_TEST_LDAPI_URI"),
+	plg_logon(&W.small, slapd_env("LDAPAB_TEST_LDAPI_URI"),
 	          "ou=Executive Office,ou=People,dc=example,dc=com",
 	          slapd_env("LDAPAB_TEST_BIND_DN"), slapd_env("LDAPAB_TEST_BIND_PW"), 0, NULL);
-	W.small_dir = h_open_directory(&W.small);
+	W.small_dir = plg_open_directory(&W.small);
 	eid = h_find_eid(W.dir, "All Americas", &cb, NULL);
 	assert_int_equal(IABLogon_OpenEntry(W.g.l, cb, (LPENTRYID)eid, NULL, 0, &type,
 	                                    (LPUNKNOWN *)&W.dl), S_OK);
@@ -60,8 +60,8 @@ static int teardown(void **state)
 	W.dl->lpVtbl->Release(W.dl);
 	W.dir->lpVtbl->Release(W.dir);
 	W.small_dir->lpVtbl->Release(W.small_dir);
-	hlg_release(&W.small);
-	hlg_done(&W.g);
+	plg_release(&W.small);
+	plg_done(&W.g);
 	return 0;
 }
 
@@ -72,14 +72,14 @@ static char *names_of(LPSRowSet rs)
 	char *out;
 
 	for (ULONG i = 0; i < rs->cRows; i++) {
-		const SPropValue *v = h_col(&rs->aRow[i], PR_DISPLAY_NAME_A);
+		const SPropValue *v = plg_col(&rs->aRow[i], PR_DISPLAY_NAME_A);
 
 		len += (v ? strlen(v->Value.lpszA) : 0) + 1;
 	}
 	out = calloc(1, len);
 	assert_non_null(out);
 	for (ULONG i = 0; i < rs->cRows; i++) {
-		const SPropValue *v = h_col(&rs->aRow[i], PR_DISPLAY_NAME_A);
+		const SPropValue *v = plg_col(&rs->aRow[i], PR_DISPLAY_NAME_A);
 
 		if (v != NULL)
 			strcat(out, v->Value.lpszA);
@@ -151,7 +151,7 @@ static void test_MM7_browse_queryrows_every_allocation_failed_once(void **state)
 				free(got);
 			}
 		}
-		h_free_rows(rs);
+		plg_free_rows(rs);
 		if (t != NULL)
 			t->lpVtbl->Release(t);
 		assert_int_equal(host_mem_live_blocks(), base_blocks);
@@ -324,7 +324,7 @@ static void test_MM7_member_table_every_allocation_failed_once(void **state)
 				}
 			}
 		}
-		h_free_rows(rs);
+		plg_free_rows(rs);
 		if (m != NULL)
 			m->lpVtbl->Release(m);
 		if (host_mem_live_blocks() != base_blocks)

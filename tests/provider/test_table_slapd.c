@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "abp_test_support.h"
+#include "provider_logon.h"
 #include "lb_calls.h"
 #include "slapd_env.h"
 #include "table.h"
@@ -20,15 +21,6 @@
 #ifndef LDAPAB_TEST_WORKDIR
 #define LDAPAB_TEST_WORKDIR "."
 #endif
-
-struct lg {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
-};
 
 /* Row i of a row set (aRow is declared with one element). */
 static SRow *row_at(LPSRowSet rs, ULONG i)
@@ -46,116 +38,11 @@ static const char *env(const char *k)
 }
 
 /* Logon as the reader over ldapi:// with base and the extra settings. */
-static void lg_logon(struct lg *g, const char *uri, const char *base, ULONG n_extra,
+static void lg_logon(struct plg *g, const char *uri, const char *base, ULONG n_extra,
                      const SPropValue *extra)
 {
-	SPropValue v[12];
-	LPMAPIERROR err = NULL;
-	ULONG n = 0, ver = 0;
-	HRESULT hr;
-
-	memset(g, 0, sizeof(*g));
-	memset(v, 0, sizeof(v));
-	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[n++].Value.lpszA = (LPSTR)base;
-	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
-	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_TEST_BIND_DN");
-	v[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
-	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_TEST_BIND_PW");
-	for (ULONG i = 0; i < n_extra; i++)
-		v[n++] = extra[i];
-	g->prof = core_profile(uri, n, v);
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
-	if (FAILED(hr))
-		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
-}
-
-static void lg_logoff(struct lg *g)
-{
-	if (g->l != NULL) {
-		assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-		assert_int_equal(IABLogon_Release(g->l), 0);
-		g->l = NULL;
-	}
-	if (g->sup != NULL) {
-		IMAPISupport_Release(g->sup);
-		g->sup = NULL;
-	}
-}
-
-static void lg_done(struct lg *g)
-{
-	lg_logoff(g);
-	host_session_free(g->sess);
-	assert_int_equal(IABProvider_Release(g->abp), 0);
-	IMalloc_Release(g->m);
-	host_profile_release(g->prof);
-	memset(g, 0, sizeof(*g));
-	assert_int_equal(host_mem_live_blocks(), 0);
-}
-
-static void free_rows(LPSRowSet rs)
-{
-	if (rs == NULL)
-		return;
-	for (ULONG i = 0; i < rs->cRows; i++)
-		host_MAPIFreeBuffer(row_at(rs, i)->lpProps);
-	host_MAPIFreeBuffer(rs);
-}
-
-static const SPropValue *col(const SRow *r, ULONG tag)
-{
-	for (ULONG i = 0; i < r->cValues; i++)
-		if (r->lpProps[i].ulPropTag == tag)
-			return &r->lpProps[i];
-	return NULL;
-}
-
-static const char *name_of(const SRow *r)
-{
-	const SPropValue *v = col(r, PR_DISPLAY_NAME_A);
-
-	assert_non_null(v);
-	return v->Value.lpszA;
-}
-
-static IABContainer *open_root(struct lg *g)
-{
-	ULONG type = 0;
-	LPUNKNOWN u = NULL;
-
-	assert_int_equal(IABLogon_OpenEntry(g->l, 0, NULL, NULL, 0, &type, &u), S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	return (IABContainer *)u;
-}
-
-/* The first directory container, through the root's hierarchy table. */
-static IABContainer *open_directory(struct lg *g)
-{
-	IABContainer *root = open_root(g), *c = NULL;
-	LPMAPITABLE h = NULL;
-	LPSRowSet rs = NULL;
-	const SPropValue *id;
-	ULONG type = 0;
-
-	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &h), S_OK);
-	assert_int_equal(h->lpVtbl->QueryRows(h, 1, 0, &rs), S_OK);
-	assert_int_equal(rs->cRows, 1);
-	id = col(row_at(rs, 0), PR_ENTRYID);
-	assert_non_null(id);
-	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
-	                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	free_rows(rs);
-	h->lpVtbl->Release(h);
-	root->lpVtbl->Release(root);
-	return c;
+	plg_logon(g, uri, base, env("LDAPAB_TEST_BIND_DN"), env("LDAPAB_TEST_BIND_PW"), n_extra,
+	          extra);
 }
 
 static LPMAPITABLE contents(IABContainer *c, ULONG flags)
@@ -216,14 +103,14 @@ static char **all_names(LPMAPITABLE t, ULONG *n)
 
 		assert_true(hr == S_OK || hr == MAPI_W_PARTIAL_COMPLETION);
 		if (rs->cRows == 0) {
-			free_rows(rs);
+			plg_free_rows(rs);
 			break;
 		}
 		names = realloc(names, (cnt + rs->cRows) * sizeof(*names));
 		assert_non_null(names);
 		for (ULONG i = 0; i < rs->cRows; i++)
-			names[cnt++] = strdup(name_of(row_at(rs, i)));
-		free_rows(rs);
+			names[cnt++] = strdup(plg_name_of(row_at(rs, i)));
+		plg_free_rows(rs);
 	}
 	*n = cnt;
 	return names;
@@ -273,7 +160,7 @@ static size_t independent_count(const char *base)
 
 static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *root, *c = NULL;
 	LPMAPITABLE h = NULL, h2 = NULL;
 	LPSRowSet rs = NULL;
@@ -284,7 +171,7 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
-	root = open_root(&g);
+	root = plg_open_root(&g);
 	for (int pass = 0; pass < 2; pass++) {
 		ULONG flags = MAPI_UNICODE | (pass ? CONVENIENT_DEPTH : 0);
 
@@ -292,14 +179,14 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 		assert_int_equal(row_count(h), 1);
 		assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
-		v = col(row_at(rs, 0), PR_DEPTH);
+		v = plg_col(row_at(rs, 0), PR_DEPTH);
 		assert_non_null(v);
 		assert_int_equal(v->Value.l, 0);
-		assert_int_equal(col(row_at(rs, 0), PR_DISPLAY_TYPE)->Value.l, DT_GLOBAL);
-		assert_int_equal(col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_ABCONT);
-		assert_non_null(col(row_at(rs, 0), PR_DISPLAY_NAME_W));
-		assert_non_null(col(row_at(rs, 0), PR_INSTANCE_KEY));
-		v = col(row_at(rs, 0), PR_CONTAINER_FLAGS);
+		assert_int_equal(plg_col(row_at(rs, 0), PR_DISPLAY_TYPE)->Value.l, DT_GLOBAL);
+		assert_int_equal(plg_col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_ABCONT);
+		assert_non_null(plg_col(row_at(rs, 0), PR_DISPLAY_NAME_W));
+		assert_non_null(plg_col(row_at(rs, 0), PR_INSTANCE_KEY));
+		v = plg_col(row_at(rs, 0), PR_CONTAINER_FLAGS);
 		assert_non_null(v);
 		/* Default browse mode: search first (CT-3). */
 		assert_true(v->Value.l & AB_RECIPIENTS);
@@ -307,25 +194,25 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 		assert_true(v->Value.l & AB_FIND_ON_OPEN);
 		/* TB-17: the row's ID opens the container, whose ID and record
 		 * key equal the row's. */
-		free_rows(rs);
+		plg_free_rows(rs);
 		assert_int_equal(h->lpVtbl->SetColumns(h, (LPSPropTagArray)&tags, 0), S_OK);
 		assert_int_equal(h->lpVtbl->SeekRow(h, BOOKMARK_BEGINNING, 0, NULL), S_OK);
 		assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
-		v = col(row_at(rs, 0), PR_ENTRYID);
+		v = plg_col(row_at(rs, 0), PR_ENTRYID);
 		assert_non_null(v);
-		assert_non_null(col(row_at(rs, 0), PR_RECORD_KEY));
+		assert_non_null(plg_col(row_at(rs, 0), PR_RECORD_KEY));
 		assert_int_equal(IABLogon_OpenEntry(g.l, v->Value.bin.cb, (LPENTRYID)v->Value.bin.lpb,
 		                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
 		assert_int_equal(c->lpVtbl->GetProps(c, (LPSPropTagArray)&tags, 0, &n, &props), S_OK);
 		assert_int_equal(props[0].Value.bin.cb, v->Value.bin.cb);
 		assert_memory_equal(props[0].Value.bin.lpb, v->Value.bin.lpb, v->Value.bin.cb);
 		assert_memory_equal(props[1].Value.bin.lpb,
-		                    col(row_at(rs, 0), PR_RECORD_KEY)->Value.bin.lpb,
+		                    plg_col(row_at(rs, 0), PR_RECORD_KEY)->Value.bin.lpb,
 		                    props[1].Value.bin.cb);
 		host_MAPIFreeBuffer(props);
 		c->lpVtbl->Release(c);
-		free_rows(rs);
+		plg_free_rows(rs);
 		h->lpVtbl->Release(h);
 	}
 	/* CT-5: OpenProperty gives the same table; other IIDs are refused. */
@@ -337,12 +224,12 @@ static void test_CT1_CT5_CT6_hierarchy_rows_open_as_their_containers_TB17(void *
 	assert_int_equal(root->lpVtbl->GetContentsTable(root, 0, &h), MAPI_E_NO_SUPPORT);
 	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0x100, &h), MAPI_E_UNKNOWN_FLAGS);
 	root->lpVtbl->Release(root);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 static void test_CT3_browse_mode_vlv_drops_find_on_open(void **state)
 {
-	struct lg g;
+	struct plg g;
 	SPropValue v;
 	IABContainer *c;
 	LPSPropValue p = NULL;
@@ -353,18 +240,18 @@ static void test_CT3_browse_mode_vlv_drops_find_on_open(void **state)
 	v.ulPropTag = PR_LDAPAB_BROWSE_MODE;
 	v.Value.l = LDAPAB_BROWSE_VLV;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 1, &v);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	assert_int_equal(c->lpVtbl->GetProps(c, (LPSPropTagArray)&tags, 0, &n, &p), S_OK);
 	assert_false(p[0].Value.l & AB_FIND_ON_OPEN);
 	assert_true(p[0].Value.l & AB_RECIPIENTS);
 	host_MAPIFreeBuffer(p);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t;
 	LPSRowSet rs = NULL;
@@ -376,7 +263,7 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	before = lb_calls();
 	t = contents(c, 0);
 	assert_int_equal(lb_calls(), before);   /* opened without a search: read on first use */
@@ -386,12 +273,12 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	assert_int_equal(t->lpVtbl->QueryRows(t, 50, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 50);
 	for (i = 0; i < rs->cRows; i++) {
-		assert_non_null(col(row_at(rs, i), PR_ENTRYID));
-		assert_non_null(col(row_at(rs, i), PR_INSTANCE_KEY));
-		assert_non_null(col(row_at(rs, i), PR_RECORD_KEY));
-		assert_non_null(col(row_at(rs, i), PR_DISPLAY_TYPE));
+		assert_non_null(plg_col(row_at(rs, i), PR_ENTRYID));
+		assert_non_null(plg_col(row_at(rs, i), PR_INSTANCE_KEY));
+		assert_non_null(plg_col(row_at(rs, i), PR_RECORD_KEY));
+		assert_non_null(plg_col(row_at(rs, i), PR_DISPLAY_TYPE));
 	}
-	free_rows(rs);
+	plg_free_rows(rs);
 	/* The whole list: every entry once, in order. */
 	names = all_names(t, &n);
 	assert_int_equal(n, count);
@@ -405,14 +292,14 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	assert_int_equal(half, count / 2);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 3, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 3);
-	assert_string_equal(name_of(row_at(rs, 0)), names[half]);
-	assert_string_equal(name_of(row_at(rs, 2)), names[half + 2]);
-	free_rows(rs);
+	assert_string_equal(plg_name_of(row_at(rs, 0)), names[half]);
+	assert_string_equal(plg_name_of(row_at(rs, 2)), names[half + 2]);
+	plg_free_rows(rs);
 	/* Backwards from the middle: the rows before it. */
 	assert_int_equal(t->lpVtbl->QueryRows(t, -5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 5);
-	assert_string_equal(name_of(row_at(rs, 0)), names[half - 2]);
-	free_rows(rs);
+	assert_string_equal(plg_name_of(row_at(rs, 0)), names[half - 2]);
+	plg_free_rows(rs);
 	/* Type-down (CT-8c/d): the first row with the prefix, from anywhere. */
 	r = prefix_res(&pv, "mar");
 	assert_int_equal(t->lpVtbl->FindRow(t, &r, BOOKMARK_BEGINNING, 0), S_OK);
@@ -436,12 +323,12 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	free_names(names, n);
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t, u = NULL;
 	LPSRowSet rs = NULL, rs2 = NULL;
@@ -454,7 +341,7 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c, 0);
 	asc = all_names(t, &na);
 	assert_int_equal(t->lpVtbl->SortTable(t, (LPSSortOrderSet)&so, 0), S_OK);
@@ -473,9 +360,9 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 	assert_int_equal(t->lpVtbl->SeekRow(t, bk, 0, NULL), S_OK);
 	assert_int_equal(position(t), 123);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs2), S_OK);
-	assert_string_equal(name_of(row_at(rs, 0)), name_of(row_at(rs2, 0)));
-	free_rows(rs);
-	free_rows(rs2);
+	assert_string_equal(plg_name_of(row_at(rs, 0)), plg_name_of(row_at(rs2, 0)));
+	plg_free_rows(rs);
+	plg_free_rows(rs2);
 	assert_int_equal(t->lpVtbl->FreeBookmark(t, bk), S_OK);
 
 	/* TB-17 + MU-1: with department and office, each row opens as the
@@ -487,7 +374,7 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 		unsigned with_dept = 0;
 
 		for (i = 0; i < rs->cRows; i++) {
-			const SPropValue *id = col(row_at(rs, i), PR_ENTRYID);
+			const SPropValue *id = plg_col(row_at(rs, i), PR_ENTRYID);
 			SizedSPropTagArray(2, t2) = { 2, { PR_ENTRYID, PR_RECORD_KEY } };
 			LPSPropValue p = NULL;
 			LPUNKNOWN o = NULL;
@@ -510,27 +397,27 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 		}
 		assert_true(with_dept > 10);    /* the sample's people have departments */
 	}
-	free_rows(rs);
+	plg_free_rows(rs);
 	/* CT-5: OpenProperty(PR_CONTAINER_CONTENTS) is the same table. */
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPITable,
 	                                         MAPI_UNICODE, 0, (LPUNKNOWN *)&u), S_OK);
 	assert_int_equal(row_count(u), row_count(t));
 	assert_int_equal(u->lpVtbl->QueryRows(u, 1, 0, &rs), S_OK);
-	assert_non_null(col(row_at(rs, 0), PR_DISPLAY_NAME_W));          /* MAPI_UNICODE */
-	free_rows(rs);
+	assert_non_null(plg_col(row_at(rs, 0), PR_DISPLAY_NAME_W));          /* MAPI_UNICODE */
+	plg_free_rows(rs);
 	u->lpVtbl->Release(u);
 	assert_int_equal(c->lpVtbl->OpenProperty(c, PR_CONTAINER_CONTENTS, &IID_IMAPIProp, 0, 0,
 	                                         (LPUNKNOWN *)&u), MAPI_E_INTERFACE_NOT_SUPPORTED);
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 static void test_TB10_restricted_view_and_injection_shaped_text_matches_nothing_extra(void **state)
 {
 	static const char *const hostile[] = { "*", "*)(uid=*", "\\2a", "*)(|(objectClass=*",
 	                                       "\\", ")(", "(" };
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t;
 	SPropValue pv;
@@ -540,7 +427,7 @@ static void test_TB10_restricted_view_and_injection_shaped_text_matches_nothing_
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c, 0);
 	names = all_names(t, &n);
 	for (i = 0; i < n; i++)
@@ -577,11 +464,11 @@ static void test_TB10_restricted_view_and_injection_shaped_text_matches_nothing_
 	free_names(names, n);
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* The members of the group named name, through a restricted contents view. */
-static IDistList *open_group(struct lg *g, IABContainer *c, const char *name)
+static IDistList *open_group(struct plg *g, IABContainer *c, const char *name)
 {
 	LPMAPITABLE t = contents(c, 0);
 	LPSRowSet rs = NULL;
@@ -594,16 +481,16 @@ static IDistList *open_group(struct lg *g, IABContainer *c, const char *name)
 	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 1);
-	assert_int_equal(col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+	assert_int_equal(plg_col(row_at(rs, 0), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
 	{
-		const SPropValue *id = col(row_at(rs, 0), PR_ENTRYID);
+		const SPropValue *id = plg_col(row_at(rs, 0), PR_ENTRYID);
 
 		assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb,
 		                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0, &type,
 		                                    (LPUNKNOWN *)&dl), S_OK);
 	}
 	assert_int_equal(type, MAPI_DISTLIST);
-	free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	return dl;
 }
@@ -612,7 +499,7 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 {
 	static const char *const emea[] = { "Berlin Office", "London Office", "Madrid Office",
 	                                    "Oslo Office", "Paris Office", "Stockholm Office" };
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	IDistList *dl, *office = NULL;
 	LPMAPITABLE m = NULL, m2 = NULL;
@@ -621,29 +508,29 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	dl = open_group(&g, c, "All EMEA");
 	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0, &m), S_OK);
 	assert_int_equal(row_count(m), 6);
 	assert_int_equal(m->lpVtbl->QueryRows(m, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 6);
 	for (i = 0; i < 6; i++) {
-		assert_string_equal(name_of(row_at(rs, i)), emea[i]);
+		assert_string_equal(plg_name_of(row_at(rs, i)), emea[i]);
 		/* Nested groups are DL rows (MU-3). */
-		assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
-		assert_int_equal(col(row_at(rs, i), PR_DISPLAY_TYPE)->Value.l, DT_DISTLIST);
+		assert_int_equal(plg_col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_DISTLIST);
+		assert_int_equal(plg_col(row_at(rs, i), PR_DISPLAY_TYPE)->Value.l, DT_DISTLIST);
 	}
 	/* The office groups have no mail: MAPIPDL (MU-2), and their own member
 	 * tables really expand them into people. */
-	assert_string_equal(col(row_at(rs, 1), PR_ADDRTYPE_A)->Value.lpszA, "MAPIPDL");
+	assert_string_equal(plg_col(row_at(rs, 1), PR_ADDRTYPE_A)->Value.lpszA, "MAPIPDL");
 	{
-		const SPropValue *id = col(row_at(rs, 1), PR_ENTRYID);
+		const SPropValue *id = plg_col(row_at(rs, 1), PR_ENTRYID);
 
 		assert_int_equal(IABLogon_OpenEntry(g.l, id->Value.bin.cb,
 		                                    (LPENTRYID)id->Value.bin.lpb, NULL, 0, &type,
 		                                    (LPUNKNOWN *)&office), S_OK);
 	}
-	free_rows(rs);
+	plg_free_rows(rs);
 	/* MU-3: OpenProperty(PR_EMS_AB_MEMBER) gives the member table too. */
 	assert_int_equal(office->lpVtbl->OpenProperty(office, PR_EMS_AB_MEMBER, &IID_IMAPITable,
 	                                              0, 0, (LPUNKNOWN *)&m2), S_OK);
@@ -651,12 +538,12 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 	assert_int_equal(m2->lpVtbl->QueryRows(m2, 100, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 41);
 	for (i = 0; i < rs->cRows; i++) {
-		assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
-		assert_string_equal(col(row_at(rs, i), PR_ADDRTYPE_A)->Value.lpszA, "SMTP");
+		assert_int_equal(plg_col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+		assert_string_equal(plg_col(row_at(rs, i), PR_ADDRTYPE_A)->Value.lpszA, "SMTP");
 		if (i > 0)
-			assert_true(strcasecmp(name_of(row_at(rs, i - 1)), name_of(row_at(rs, i))) <= 0);
+			assert_true(strcasecmp(plg_name_of(row_at(rs, i - 1)), plg_name_of(row_at(rs, i))) <= 0);
 	}
-	free_rows(rs);
+	plg_free_rows(rs);
 	m2->lpVtbl->Release(m2);
 	office->lpVtbl->Release(office);
 	/* A DL has no hierarchy (MU-3). */
@@ -665,14 +552,14 @@ static void test_MU3_nested_group_members_and_mapipdl_group_expands(void **state
 	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0x100, &m2), MAPI_E_UNKNOWN_FLAGS);
 
 	/* LC-40: after Logoff the tables answer MAPI_E_INVALID_OBJECT. */
-	lg_logoff(&g);
+	plg_logoff(&g);
 	assert_int_equal(m->lpVtbl->QueryRows(m, 1, 0, &rs), MAPI_E_INVALID_OBJECT);
 	assert_int_equal(m->lpVtbl->GetRowCount(m, 0, &i), MAPI_E_INVALID_OBJECT);
 	assert_int_equal(m->lpVtbl->SeekRow(m, BOOKMARK_BEGINNING, 0, NULL), MAPI_E_INVALID_OBJECT);
 	m->lpVtbl->Release(m);
 	dl->lpVtbl->Release(dl);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* Bulk: position p (0-based) is "Bulk Person %06d" % (p + 1). */
@@ -681,12 +568,12 @@ static void expect_bulk(const SRow *r, ULONG p)
 	char want[40];
 
 	snprintf(want, sizeof(want), "Bulk Person %06u", (unsigned)(p + 1));
-	assert_string_equal(name_of(r), want);
+	assert_string_equal(plg_name_of(r), want);
 }
 
 static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t, after_logoff;
 	LPSRowSet rs = NULL;
@@ -697,7 +584,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BULK_BASE"), 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c, 0);
 	count = row_count(t);
 	assert_int_equal(count, bulk);
@@ -705,7 +592,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	for (i = 0; i < 5; i++)
 		expect_bulk(row_at(rs, i), bulk / 3 + i);
-	free_rows(rs);
+	plg_free_rows(rs);
 	/* Type-down is a jump by value. */
 	r = prefix_res(&pv, "bulk person 0042");
 	assert_int_equal(t->lpVtbl->FindRow(t, &r, BOOKMARK_BEGINNING, 0), S_OK);
@@ -716,7 +603,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
 		assert_int_equal(rs->cRows, 1);
 		expect_bulk(row_at(rs, 0), 4199 + i);
-		free_rows(rs);
+		plg_free_rows(rs);
 	}
 	assert_true(lb_calls() - before <= 200 / 10);
 	assert_true(lb_calls() - before >= 200 / ABP_VLV_READ_AHEAD);  /* windows were read */
@@ -725,7 +612,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	for (i = 0; i < 100; i++) {
 		assert_int_equal(t->lpVtbl->QueryRows(t, -1, 0, &rs), S_OK);
 		expect_bulk(row_at(rs, 0), 4199 + 199 - i);
-		free_rows(rs);
+		plg_free_rows(rs);
 	}
 	assert_true(lb_calls() - before <= 100 / 10);
 	/* CT-8b: FindRow on an instance key far from the rows read last is a
@@ -737,16 +624,16 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 
 		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 4321, NULL), S_OK);
 		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
-		k = col(row_at(rs, 0), PR_INSTANCE_KEY);
+		k = plg_col(row_at(rs, 0), PR_INSTANCE_KEY);
 		assert_non_null(k);
 		kv = *k;
 		kv.Value.bin.lpb = malloc(k->Value.bin.cb);
 		assert_non_null(kv.Value.bin.lpb);
 		memcpy(kv.Value.bin.lpb, k->Value.bin.lpb, k->Value.bin.cb);
-		free_rows(rs);
+		plg_free_rows(rs);
 		assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, 0, NULL), S_OK);
 		assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);     /* elsewhere now */
-		free_rows(rs);
+		plg_free_rows(rs);
 		memset(&kr, 0, sizeof(kr));
 		kr.rt = RES_PROPERTY;
 		kr.res.resProperty.relop = RELOP_EQ;
@@ -769,23 +656,23 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 2);
 	expect_bulk(row_at(rs, 1), bulk - 1);
-	free_rows(rs);
+	plg_free_rows(rs);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 10, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 0);
-	free_rows(rs);
+	plg_free_rows(rs);
 	after_logoff = t;
-	lg_logoff(&g);
+	plg_logoff(&g);
 	assert_int_equal(after_logoff->lpVtbl->QueryRows(after_logoff, 1, 0, &rs),
 	                 MAPI_E_INVALID_OBJECT);
 	after_logoff->lpVtbl->Release(after_logoff);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 static void test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial(void **state)
 {
 	char rundir[512];
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t;
 	LPSRowSet rs = NULL;
@@ -801,15 +688,15 @@ static void test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial
 	assert_non_null(uri);
 	assert_non_null(base);
 	lg_logon(&g, uri, base, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c, 0);
 	assert_int_equal(row_count(t), 100);            /* the default size limit */
 	assert_int_equal(t->lpVtbl->QueryRows(t, 60, 0, &rs), S_OK);
-	free_rows(rs);
+	plg_free_rows(rs);
 	hr = t->lpVtbl->QueryRows(t, 60, 0, &rs);
 	assert_int_equal(hr, MAPI_W_PARTIAL_COMPLETION);        /* more exist */
 	assert_int_equal(rs->cRows, 40);
-	free_rows(rs);
+	plg_free_rows(rs);
 	{
 		char **names;
 		ULONG n = 0;
@@ -822,7 +709,7 @@ static void test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial
 	}
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 	free(uri);
 	free(base);
 	assert_int_equal(slapd_instance_stop(rundir), 0);
@@ -846,7 +733,7 @@ static void test_MU3_member_cap_partial_and_self_membership(void **state)
 	const char *bulk_base = env("LDAPAB_TEST_BULK_BASE");
 	ULONG bulk = (ULONG)atoi(env("LDAPAB_TEST_BULK_COUNT")), rows = 0, n;
 	char ldif[512], args[1024], gdn[256];
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	IDistList *dl;
 	LPMAPITABLE m = NULL;
@@ -869,7 +756,7 @@ static void test_MU3_member_cap_partial_and_self_membership(void **state)
 	assert_int_equal(run_ldap_tool("ldapadd", args), 0);
 
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), bulk_base, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	dl = open_group(&g, c, "Big Group");
 	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0, &m), S_OK);
 	assert_int_equal(row_count(m), ABP_MEMBERS_MAX);
@@ -880,9 +767,9 @@ static void test_MU3_member_cap_partial_and_self_membership(void **state)
 		assert_true(last == S_OK || last == MAPI_W_PARTIAL_COMPLETION);
 		n = rs->cRows;
 		for (ULONG i = 0; i < n; i++)
-			assert_int_equal(col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+			assert_int_equal(plg_col(row_at(rs, i), PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
 		rows += n;
-		free_rows(rs);
+		plg_free_rows(rs);
 		if (n == 0 || last == MAPI_W_PARTIAL_COMPLETION)
 			break;
 	}
@@ -898,7 +785,7 @@ static void test_MU3_member_cap_partial_and_self_membership(void **state)
 	m->lpVtbl->Release(m);
 	dl->lpVtbl->Release(dl);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 	snprintf(args, sizeof(args), "'%s'", gdn);
 	assert_int_equal(run_ldap_tool("ldapdelete", args), 0);
 	remove(ldif);
