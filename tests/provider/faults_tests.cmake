@@ -14,7 +14,7 @@ foreach(_t test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3
            test_LC36_failover_to_second_server_and_back_after_backoff
            test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves
            test_LC17_wrong_hostname_and_expired_certificate_refused_password_nowhere
-           test_TB19_server_size_limit_partial_view_signalled)
+           test_TB19_server_size_and_time_limits_partial_view_signalled)
   add_test(NAME provider_faults_matrix_${_t} COMMAND test_faults_matrix ${_t})
   set_tests_properties(provider_faults_matrix_${_t} PROPERTIES TIMEOUT 120)
   ldapab_slapd_test(provider_faults_matrix_${_t})

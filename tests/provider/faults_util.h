@@ -2,9 +2,10 @@
  * faults_util.h - what the fault tests of the provider share: counts of the
  * process's descriptors, threads, MAPI memory and TCP connections (to prove
  * nothing is left behind), a relay on a fixed loopback port to whichever
- * server is current (optionally slow: it holds the server's bytes back), a
- * logon through the host's loader, the logon's status row, and a capture of
- * the provider's log on stderr.
+ * server is current (optionally slow: it holds the server's bytes back; or
+ * ending successful searches with another result code, as a server whose
+ * time limit fired), a logon through the host's loader, the logon's status
+ * row, and a capture of the provider's log on stderr.
  */
 #ifndef LDAPAB_TEST_FAULTS_UTIL_H
 #define LDAPAB_TEST_FAULTS_UTIL_H
@@ -118,8 +119,11 @@ struct relay {
 	int wake[2];                    /* a byte: re-read target / stop */
 	atomic_bool stop, drop;
 	atomic_int delay_ms;            /* >0: the server's bytes are held this long */
+	atomic_int done_result;         /* >0: successful searches end with this code */
 	pthread_t thread;
 	int client[RELAY_LINKS], server[RELAY_LINKS];
+	unsigned char carry[RELAY_LINKS][8];    /* a possible start of a SearchResultDone */
+	int n_carry[RELAY_LINKS];
 };
 
 static inline void relay_close_link(struct relay *r, int i)
@@ -127,6 +131,7 @@ static inline void relay_close_link(struct relay *r, int i)
 	close(r->client[i]);
 	close(r->server[i]);
 	r->client[i] = r->server[i] = -1;
+	r->n_carry[i] = 0;
 }
 
 static inline int connect_backend(int port)
@@ -167,6 +172,53 @@ static inline bool pump(int from, int to)
 	return true;
 }
 
+/* A successful SearchResultDone without matched DN or message:
+ * [APPLICATION 5] { resultCode 0, matchedDN "", diagnosticMessage "" }. */
+static const unsigned char relay_search_done[9] = { 0x65, 0x07, 0x0a, 0x01, 0x00,
+                                                    0x04, 0x00, 0x04, 0x00 };
+
+static inline bool send_all(int to, const unsigned char *buf, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		ssize_t w = send(to, buf + off, n - off, MSG_NOSIGNAL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		off += (size_t)w;
+	}
+	return true;
+}
+
+/* Server to client on link i, with every successful SearchResultDone
+ * turned into one with result code done_result (as a server whose own
+ * limit fired sends it).  A tail that may be the start of one waits for
+ * the next bytes, so a message split between two reads is found too. */
+static inline bool pump_rewriting(struct relay *r, int i, int code)
+{
+	unsigned char buf[16384 + 8];
+	size_t len, keep = 0;
+	ssize_t n;
+
+	memcpy(buf, r->carry[i], (size_t)r->n_carry[i]);
+	n = recv(r->server[i], buf + r->n_carry[i], 16384, MSG_DONTWAIT);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return false;
+	if (n < 0)
+		return true;
+	len = (size_t)r->n_carry[i] + (size_t)n;
+	for (size_t k = 0; k + sizeof(relay_search_done) <= len; k++)
+		if (memcmp(buf + k, relay_search_done, sizeof(relay_search_done)) == 0)
+			buf[k + 4] = (unsigned char)code;
+	for (size_t h = sizeof(relay_search_done) - 1; h > 0 && keep == 0; h--)
+		if (h <= len && memcmp(buf + len - h, relay_search_done, h) == 0)
+			keep = h;
+	memcpy(r->carry[i], buf + len - keep, keep);
+	r->n_carry[i] = (int)keep;
+	return send_all(r->client[i], buf, len - keep);
+}
+
 /* A slow server: waits ms before passing on what the server sent (a stop,
  * or the delay set back to 0 with relay_delay, ends the wait early). */
 static inline void relay_hold(struct relay *r, int ms)
@@ -205,8 +257,26 @@ static inline void *relay_run(void *arg)
 			p[n++] = (struct pollfd){ .fd = r->client[i], .events = POLLIN };
 			p[n++] = (struct pollfd){ .fd = r->server[i], .events = POLLIN };
 		}
-		if (poll(p, (nfds_t)n, -1) < 0)
+		bool carrying = false;
+		int ready;
+
+		for (int i = 0; i < RELAY_LINKS; i++)
+			carrying = carrying || (r->client[i] >= 0 && r->n_carry[i] > 0);
+		ready = poll(p, (nfds_t)n, carrying ? 100 : -1);
+		if (ready < 0)
 			continue;
+		if (ready == 0) {
+			/* Nothing followed a held tail: it was no SearchResultDone. */
+			for (int i = 0; i < RELAY_LINKS; i++)
+				if (r->client[i] >= 0 && r->n_carry[i] > 0) {
+					if (!send_all(r->client[i], r->carry[i],
+					              (size_t)r->n_carry[i]))
+						relay_close_link(r, i);
+					else
+						r->n_carry[i] = 0;
+				}
+			continue;
+		}
 		if (p[1].revents) {
 			char c;
 
@@ -243,7 +313,9 @@ static inline void *relay_run(void *arg)
 			if (((p[k].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			     !pump(r->client[i], r->server[i])) ||
 			    ((p[k + 1].revents & (POLLIN | POLLHUP | POLLERR)) &&
-			     !pump(r->server[i], r->client[i])))
+			     !(atomic_load(&r->done_result) > 0
+			               ? pump_rewriting(r, i, atomic_load(&r->done_result))
+			               : pump(r->server[i], r->client[i]))))
 				relay_close_link(r, i);
 		}
 	}
@@ -292,6 +364,14 @@ static inline void relay_start(struct relay *r)
 static inline void relay_target(struct relay *r, int port)
 {
 	atomic_store(&r->target, port);
+	relay_poke(r);
+}
+
+/* From now on successful searches end with result code code instead
+ * (e.g. 3, timeLimitExceeded); 0: passed on unchanged.  Plain LDAP only. */
+static inline void relay_search_result(struct relay *r, int code)
+{
+	atomic_store(&r->done_result, code);
 	relay_poke(r);
 }
 

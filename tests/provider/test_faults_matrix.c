@@ -925,13 +925,36 @@ static void test_LC17_wrong_hostname_and_expired_certificate_refused_password_no
 	assert_resources_back_to(before, "refused certificates");
 }
 
-/* TB-19, CT-7: the server's own size limit (slapd's sizelimit 500 for a
- * search that is neither paged nor sorted/VLV: a private slapd without
+/* Reads the whole view 200 rows at a time; the code of the last QueryRows. */
+static HRESULT read_to_end(LPMAPITABLE t, ULONG *rows)
+{
+	HRESULT last;
+
+	*rows = 0;
+	for (;;) {
+		LPSRowSet rs = NULL;
+		ULONG got;
+
+		last = IMAPITable_QueryRows(t, 200, 0, &rs);
+		if (last != S_OK && last != MAPI_W_PARTIAL_COMPLETION)
+			fail_msg("QueryRows: 0x%08X", (unsigned)last);
+		got = rs->cRows;
+		*rows += got;
+		host_FreeProws(rs);
+		if (got == 0 || last == MAPI_W_PARTIAL_COMPLETION)
+			return last;
+	}
+}
+
+/* TB-19, CT-7: the server's own limits.  Size: slapd's sizelimit 500 for
+ * a search that is neither paged nor sorted/VLV (a private slapd without
  * sssvlv and 600 people, the profile with no size limit of its own and no
  * paging): the view holds the 500 entries the server sent and the
  * QueryRows that reaches its end answers MAPI_W_PARTIAL_COMPLETION, with a
- * GetLastError text saying the list is incomplete. */
-static void test_TB19_server_size_limit_partial_view_signalled(void **state)
+ * GetLastError text saying the list is incomplete.  Time: the same signal
+ * when the search ends in timeLimitExceeded (a slapd time limit cannot be
+ * made to fire on demand; the relay turns the search's success into it). */
+static void test_TB19_server_size_and_time_limits_partial_view_signalled(void **state)
 {
 	const char *dir = LDAPAB_TEST_WORKDIR "/faults-matrix-limits";
 	struct resources before = resources_now();
@@ -959,19 +982,7 @@ static void test_TB19_server_size_limit_partial_view_signalled(void **state)
 	lg_logon(&g, uri, n, extra);
 	ct = open_directory(&g, uri, n, extra);
 	assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
-	for (;;) {
-		LPSRowSet rs = NULL;
-
-		last = IMAPITable_QueryRows(t, 200, 0, &rs);
-		if (last != S_OK && last != MAPI_W_PARTIAL_COMPLETION)
-			fail_msg("QueryRows: 0x%08X", (unsigned)last);
-		rows += rs->cRows;
-		if (rs->cRows == 0 || last == MAPI_W_PARTIAL_COMPLETION) {
-			host_FreeProws(rs);
-			break;
-		}
-		host_FreeProws(rs);
-	}
+	last = read_to_end(t, &rows);
 	print_message("rows %u, last 0x%08X\n", (unsigned)rows, (unsigned)last);
 	assert_int_equal(rows, 500);
 	assert_int_equal(last, MAPI_W_PARTIAL_COMPLETION);
@@ -982,10 +993,50 @@ static void test_TB19_server_size_limit_partial_view_signalled(void **state)
 	IMAPITable_Release(t);
 	IABContainer_Release(ct);
 	lg_logoff(&g);
+
+	/* The server's time limit: the relay ends the searches of a working
+	 * link as a server whose time limit fired does (timeLimitExceeded
+	 * after the entries found so far).  26 people in Finance: first a
+	 * complete view, then the same view cut by the time limit. */
+	{
+		char *port = slapd_env_file(dir, "LDAPAB_TEST_PORT");
+		static struct relay r;  /* outlives a failed assertion (its thread reads it) */
+		char ruri[64];
+
+		assert_non_null(port);
+		relay_start(&r);
+		relay_target(&r, atoi(port));
+		free(port);
+		snprintf(ruri, sizeof(ruri), "ldap://127.0.0.1:%d", r.port);
+		extra[0].Value.lpszA = (LPSTR)"ou=Finance,ou=People,dc=example,dc=com";
+		lg_logon(&g, ruri, n, extra);
+		ct = open_directory(&g, ruri, n, extra);
+		assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
+		last = read_to_end(t, &rows);
+		IMAPITable_Release(t);
+		assert_int_equal(last, S_OK);
+		assert_int_equal(rows, 26);
+
+		relay_search_result(&r, 3);     /* timeLimitExceeded */
+		assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
+		last = read_to_end(t, &rows);
+		print_message("time limit: rows %u, last 0x%08X\n", (unsigned)rows, (unsigned)last);
+		assert_int_equal(last, MAPI_W_PARTIAL_COMPLETION);
+		assert_int_equal(rows, 26);
+		LAST_ERROR_TEXT(t, MAPI_W_PARTIAL_COMPLETION, &text);
+		print_message("partial: %s\n", text);
+		expect_text(text, "more entries");
+		free(text);
+		IMAPITable_Release(t);
+		IABContainer_Release(ct);
+		lg_logoff(&g);
+		assert_int_equal(tcp_connections_to(r.port), 0);
+		relay_stop(&r);
+	}
 	assert_int_equal(slapd_instance_stop(dir), 0);
 	free(uri);
 	free(base);
-	assert_resources_back_to(before, "server size limit");
+	assert_resources_back_to(before, "server size and time limits");
 }
 
 static void *no_op(void *arg)
@@ -1016,7 +1067,7 @@ int main(int argc, char **argv)
 		CORE_TEST(test_LC36_failover_to_second_server_and_back_after_backoff),
 		CORE_TEST(test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves),
 		CORE_TEST(test_LC17_wrong_hostname_and_expired_certificate_refused_password_nowhere),
-		CORE_TEST(test_TB19_server_size_limit_partial_view_signalled),
+		CORE_TEST(test_TB19_server_size_and_time_limits_partial_view_signalled),
 	};
 
 	if (argc > 1) {
