@@ -24,6 +24,8 @@
  *     made here, signed by its own CA): MAPI_E_NETWORK_ERROR, a message
  *     naming the server, the CA file and the certificate checks, the
  *     password nowhere.
+ *   - the server's size limit and its time limit: the view ends in
+ *     MAPI_W_PARTIAL_COMPLETION with a text saying it is incomplete.
  * Every case counts descriptors, threads, MAPI memory and TCP connections
  * before and after: nothing is left behind.
  */
