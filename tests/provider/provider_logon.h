@@ -22,17 +22,35 @@ struct plg {
 	LPABLOGON l;
 };
 
+/* Start the provider through ABProviderInit with the host's allocators and
+ * log on with prof, which g owns from here on. */
+static inline void plg_logon_profile(struct plg *g, host_profile *prof)
+{
+	LPMAPIERROR err = NULL;
+	ULONG ver = 0;
+	HRESULT hr;
+
+	memset(g, 0, sizeof(*g));
+	g->prof = prof;
+	assert_int_equal(host_malloc_new(&g->m), S_OK);
+	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
+	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
+	                 S_OK);
+	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
+	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
+	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
+	if (FAILED(hr))
+		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+}
+
 /* Logon as bind_dn over uri with base, then the extra settings in order. */
 static inline void plg_logon(struct plg *g, const char *uri, const char *base,
                              const char *bind_dn, const char *bind_pw, ULONG n_extra,
                              const SPropValue *extra)
 {
 	SPropValue v[16];
-	LPMAPIERROR err = NULL;
-	ULONG n = 0, ver = 0;
-	HRESULT hr;
+	ULONG n = 0;
 
-	memset(g, 0, sizeof(*g));
 	memset(v, 0, sizeof(v));
 	assert_true(n_extra <= 13);
 	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
@@ -43,16 +61,7 @@ static inline void plg_logon(struct plg *g, const char *uri, const char *base,
 	v[n++].Value.lpszA = (LPSTR)bind_pw;
 	for (ULONG i = 0; i < n_extra; i++)
 		v[n++] = extra[i];
-	g->prof = core_profile(uri, n, v);
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
-	if (FAILED(hr))
-		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+	plg_logon_profile(g, core_profile(uri, n, v));
 }
 
 /* Logoff and release the logon and support object; the provider stays. */

@@ -19,94 +19,29 @@
 #include <sys/wait.h>
 
 #include "abp_test_support.h"
+#include "provider_logon.h"
 #include "props.h"
 #include "samba_env.h"
 
 #define env samba_env
 
-struct lg {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
-};
-
 /* Logon as the reader, by UPN over LDAPS, base at the domain root, schema
  * auto; extra settings appended. */
-static void lg_logon(struct lg *g, ULONG n_extra, const SPropValue *extra)
+static void lg_logon(struct plg *g, ULONG n_extra, const SPropValue *extra)
 {
 	SPropValue v[12];
-	LPMAPIERROR err = NULL;
-	ULONG n = 0, ver = 0;
-	HRESULT hr;
+	ULONG n = 0;
 
-	memset(g, 0, sizeof(*g));
+	assert_true(n_extra <= 10);
 	memset(v, 0, sizeof(v));
-	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_BASE");
-	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
-	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_READER_UPN");
-	v[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
-	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_READER_PW");
 	v[n].ulPropTag = PR_LDAPAB_TLS_CACERT_FILE_A;
 	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_CA");
 	v[n].ulPropTag = PR_LDAPAB_OP_TIMEOUT;
 	v[n++].Value.l = 20;
 	for (ULONG i = 0; i < n_extra; i++)
 		v[n++] = extra[i];
-	g->prof = core_profile(env("LDAPAB_AD_LDAPS_URI"), n, v);
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
-	if (FAILED(hr))
-		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
-}
-
-static void lg_done(struct lg *g)
-{
-	if (g->l != NULL) {
-		assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-		assert_int_equal(IABLogon_Release(g->l), 0);
-	}
-	if (g->sup != NULL)
-		IMAPISupport_Release(g->sup);
-	host_session_free(g->sess);
-	assert_int_equal(IABProvider_Release(g->abp), 0);
-	IMalloc_Release(g->m);
-	host_profile_release(g->prof);
-	memset(g, 0, sizeof(*g));
-	assert_int_equal(host_mem_live_blocks(), 0);
-}
-
-static void free_rows(LPSRowSet rs)
-{
-	if (rs == NULL)
-		return;
-	for (ULONG i = 0; i < rs->cRows; i++)
-		host_MAPIFreeBuffer(rs->aRow[i].lpProps);
-	host_MAPIFreeBuffer(rs);
-}
-
-static const SPropValue *col(const SRow *r, ULONG tag)
-{
-	for (ULONG i = 0; i < r->cValues; i++)
-		if (r->lpProps[i].ulPropTag == tag)
-			return &r->lpProps[i];
-	return NULL;
-}
-
-static const char *name_of(const SRow *r)
-{
-	const SPropValue *v = col(r, PR_DISPLAY_NAME_A);
-
-	assert_non_null(v);
-	return v->Value.lpszA;
+	plg_logon(g, env("LDAPAB_AD_LDAPS_URI"), env("LDAPAB_AD_BASE"), env("LDAPAB_AD_READER_UPN"),
+	          env("LDAPAB_AD_READER_PW"), n, v);
 }
 
 /* The last error text of a failed call on obj (for the failure message). */
@@ -119,32 +54,6 @@ static const char *name_of(const SRow *r)
 			host_MAPIFreeBuffer(e_);                                        \
 		}                                                                       \
 	} while (0)
-
-/* The directory container, through the root's hierarchy (CT-6). */
-static IABContainer *open_directory(struct lg *g)
-{
-	IABContainer *root = NULL, *c = NULL;
-	LPMAPITABLE h = NULL;
-	LPSRowSet rs = NULL;
-	const SPropValue *id;
-	ULONG type = 0;
-
-	assert_int_equal(IABLogon_OpenEntry(g->l, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root),
-	                 S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	assert_int_equal(root->lpVtbl->GetHierarchyTable(root, 0, &h), S_OK);
-	assert_int_equal(h->lpVtbl->QueryRows(h, 10, 0, &rs), S_OK);
-	assert_int_equal(rs->cRows, 1);
-	id = col(&rs->aRow[0], PR_ENTRYID);
-	assert_non_null(id);
-	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
-	                                    NULL, 0, &type, (LPUNKNOWN *)&c), S_OK);
-	assert_int_equal(type, MAPI_ABCONT);
-	free_rows(rs);
-	h->lpVtbl->Release(h);
-	root->lpVtbl->Release(root);
-	return c;
-}
 
 static LPMAPITABLE contents(IABContainer *c)
 {
@@ -182,7 +91,7 @@ static ULONG position(LPMAPITABLE t)
 }
 
 /* The one entry of the contents table called name, opened by entry ID. */
-static LPUNKNOWN open_by_name(struct lg *g, IABContainer *c, const char *name, ULONG want_type)
+static LPUNKNOWN open_by_name(struct plg *g, IABContainer *c, const char *name, ULONG want_type)
 {
 	LPMAPITABLE t = contents(c);
 	LPSRowSet rs = NULL;
@@ -196,12 +105,12 @@ static LPUNKNOWN open_by_name(struct lg *g, IABContainer *c, const char *name, U
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	if (rs->cRows != 1)
 		fail_msg("\"%s\": %u rows, want 1", name, (unsigned)rs->cRows);
-	id = col(&rs->aRow[0], PR_ENTRYID);
+	id = plg_col(&rs->aRow[0], PR_ENTRYID);
 	assert_non_null(id);
 	assert_int_equal(IABLogon_OpenEntry(g->l, id->Value.bin.cb, (LPENTRYID)id->Value.bin.lpb,
 	                                    NULL, 0, &type, &u), S_OK);
 	assert_int_equal(type, want_type);
-	free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	return u;
 }
@@ -243,7 +152,7 @@ static size_t independent_count(const char *filter)
 
 static void test_TB19_CT8_browse_and_typedown_on_ad(void **state)
 {
-	struct lg g;
+	struct plg g;
 	SPropValue v, pv;
 	SRestriction r;
 	IABContainer *c;
@@ -257,7 +166,7 @@ static void test_TB19_CT8_browse_and_typedown_on_ad(void **state)
 	v.ulPropTag = PR_LDAPAB_BROWSE_MODE;
 	v.Value.l = LDAPAB_BROWSE_VLV;
 	lg_logon(&g, 1, &v);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c);
 	assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &count), S_OK);
 	/* Every person (enabled or not), contact and group, computers not. */
@@ -269,9 +178,9 @@ static void test_TB19_CT8_browse_and_typedown_on_ad(void **state)
 	assert_int_equal(t->lpVtbl->QueryRows(t, 60, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 60);
 	for (i = 0; i < rs->cRows; i++) {
-		const char *n = name_of(&rs->aRow[i]);
+		const char *n = plg_name_of(&rs->aRow[i]);
 
-		assert_non_null(col(&rs->aRow[i], PR_ENTRYID));
+		assert_non_null(plg_col(&rs->aRow[i], PR_ENTRYID));
 		/* The server's collation; checked where it is plain ASCII. */
 		if ((unsigned char)n[0] >= 0x80)
 			continue;
@@ -279,34 +188,34 @@ static void test_TB19_CT8_browse_and_typedown_on_ad(void **state)
 			fail_msg("out of order: '%s' before '%s'", prev, n);
 		snprintf(prev, sizeof(prev), "%s", n);
 	}
-	free_rows(rs);
+	plg_free_rows(rs);
 	/* Type-down: the first "Bulk Person 1234", by value. */
 	r = name_res(&pv, FL_PREFIX | FL_IGNORECASE, "bulk person 1234");
 	assert_int_equal(t->lpVtbl->FindRow(t, &r, BOOKMARK_BEGINNING, 0), S_OK);
 	at = position(t);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 2, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 2);
-	assert_string_equal(name_of(&rs->aRow[0]), "Bulk Person 1234");
-	assert_string_equal(name_of(&rs->aRow[1]), "Bulk Person 1235");
-	free_rows(rs);
+	assert_string_equal(plg_name_of(&rs->aRow[0]), "Bulk Person 1234");
+	assert_string_equal(plg_name_of(&rs->aRow[1]), "Bulk Person 1235");
+	plg_free_rows(rs);
 	/* The row before it is Bulk Person 1233. */
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, (LONG)at - 1, NULL), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 1, 0, &rs), S_OK);
-	assert_string_equal(name_of(&rs->aRow[0]), "Bulk Person 1233");
-	free_rows(rs);
+	assert_string_equal(plg_name_of(&rs->aRow[0]), "Bulk Person 1233");
+	plg_free_rows(rs);
 	/* The middle, and the end (TB-5: zero rows there). */
 	assert_int_equal(t->lpVtbl->SeekRowApprox(t, 1, 2), S_OK);
 	assert_int_equal(position(t), count / 2);
 	assert_int_equal(t->lpVtbl->SeekRow(t, BOOKMARK_END, -1, NULL), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 1);
-	free_rows(rs);
+	plg_free_rows(rs);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 0);
-	free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -332,9 +241,9 @@ static void anr_rows(LPMAPITABLE t, const char *typed, char *out, size_t cap)
 	out[0] = '\0';
 	for (ULONG i = 0; i < rs->cRows; i++)
 		used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%s%s",
-		                         i ? "|" : "", name_of(&rs->aRow[i]));
+		                         i ? "|" : "", plg_name_of(&rs->aRow[i]));
 	assert_true(used < cap);
-	free_rows(rs);
+	plg_free_rows(rs);
 }
 
 static void expect_anr(LPMAPITABLE t, const char *typed, const char *want)
@@ -348,13 +257,13 @@ static void expect_anr(LPMAPITABLE t, const char *typed, const char *want)
 
 static void test_CT9_anr_restrictions_on_ad(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	LPMAPITABLE t;
 
 	(void)state;
 	lg_logon(&g, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	t = contents(c);
 	expect_anr(t, "Ada Lind", "Ada Lindqvist");
 	expect_anr(t, "Lindqvist, Ada", "Ada Lindqvist");
@@ -366,7 +275,7 @@ static void test_CT9_anr_restrictions_on_ad(void **state)
 	expect_anr(t, "nobody-at-all", "");
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -408,7 +317,7 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 		"Nobody Whatsoever",              /* 5: none */
 	};
 	const ULONG n = sizeof(names) / sizeof(names[0]);
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	ADRLIST *list = NULL;
 	FlagList *fl = calloc(1, CbNewFlagList(n));
@@ -429,7 +338,7 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 	for (ULONG i = 0; i < n; i++)
 		set_name(&ae[i], names[i]);
 	lg_logon(&g, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	hr = c->lpVtbl->ResolveNames(c, NULL, 0, list, fl);
 	if (hr != S_OK) {
 		LAST_ERROR(c, hr, msg);
@@ -460,7 +369,7 @@ static void test_CT10_CT11_resolve_names_on_ad(void **state)
 	host_MAPIFreeBuffer(list);
 	free(fl);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -525,9 +434,9 @@ static ULONG link_rows(IMailUser *mu, ULONG tag, char names[][64], ULONG cap)
 	assert_int_equal(t->lpVtbl->QueryRows(t, (LONG)cap, 0, &rs), S_OK);
 	n = rs->cRows;
 	for (ULONG i = 0; i < n; i++)
-		snprintf(names[i], 64, "%s", name_of(&rs->aRow[i]));
+		snprintf(names[i], 64, "%s", plg_name_of(&rs->aRow[i]));
 	qsort(names, n, 64, (int (*)(const void *, const void *))strcmp);
-	free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	return n;
 }
@@ -535,7 +444,7 @@ static ULONG link_rows(IMailUser *mu, ULONG tag, char names[][64], ULONG cap)
 static void test_CT14_person_full_properties_photo_certificate_manager_reports(void **state)
 {
 	static const uint8_t cert_head[] = { 0x30, 0x82, 0x01, 0xb6 };
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	IMailUser *ada, *zoe, *boss = NULL;
 	LPSPropValue p = NULL;
@@ -546,7 +455,7 @@ static void test_CT14_person_full_properties_photo_certificate_manager_reports(v
 
 	(void)state;
 	lg_logon(&g, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	ada = (IMailUser *)open_by_name(&g, c, "Ada Lindqvist", MAPI_MAILUSER);
 	assert_int_equal(ada->lpVtbl->GetProps(ada, NULL, MAPI_UNICODE, &n, &p), S_OK);
 	expect_w(p, n, PR_DISPLAY_NAME_W, "Ada Lindqvist");
@@ -615,7 +524,7 @@ static void test_CT14_person_full_properties_photo_certificate_manager_reports(v
 	zoe->lpVtbl->Release(zoe);
 	ada->lpVtbl->Release(ada);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -628,7 +537,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void test_MU3_member_table_of_1501_members_complete(void **state)
 {
-	struct lg g;
+	struct plg g;
 	IABContainer *c;
 	IDistList *dl;
 	LPMAPITABLE m = NULL;
@@ -639,7 +548,7 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 	(void)state;
 	assert_non_null(names);
 	lg_logon(&g, 0, NULL);
-	c = open_directory(&g);
+	c = plg_open_directory(&g);
 	dl = (IDistList *)open_by_name(&g, c, "Bulk 1501", MAPI_DISTLIST);
 	assert_int_equal(dl->lpVtbl->GetContentsTable(dl, 0, &m), S_OK);
 	assert_int_equal(m->lpVtbl->GetRowCount(m, 0, &count), S_OK);
@@ -647,15 +556,15 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 	for (;;) {
 		assert_int_equal(m->lpVtbl->QueryRows(m, 400, 0, &rs), S_OK);
 		if (rs->cRows == 0) {
-			free_rows(rs);
+			plg_free_rows(rs);
 			break;
 		}
 		for (ULONG i = 0; i < rs->cRows; i++) {
 			assert_true(got < 1600);
-			names[got++] = strdup(name_of(&rs->aRow[i]));
-			assert_int_equal(col(&rs->aRow[i], PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
+			names[got++] = strdup(plg_name_of(&rs->aRow[i]));
+			assert_int_equal(plg_col(&rs->aRow[i], PR_OBJECT_TYPE)->Value.l, MAPI_MAILUSER);
 		}
-		free_rows(rs);
+		plg_free_rows(rs);
 	}
 	assert_int_equal(got, 1501);
 	qsort(names, got, sizeof(*names), cmp_str);
@@ -670,7 +579,7 @@ static void test_MU3_member_table_of_1501_members_complete(void **state)
 	m->lpVtbl->Release(m);
 	dl->lpVtbl->Release(dl);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -724,36 +633,19 @@ static int put_morgan_back(void **state)
 
 /* Log off and on again with the same profile (the same instance UID, so
  * the entry IDs of the first logon are ours to the second, LC-14). */
-static void lg_again(struct lg *g)
+static void lg_again(struct plg *g)
 {
 	host_profile *prof = g->prof;
-	LPMAPIERROR err = NULL;
-	ULONG ver = 0;
-	HRESULT hr;
 
-	assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-	assert_int_equal(IABLogon_Release(g->l), 0);
-	IMAPISupport_Release(g->sup);
-	host_session_free(g->sess);
-	assert_int_equal(IABProvider_Release(g->abp), 0);
-	IMalloc_Release(g->m);
-	memset(g, 0, sizeof(*g));
-	g->prof = prof;
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	hr = IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g->l);
-	if (FAILED(hr))
-		fail_msg("Logon again: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
+	g->prof = NULL;
+	plg_release(g);
+	plg_logon_profile(g, prof);
 }
 
 /* The entry ID and record key of the one row called name. */
-static void ids_of(struct lg *g, const char *name, SBinary *eid, SBinary *rk)
+static void ids_of(struct plg *g, const char *name, SBinary *eid, SBinary *rk)
 {
-	IABContainer *c = open_directory(g);
+	IABContainer *c = plg_open_directory(g);
 	LPMAPITABLE t = contents(c);
 	LPSRowSet rs = NULL;
 	SPropValue pv;
@@ -763,25 +655,25 @@ static void ids_of(struct lg *g, const char *name, SBinary *eid, SBinary *rk)
 	assert_int_equal(t->lpVtbl->Restrict(t, &r, 0), S_OK);
 	assert_int_equal(t->lpVtbl->QueryRows(t, 5, 0, &rs), S_OK);
 	assert_int_equal(rs->cRows, 1);
-	v = col(&rs->aRow[0], PR_ENTRYID);
+	v = plg_col(&rs->aRow[0], PR_ENTRYID);
 	assert_non_null(v);
 	eid->cb = v->Value.bin.cb;
 	eid->lpb = malloc(eid->cb);
 	assert_non_null(eid->lpb);
 	memcpy(eid->lpb, v->Value.bin.lpb, eid->cb);
-	v = col(&rs->aRow[0], PR_RECORD_KEY);
+	v = plg_col(&rs->aRow[0], PR_RECORD_KEY);
 	assert_non_null(v);
 	rk->cb = v->Value.bin.cb;
 	rk->lpb = malloc(rk->cb);
 	assert_non_null(rk->lpb);
 	memcpy(rk->lpb, v->Value.bin.lpb, rk->cb);
-	free_rows(rs);
+	plg_free_rows(rs);
 	t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
 }
 
 /* Open eid: the person is Morgan Mover, with the same record key. */
-static void expect_morgan(struct lg *g, const SBinary *eid, const SBinary *rk)
+static void expect_morgan(struct plg *g, const SBinary *eid, const SBinary *rk)
 {
 	SizedSPropTagArray(2, tags) = { 2, { PR_DISPLAY_NAME_A, PR_RECORD_KEY } };
 	IMailUser *mu = NULL;
@@ -808,7 +700,7 @@ static void test_EK2_entry_id_survives_rename_and_move(void **state)
 {
 	char moves_a[256], moves_b[256], dn_a[300], dn_b[300];
 	SBinary eid, rk, eid2, rk2;
-	struct lg g;
+	struct plg g;
 
 	(void)state;
 	snprintf(moves_a, sizeof(moves_a), "OU=Moves A,%s", env("LDAPAB_AD_BASE"));
@@ -828,7 +720,7 @@ static void test_EK2_entry_id_survives_rename_and_move(void **state)
 	ids_of(&g, "Morgan Mover", &eid2, &rk2);
 	assert_int_equal(rk2.cb, rk.cb);
 	assert_memory_equal(rk2.lpb, rk.lpb, rk.cb);
-	lg_done(&g);
+	plg_done(&g);
 
 	modrdn(dn_b, "CN=Morgan Mover", moves_a);           /* the data set as it was */
 	free(eid.lpb);
@@ -845,14 +737,13 @@ static void test_EK2_entry_id_survives_rename_and_move(void **state)
  * no password anywhere: ResolveNames answers. */
 static void test_LC17_gssapi_logon_with_kerberos_ticket_resolves(void **state)
 {
-	struct lg g;
+	struct plg g;
 	SPropValue v[8];
-	LPMAPIERROR err = NULL;
 	IABContainer *c;
 	ADRLIST *list = NULL;
 	FlagList *fl = calloc(1, CbNewFlagList(1));
 	char ccache[512], cmd[512];
-	ULONG n = 0, ver = 0;
+	ULONG n = 0;
 	FILE *kin;
 	HRESULT hr;
 
@@ -875,17 +766,8 @@ static void test_LC17_gssapi_logon_with_kerberos_ticket_resolves(void **state)
 	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_BASE");
 	v[n].ulPropTag = PR_LDAPAB_BIND_METHOD;
 	v[n++].Value.l = 3;                             /* SASL GSSAPI */
-	g.prof = core_profile(env("LDAPAB_AD_URI"), n, v);
-	assert_int_equal(host_malloc_new(&g.m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g.m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g.abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g.sess), S_OK);
-	assert_int_equal(host_support_new(g.sess, g.prof, &g.sup), S_OK);
-	hr = IABProvider_Logon(g.abp, g.sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err, &g.l);
-	if (FAILED(hr))
-		fail_msg("Logon: 0x%08X %s", (unsigned)hr, err ? (char *)err->lpszError : "");
-	c = open_directory(&g);
+	plg_logon_profile(&g, core_profile(env("LDAPAB_AD_URI"), n, v));
+	c = plg_open_directory(&g);
 	fl->cFlags = 1;
 	assert_int_equal(host_MAPIAllocateBuffer((ULONG)CbNewADRLIST(1), (void **)&list), S_OK);
 	memset(list, 0, CbNewADRLIST(1));
@@ -905,7 +787,7 @@ static void test_LC17_gssapi_logon_with_kerberos_ticket_resolves(void **state)
 	host_MAPIFreeBuffer(list);
 	free(fl);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 	unlink(ccache + strlen("FILE:"));
 }
 
@@ -916,13 +798,13 @@ static void test_LC17_gssapi_logon_with_kerberos_ticket_resolves(void **state)
  * logon failure whose GetLastError names the settings to fill in. */
 static void test_LC17_LO1_anonymous_on_ad_names_the_bind_settings(void **state)
 {
-	struct lg g;
+	struct plg g;
 	SPropValue v[8];
 	LPMAPIERROR err = NULL;
 	IABContainer *c;
 	LPMAPITABLE t = NULL;
 	LPSRowSet rs = NULL;
-	ULONG n = 0, ver = 0;
+	ULONG n = 0;
 	HRESULT hr;
 
 	(void)state;
@@ -934,17 +816,9 @@ static void test_LC17_LO1_anonymous_on_ad_names_the_bind_settings(void **state)
 	v[n++].Value.lpszA = (LPSTR)env("LDAPAB_AD_CA");
 	v[n].ulPropTag = PR_LDAPAB_BROWSE_MODE;
 	v[n++].Value.l = LDAPAB_BROWSE_VLV;
-	g.prof = core_profile(env("LDAPAB_AD_LDAPS_URI"), n, v);
-	assert_int_equal(host_malloc_new(&g.m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g.m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g.abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g.sess), S_OK);
-	assert_int_equal(host_support_new(g.sess, g.prof, &g.sup), S_OK);
 	/* LC-17: the logon binds lazily and succeeds. */
-	assert_int_equal(IABProvider_Logon(g.abp, g.sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL,
-	                                   &err, &g.l), S_OK);
-	c = open_directory(&g);
+	plg_logon_profile(&g, core_profile(env("LDAPAB_AD_LDAPS_URI"), n, v));
+	c = plg_open_directory(&g);
 	hr = c->lpVtbl->GetContentsTable(c, 0, &t);
 	if (SUCCEEDED(hr)) {
 		hr = t->lpVtbl->QueryRows(t, 10, 0, &rs);
@@ -964,7 +838,7 @@ static void test_LC17_LO1_anonymous_on_ad_names_the_bind_settings(void **state)
 	if (t != NULL)
 		t->lpVtbl->Release(t);
 	c->lpVtbl->Release(c);
-	lg_done(&g);
+	plg_done(&g);
 }
 
 int main(int argc, char **argv)
