@@ -5,7 +5,7 @@
  * exactly as they were; LeakSanitizer and the host's counters catch what
  * a failure path leaves behind.  The provider is linked statically and
  * entered through ABProviderInit with the host's support object. */
-#include "test_core_util.h"
+#include "provider_logon.h"
 
 #include "ldapab_host/mem.h"
 #include "ldapab_host/props.h"
@@ -16,67 +16,48 @@
 #include "test_core_failalloc.h"
 
 struct lg {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
+	struct plg p;
 	IABContainer *ct;
 };
 
+/* Logon to the fixture slapd as the reader, then open the directory
+ * container by the ID config.c derives from these settings. */
 static void lg_up(struct lg *g)
 {
-	SPropValue v[8];
+	SPropValue v[4];
 	struct abp_config *cfg = NULL;
 	char msg[ABP_MSG_MAX];
 	uint8_t eid[ABP_EID_MAX];
-	LPMAPIERROR err = NULL;
 	MAPIUID uid;
-	ULONG n = 0, ver = 0, type = 0, cb;
+	ULONG n = 0, type = 0, cb;
 
 	memset(g, 0, sizeof(*g));
 	memset(v, 0, sizeof(v));
 	memset(&uid, 0, sizeof(uid));
+	plg_logon(&g->p, slapd_env("LDAPAB_TEST_LDAPI_URI"), slapd_env("LDAPAB_TEST_BASE"),
+	          slapd_env("LDAPAB_TEST_BIND_DN"), slapd_env("LDAPAB_TEST_BIND_PW"), 0, NULL);
+	assert_true(core_profile_uid(g->p.prof, &uid));
+	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
+	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_LDAPI_URI");
 	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
 	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BASE");
 	v[n].ulPropTag = PR_LDAPAB_BIND_DN_A;
 	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BIND_DN");
 	v[n].ulPropTag = PR_LDAPAB_BIND_PASSWORD_A;
 	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_BIND_PW");
-	g->prof = core_profile(slapd_env("LDAPAB_TEST_LDAPI_URI"), n, v);
-	assert_int_equal(host_malloc_new(&g->m), S_OK);
-	assert_int_equal(ABProviderInit(NULL, g->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                                host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &g->abp),
-	                 S_OK);
-	assert_int_equal(host_session_new(NULL, &g->sess), S_OK);
-	assert_int_equal(host_support_new(g->sess, g->prof, &g->sup), S_OK);
-	if (FAILED(IABProvider_Logon(g->abp, g->sup, 0, (LPTSTR)"p", AB_NO_DIALOG, NULL, NULL, &err,
-	                             &g->l)))
-		fail_msg("Logon: %s", err ? (char *)err->lpszError : "");
-	assert_true(core_profile_uid(g->prof, &uid));
-	/* The container's ID as config.c derives it from these settings. */
-	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
-	v[n++].Value.lpszA = (LPSTR)slapd_env("LDAPAB_TEST_LDAPI_URI");
 	if (FAILED(abp_config_from_props(n, v, &cfg, msg, sizeof(msg))))
 		fail_msg("configuration: %s", msg);
 	cb = core_eid(&uid, ABP_EID_CONTAINER, ABP_EID_LOC_CONTAINER, cfg->containers[0].id,
 	              strlen(cfg->containers[0].id), NULL, eid, sizeof(eid));
 	abp_config_free(cfg);
-	assert_int_equal(IABLogon_OpenEntry(g->l, cb, (LPENTRYID)eid, NULL, 0, &type,
+	assert_int_equal(IABLogon_OpenEntry(g->p.l, cb, (LPENTRYID)eid, NULL, 0, &type,
 	                                    (LPUNKNOWN *)&g->ct), S_OK);
 }
 
 static void lg_down(struct lg *g)
 {
 	IABContainer_Release(g->ct);
-	assert_int_equal(IABLogon_Logoff(g->l, 0), S_OK);
-	assert_int_equal(IABLogon_Release(g->l), 0);
-	IMAPISupport_Release(g->sup);
-	host_session_free(g->sess);
-	assert_int_equal(IABProvider_Release(g->abp), 0);
-	IMalloc_Release(g->m);
-	host_profile_release(g->prof);
+	plg_release(&g->p);
 }
 
 static void set_entry(ADRENTRY *ae, const char *name)
