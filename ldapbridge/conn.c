@@ -778,8 +778,9 @@ done:
 /* What to check after a failed handshake (libldap gives no detail). */
 static const char *tls_hint(const struct lb__cfg *c, char *buf, size_t len)
 {
-	snprintf(buf, len, "the server certificate is not trusted by %s%s, does not "
-		 "match the host name, or the server does not speak TLS there",
+	snprintf(buf, len, "the server certificate is not trusted by %s%s, has "
+		 "expired or is not yet valid, does not match the host name, or "
+		 "the server does not speak TLS there",
 		 c->tls_ca_file ? "CA file " : c->tls_ca_dir ? "CA directory " : "",
 		 c->tls_ca_file ? c->tls_ca_file : c->tls_ca_dir ? c->tls_ca_dir :
 		 "the default CAs (ldap.conf TLS_CACERT)");
