@@ -43,6 +43,7 @@
 #include "restrict.h"
 
 #include "bench_raw.h"
+#include "bench_util.h"
 #include "slapd_env.h"
 
 #define OP_TIMEOUT_MS 30000
@@ -70,27 +71,6 @@ struct prov {
 	LPABLOGON l;
 	IABContainer *c;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n == 0 ? 0 : (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
-}
 
 static void target(struct bench *b, const char *name, double value, double limit)
 {
@@ -230,9 +210,9 @@ static int prov_resolve(struct bench *b, struct prov *p, size_t k, double *ms)
 	if (l == NULL || fl == NULL)
 		goto done;
 	fl->cFlags = (ULONG)k;
-	s = now_ms();
+	s = bench_now_ms();
 	hr = p->c->lpVtbl->ResolveNames(p->c, NULL, 0, l, fl);
-	*ms = now_ms() - s;
+	*ms = bench_now_ms() - s;
 	if (FAILED(hr)) {
 		fprintf(stderr, "ldapab-bench-resolve: ResolveNames 0x%08X\n", (unsigned)hr);
 		b->failed = true;
@@ -252,7 +232,7 @@ static int raw_resolve(struct bench *b, LDAP *ld, size_t k, double *ms)
 {
 	int msgids[BATCH];
 	struct raw_tally t = { 0, 0, 0 };
-	double s = now_ms();
+	double s = bench_now_ms();
 	size_t i;
 
 	for (i = 0; i < k; i++)
@@ -260,7 +240,7 @@ static int raw_resolve(struct bench *b, LDAP *ld, size_t k, double *ms)
 			goto fail;
 	if (raw_collect(ld, msgids, k, OP_TIMEOUT_MS, &t) < 0)
 		goto fail;
-	*ms = now_ms() - s;
+	*ms = bench_now_ms() - s;
 	if (t.entries != k) {
 		fprintf(stderr, "ldapab-bench-resolve: raw searches found %zu entries for %zu names\n",
 		        t.entries, k);
@@ -303,8 +283,8 @@ static void bench_resolve(struct bench *b, size_t k, int runs)
 				goto done;
 		}
 	}
-	pm = median(pv, (size_t)runs);
-	rm = median(rv, (size_t)runs);
+	pm = bench_median(pv, (size_t)runs);
+	rm = bench_median(rv, (size_t)runs);
 	printf("\nResolveNames of %zu name%s (%d runs): provider %.3f ms, raw %.3f ms, "
 	       "ratio %.3f\n", k, k == 1 ? "" : "s", runs, pm, rm, rm > 0 ? pm / rm : 0);
 	printf("BENCH name=resolve_%zu n=%zu prov_ms=%.3f raw_ms=%.3f ratio=%.3f\n", k, b->n, pm,
@@ -377,32 +357,12 @@ static int setup(struct bench *b)
 int main(int argc, char **argv)
 {
 	struct bench b;
-	const char *rundir = NULL;
-	char *count;
-	int i;
+	int rc, i;
 
 	memset(&b, 0, sizeof(b));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--rundir") == 0 && i + 1 < argc)
-			rundir = argv[++i];
-		else if (strcmp(argv[i], "--quick") == 0)
-			b.quick = true;
-		else
-			rundir = NULL, i = argc;
-	}
-	if (rundir == NULL) {
-		fprintf(stderr, "usage: ldapab-bench-resolve --rundir DIR [--quick]\n");
-		return 2;
-	}
-	b.uri = slapd_env_file(rundir, "LDAPAB_TEST_URI");
-	b.base = slapd_env_file(rundir, "LDAPAB_TEST_BULK_BASE");
-	count = slapd_env_file(rundir, "LDAPAB_TEST_BULK_COUNT");
-	if (!b.uri || !b.base || !count) {
-		fprintf(stderr, "ldapab-bench-resolve: %s/slapd.env incomplete\n", rundir);
-		return 1;
-	}
-	b.n = (size_t)strtoul(count, NULL, 10);
-	free(count);
+	rc = bench_bulk_args(argc, argv, "ldapab-bench-resolve", &b.quick, &b.uri, &b.base, &b.n);
+	if (rc != 0)
+		return rc;
 	if (b.n < BATCH || setup(&b) < 0) {
 		fprintf(stderr, "ldapab-bench-resolve: needs at least %d people\n", BATCH);
 		return 1;

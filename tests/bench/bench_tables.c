@@ -51,6 +51,7 @@
 
 #include "bench_raw.h"
 #include "lb_calls.h"
+#include "bench_util.h"
 #include "slapd_env.h"
 
 #define OP_TIMEOUT_MS 30000
@@ -86,44 +87,6 @@ struct prov {
 static SRow *row_at(LPSRowSet rs, ULONG i)
 {
 	return &rs->aRow[i];
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n == 0 ? 0 : (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
-}
-
-static void read_mem(long *hwm_kib, long *rss_kib)
-{
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	*hwm_kib = *rss_kib = -1;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			*hwm_kib = strtol(line + 6, NULL, 10);
-		else if (strncmp(line, "VmRSS:", 6) == 0)
-			*rss_kib = strtol(line + 6, NULL, 10);
-	}
-	fclose(f);
 }
 
 static void target(struct bench *b, const char *name, double value, double limit, bool at_most)
@@ -314,22 +277,22 @@ static void bench_windows(struct bench *b)
 
 	/* 1. First window of a fresh table / a fresh context. */
 	for (r = 0; r < runs; r++) {
-		s = now_ms();
+		s = bench_now_ms();
 		if (FAILED(p.c->lpVtbl->GetContentsTable(p.c, 0, &t)) ||
 		    prov_rows(b, t, WINDOW, 0, WINDOW) < 0)
 			goto done;
-		pf[r] = now_ms() - s;
+		pf[r] = bench_now_ms() - s;
 		if (r < runs - 1) {
 			t->lpVtbl->Release(t);
 			t = NULL;
 		}
-		s = now_ms();
+		s = bench_now_ms();
 		raw_vlv_close(rv);
 		rv = NULL;
 		if (raw_vlv_open(ld, b->base, b->filter, b->attrs, "cn:2.5.13.3", OP_TIMEOUT_MS,
 		                 &rv) < 0 || raw_rows(b, rv, 1, WINDOW - 1, WINDOW) < 0)
 			goto done;
-		rf[r] = now_ms() - s;
+		rf[r] = bench_now_ms() - s;
 	}
 	/* 2. Further windows on the last table / context: scrolling on from
 	 * the first window (as far as the list goes), jumps, type-down. */
@@ -340,27 +303,27 @@ static void bench_windows(struct bench *b)
 		for (j = 0; j < nscroll; j++, ns++) {
 			size_t at = (size_t)(j + 1) * WINDOW;
 
-			s = now_ms();
+			s = bench_now_ms();
 			if (prov_rows(b, t, WINDOW, at, WINDOW) < 0)
 				goto done;
-			ps[ns] = now_ms() - s;
-			s = now_ms();
+			ps[ns] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (raw_rows(b, rv, at + 1, WINDOW - 1, WINDOW) < 0)
 				goto done;
-			rs_[ns] = now_ms() - s;
+			rs_[ns] = bench_now_ms() - s;
 		}
 		for (j = 0; j < FURTHER; j++, nj++) {
 			size_t at = jump_pos(b, j);
 
-			s = now_ms();
+			s = bench_now_ms();
 			if (FAILED(t->lpVtbl->SeekRowApprox(t, (ULONG)((j * 7) % FURTHER + 1), FURTHER + 1)) ||
 			    prov_rows(b, t, WINDOW, at, at + WINDOW <= b->n ? WINDOW : (ULONG)(b->n - at)) < 0)
 				goto done;
-			pj[nj] = now_ms() - s;
-			s = now_ms();
+			pj[nj] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (raw_rows(b, rv, at + 1, WINDOW - 1, at + WINDOW <= b->n ? WINDOW : b->n - at) < 0)
 				goto done;
-			rj[nj] = now_ms() - s;
+			rj[nj] = bench_now_ms() - s;
 		}
 		for (j = 0; j < FURTHER; j++) {
 			size_t at = typedown_pos(b, j);
@@ -376,22 +339,22 @@ static void bench_windows(struct bench *b)
 			res.res.resContent.ulFuzzyLevel = FL_PREFIX | FL_IGNORECASE;
 			res.res.resContent.ulPropTag = PR_DISPLAY_NAME_A;
 			res.res.resContent.lpProp = &pv;
-			s = now_ms();
+			s = bench_now_ms();
 			if (FAILED(t->lpVtbl->FindRow(t, &res, BOOKMARK_BEGINNING, 0)) ||
 			    prov_rows(b, t, WINDOW, at, at + WINDOW <= b->n ? WINDOW : (ULONG)(b->n - at)) < 0)
 				goto done;
-			pt[nj - FURTHER + j] = now_ms() - s;
-			s = now_ms();
+			pt[nj - FURTHER + j] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (raw_rows(b, rv, at + 1, WINDOW - 1, at + WINDOW <= b->n ? WINDOW : b->n - at) < 0)
 				goto done;
-			rt[nj - FURTHER + j] = now_ms() - s;
+			rt[nj - FURTHER + j] = bench_now_ms() - s;
 		}
 	}
 	{
-		double a = median(pf, (size_t)runs), ar = median(rf, (size_t)runs);
-		double sc = median(ps, (size_t)ns), scr = median(rs_, (size_t)ns);
-		double ju = median(pj, (size_t)nj), jur = median(rj, (size_t)nj);
-		double ty = median(pt, (size_t)nj), tyr = median(rt, (size_t)nj);
+		double a = bench_median(pf, (size_t)runs), ar = bench_median(rf, (size_t)runs);
+		double sc = bench_median(ps, (size_t)ns), scr = bench_median(rs_, (size_t)ns);
+		double ju = bench_median(pj, (size_t)nj), jur = bench_median(rj, (size_t)nj);
+		double ty = bench_median(pt, (size_t)nj), tyr = bench_median(rt, (size_t)nj);
 
 		printf("\n1./2. Contents table windows of %d rows (medians, ms; further windows: "
 		       "%d rounds of %d)\n", WINDOW, rounds, FURTHER);
@@ -424,11 +387,11 @@ static void bench_windows(struct bench *b)
 		if (FAILED(t->lpVtbl->SeekRow(t, BOOKMARK_BEGINNING, (LONG)at, NULL)))
 			goto done;
 		before = lb_calls();        /* the raw side calls libldap itself */
-		s = now_ms();
+		s = bench_now_ms();
 		for (i = 0; i < ONE_ROW_STEPS; i++)
 			if (prov_rows(b, t, 1, at + (size_t)i, 1) < 0)
 				goto done;
-		s = now_ms() - s;
+		s = bench_now_ms() - s;
 		used = lb_calls() - before;
 		printf("\n3. %d one-row QueryRows steps: %zu server requests (%.1f ms)\n",
 		       ONE_ROW_STEPS, used, s);
@@ -465,8 +428,8 @@ static void browse_child(struct bench *b, struct rss_report *rep)
 
 	if (prov_logon(b, &p) < 0 || FAILED(p.c->lpVtbl->GetContentsTable(p.c, 0, &t)))
 		goto done;
-	read_mem(&rep->base_kib, &dummy);
-	s = now_ms();
+	bench_read_mem(&rep->base_kib, &dummy);
+	s = bench_now_ms();
 	for (i = 0; i < BROWSE_WINDOWS; i++) {
 		ULONG num = (ULONG)i, den = BROWSE_WINDOWS;
 		ULONG row = 0, n1 = 0, d1 = 0;
@@ -482,8 +445,8 @@ static void browse_child(struct bench *b, struct rss_report *rep)
 		}
 		free_rows(rs);
 	}
-	rep->ms = now_ms() - s;
-	read_mem(&rep->hwm_kib, &rep->rss_kib);
+	rep->ms = bench_now_ms() - s;
+	bench_read_mem(&rep->hwm_kib, &rep->rss_kib);
 	rep->ok = 1;
 done:
 	if (t)
@@ -491,42 +454,15 @@ done:
 	prov_logoff(&p);
 }
 
+static bool browse_measure(void *b, void *rep)
+{
+	browse_child(b, rep);
+	return ((struct rss_report *)rep)->ok != 0;
+}
+
 static int browse_rss(struct bench *b, struct rss_report *rep)
 {
-	int fds[2], status = 0;
-	ssize_t got;
-	pid_t pid;
-
-	memset(rep, 0, sizeof(*rep));
-	if (pipe(fds) < 0)
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		struct rss_report r;
-
-		close(fds[0]);
-		memset(&r, 0, sizeof(r));
-		browse_child(b, &r);
-		if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
-			_exit(2);
-		_exit(r.ok ? 0 : 1);
-	}
-	close(fds[1]);
-	do
-		got = read(fds[0], rep, sizeof(*rep));
-	while (got < 0 && errno == EINTR);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return got == (ssize_t)sizeof(*rep) && rep->ok && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0 ? 0 : -1;
+	return bench_in_child(browse_measure, b, rep, sizeof(*rep)) == 0 && rep->ok ? 0 : -1;
 }
 
 /* The same filter and attributes the provider's contents table sends. */
@@ -555,32 +491,12 @@ int main(int argc, char **argv)
 {
 	struct bench b;
 	struct rss_report rss;
-	const char *rundir = NULL;
-	char *count;
-	int i;
+	int rc;
 
 	memset(&b, 0, sizeof(b));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--rundir") == 0 && i + 1 < argc)
-			rundir = argv[++i];
-		else if (strcmp(argv[i], "--quick") == 0)
-			b.quick = true;
-		else
-			rundir = NULL, i = argc;
-	}
-	if (rundir == NULL) {
-		fprintf(stderr, "usage: ldapab-bench-tables --rundir DIR [--quick]\n");
-		return 2;
-	}
-	b.uri = slapd_env_file(rundir, "LDAPAB_TEST_URI");
-	b.base = slapd_env_file(rundir, "LDAPAB_TEST_BULK_BASE");
-	count = slapd_env_file(rundir, "LDAPAB_TEST_BULK_COUNT");
-	if (!b.uri || !b.base || !count) {
-		fprintf(stderr, "ldapab-bench-tables: %s/slapd.env incomplete\n", rundir);
-		return 1;
-	}
-	b.n = (size_t)strtoul(count, NULL, 10);
-	free(count);
+	rc = bench_bulk_args(argc, argv, "ldapab-bench-tables", &b.quick, &b.uri, &b.base, &b.n);
+	if (rc != 0)
+		return rc;
 	if (b.n < 4 * WINDOW || setup(&b) < 0) {
 		fprintf(stderr, "ldapab-bench-tables: needs at least %d people\n", 4 * WINDOW);
 		return 1;
