@@ -47,6 +47,7 @@
 
 #include "bench_proxy.h"
 #include "bench_raw.h"
+#include "bench_util.h"
 #include "slapd_env.h"
 
 #define OP_TIMEOUT_MS 30000       /* generous: a first sort of 100k takes ~0.3 s */
@@ -94,21 +95,6 @@ struct bench {
 /* ------------------------------------------------------------------------ */
 /* Small helpers                                                            */
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Nearest-rank percentile (0 < p <= 100) of n samples; sorts them. */
 static double percentile(double *v, size_t n, double p)
 {
@@ -116,21 +102,13 @@ static double percentile(double *v, size_t n, double p)
 
 	if (n == 0)
 		return 0.0;
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), bench_cmp_double);
 	rank = (size_t)((p / 100.0) * (double)n + 0.999999);
 	if (rank < 1)
 		rank = 1;
 	if (rank > n)
 		rank = n;
 	return v[rank - 1];
-}
-
-static double median(double *v, size_t n)
-{
-	if (n == 0)
-		return 0.0;
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
 static void lb_fail(struct bench *b, const char *what, lb_err rc, const struct lb_error *err)
@@ -156,24 +134,6 @@ static void target(struct bench *b, const char *name, double value, const char *
 static void lookup_name(const struct bench *b, size_t j, char *buf, size_t len)
 {
 	snprintf(buf, len, "bulk%06zu", 1 + (j * 7919u) % b->n);
-}
-
-/* VmHWM and VmRSS of this process, in KiB (-1 when unreadable). */
-static void read_mem(long *hwm_kib, long *rss_kib)
-{
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	*hwm_kib = *rss_kib = -1;
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			*hwm_kib = strtol(line + 6, NULL, 10);
-		else if (strncmp(line, "VmRSS:", 6) == 0)
-			*rss_kib = strtol(line + 6, NULL, 10);
-	}
-	fclose(f);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -392,13 +352,13 @@ static void bench_anr_single(struct bench *b)
 		goto done;
 	}
 	/* Filter building alone, for the record (it is inside lb's timing). */
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	for (i = 0; i < runs; i++) {
 		if (lookup_set_make(b, (size_t)i, 1, &one) < 0)
 			goto done;
 		lookup_set_free(&one);
 	}
-	build_ms = (now_ms() - t0) / runs;
+	build_ms = (bench_now_ms() - t0) / runs;
 
 	printf("\n1. Single ANR lookup (input \"bulkNNNNNN\", one match), %d runs per side\n",
 	       runs);
@@ -413,16 +373,16 @@ static void bench_anr_single(struct bench *b)
 		if (lookup_set_make(b, (size_t)i, 1, &one) < 0)
 			goto done;
 		for (side = 0; side < 2; side++) {
-			double s = now_ms();
+			double s = bench_now_ms();
 
 			if ((side == 0) == lb_first) {
 				if (lb_lookup(b, b->lb, one.names[0], &lb_entries) < 0)
 					goto done;
-				lbt[i] = now_ms() - s;
+				lbt[i] = bench_now_ms() - s;
 			} else {
 				if (raw_lookups(b, b->raw, one.filters, 1, false, &raw_entries) < 0)
 					goto done;
-				rawt[i] = now_ms() - s;
+				rawt[i] = bench_now_ms() - s;
 			}
 		}
 		lookup_set_free(&one);
@@ -434,8 +394,8 @@ static void bench_anr_single(struct bench *b)
 	}
 	lb95 = percentile(lbt, (size_t)runs, 95);
 	raw95 = percentile(rawt, (size_t)runs, 95);
-	lbm = median(lbt, (size_t)runs);
-	rawm = median(rawt, (size_t)runs);
+	lbm = bench_median(lbt, (size_t)runs);
+	rawm = bench_median(rawt, (size_t)runs);
 	printf("   %-24s %10s %10s\n", "", "median", "p95");
 	printf("   %-24s %7.3f ms %7.3f ms\n", "ldapbridge", lbm, lb95);
 	printf("   %-24s %7.3f ms %7.3f ms\n", "raw libldap", rawm, raw95);
@@ -475,7 +435,7 @@ static void bench_batch(struct bench *b, lb_conn *lbc, LDAP *ld, const char *tag
 		for (k = 0; k < 4; k++) {
 			/* Rotate the order of the four variants between repetitions. */
 			int v = (k + r) % 4;
-			double s = now_ms();
+			double s = bench_now_ms();
 			size_t i;
 
 			switch (v) {
@@ -483,22 +443,22 @@ static void bench_batch(struct bench *b, lb_conn *lbc, LDAP *ld, const char *tag
 				for (i = 0; i < BATCH; i++)
 					if (lb_lookup(b, lbc, set.names[i], &entries[0]) < 0)
 						goto done;
-				lbseq[r] = now_ms() - s;
+				lbseq[r] = bench_now_ms() - s;
 				break;
 			case 1:
 				if (lb_lookup_batch(b, lbc, set.names, BATCH, &entries[1]) < 0)
 					goto done;
-				lbpipe[r] = now_ms() - s;
+				lbpipe[r] = bench_now_ms() - s;
 				break;
 			case 2:
 				if (raw_lookups(b, ld, set.filters, BATCH, false, &entries[2]) < 0)
 					goto done;
-				rawseq[r] = now_ms() - s;
+				rawseq[r] = bench_now_ms() - s;
 				break;
 			default:
 				if (raw_lookups(b, ld, set.filters, BATCH, true, &entries[3]) < 0)
 					goto done;
-				rawpipe[r] = now_ms() - s;
+				rawpipe[r] = bench_now_ms() - s;
 				break;
 			}
 		}
@@ -511,10 +471,10 @@ static void bench_batch(struct bench *b, lb_conn *lbc, LDAP *ld, const char *tag
 			reps * BATCH);
 		b->failed = true;
 	}
-	m[0] = median(lbseq, (size_t)reps);   /* median() sorts: [0] is the minimum */
-	m[1] = median(lbpipe, (size_t)reps);
-	m[2] = median(rawseq, (size_t)reps);
-	m[3] = median(rawpipe, (size_t)reps);
+	m[0] = bench_median(lbseq, (size_t)reps);   /* bench_median() sorts: [0] is the minimum */
+	m[1] = bench_median(lbpipe, (size_t)reps);
+	m[2] = bench_median(rawseq, (size_t)reps);
+	m[3] = bench_median(rawpipe, (size_t)reps);
 	lo[0] = lbseq[0];
 	lo[1] = lbpipe[0];
 	lo[2] = rawseq[0];
@@ -719,35 +679,35 @@ static void bench_vlv(struct bench *b)
 			goto next;
 		}
 		if (r % 2 == 0) {
-			s = now_ms();
+			s = bench_now_ms();
 			if (lb_window(b, vlv, VLV_BEFORE, VLV_AFTER, mid, 50, &emulated) < 0)
 				goto next;
-			lbfirst[r] = now_ms() - s;
-			s = now_ms();
+			lbfirst[r] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (raw_window(b, rv, VLV_BEFORE, VLV_AFTER, mid, 50) < 0)
 				goto next;
-			rawfirst[r] = now_ms() - s;
+			rawfirst[r] = bench_now_ms() - s;
 		} else {
-			s = now_ms();
+			s = bench_now_ms();
 			if (raw_window(b, rv, VLV_BEFORE, VLV_AFTER, mid, 50) < 0)
 				goto next;
-			rawfirst[r] = now_ms() - s;
-			s = now_ms();
+			rawfirst[r] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (lb_window(b, vlv, VLV_BEFORE, VLV_AFTER, mid, 50, &emulated) < 0)
 				goto next;
-			lbfirst[r] = now_ms() - s;
+			lbfirst[r] = bench_now_ms() - s;
 		}
 		for (j = 0; j < VLV_NEXT_WINDOWS; j++) {
 			size_t off = next_offset(b, j);
 
-			s = now_ms();
+			s = bench_now_ms();
 			if (lb_window(b, vlv, VLV_BEFORE, VLV_AFTER, off, 50, &emulated) < 0)
 				goto next;
-			lbnext[nnext] = now_ms() - s;
-			s = now_ms();
+			lbnext[nnext] = bench_now_ms() - s;
+			s = bench_now_ms();
 			if (raw_window(b, rv, VLV_BEFORE, VLV_AFTER, off, 50) < 0)
 				goto next;
-			rawnext[nnext] = now_ms() - s;
+			rawnext[nnext] = bench_now_ms() - s;
 			nnext++;
 		}
 		ok = true;
@@ -764,8 +724,8 @@ next:
 		}
 	}
 	{
-		double lf = median(lbfirst, (size_t)runs), rf = median(rawfirst, (size_t)runs);
-		double ln = median(lbnext, nnext), rn = median(rawnext, nnext);
+		double lf = bench_median(lbfirst, (size_t)runs), rf = bench_median(rawfirst, (size_t)runs);
+		double ln = bench_median(lbnext, nnext), rn = bench_median(rawnext, nnext);
 		double ln95 = percentile(lbnext, nnext, 95), rn95 = percentile(rawnext, nnext, 95);
 
 		printf("   %-34s %12s %12s %8s\n", "", "ldapbridge", "raw libldap", "lb/raw");
@@ -805,7 +765,7 @@ static void bench_paged(struct bench *b)
 		int side;
 
 		for (side = 0; side < 2; side++) {
-			double s = now_ms();
+			double s = bench_now_ms();
 
 			if ((side == 0) == (r % 2 == 0)) {
 				struct lb_search_params p;
@@ -823,7 +783,7 @@ static void bench_paged(struct bench *b)
 				rc = lb_search(b->lb, &p, &res, &err);
 				got = lb_result_count(res);
 				lb_result_free(res);
-				lbt[r] = now_ms() - s;
+				lbt[r] = bench_now_ms() - s;
 				if (rc != LB_OK) {
 					lb_fail(b, "lb_search (paged)", rc, &err);
 					return;
@@ -842,7 +802,7 @@ static void bench_paged(struct bench *b)
 					b->failed = true;
 					return;
 				}
-				rawt[r] = now_ms() - s;
+				rawt[r] = bench_now_ms() - s;
 				if (t.entries != b->n) {
 					fprintf(stderr, "ldapab-bench: raw paged read got %zu of %zu\n",
 						t.entries, b->n);
@@ -860,7 +820,7 @@ static void bench_paged(struct bench *b)
 		printf(" %.1f", rawt[r]);
 	printf("\n");
 	{
-		double l = median(lbt, (size_t)runs), w = median(rawt, (size_t)runs);
+		double l = bench_median(lbt, (size_t)runs), w = bench_median(rawt, (size_t)runs);
 
 		printf("   %-24s %9.1f ms  (%.1f us per entry)\n", "ldapbridge", l,
 		       l * 1000.0 / (double)b->n);
@@ -926,22 +886,22 @@ static void browse_child(struct bench *b, bool use_lb, struct rss_report *rep)
 				OP_TIMEOUT_MS, &rv) < 0) {
 		goto done;
 	}
-	read_mem(&hwm0, &rep->base_kib);
-	s = now_ms();
+	bench_read_mem(&hwm0, &rep->base_kib);
+	s = bench_now_ms();
 	for (i = 0; i < BROWSE_WINDOWS; i++) {
 		size_t off = browse_offset(b, i);
-		double w = now_ms();
+		double w = bench_now_ms();
 
 		if (use_lb ? lb_window(b, vlv, 0, BROWSE_ROWS - 1, off, BROWSE_ROWS, &emulated) < 0
 			   : raw_window(b, rv, 0, BROWSE_ROWS - 1, off, BROWSE_ROWS) < 0)
 			goto done;
-		w = now_ms() - w;
+		w = bench_now_ms() - w;
 		if (i > 0 && w > rep->max_ms)
 			rep->max_ms = w;  /* window 0 sorts; the rest should not */
 	}
-	rep->ms = now_ms() - s;
+	rep->ms = bench_now_ms() - s;
 	rep->busy = raw_vlv_busy_retries(rv);
-	read_mem(&rep->hwm_kib, &rep->rss_kib);
+	bench_read_mem(&rep->hwm_kib, &rep->rss_kib);
 	rep->emulated = emulated;
 	rep->ok = 1;
 done:
@@ -952,45 +912,25 @@ done:
 	lb_conn_close(lbc);
 }
 
-/* Fork, browse in the child, read its report through a pipe. */
+/* The browse in a child process (bench_in_child), its report back here. */
+struct browse_arg {
+	struct bench *b;
+	bool use_lb;
+};
+
+static bool browse_measure(void *arg, void *rep)
+{
+	struct browse_arg *a = arg;
+
+	browse_child(a->b, a->use_lb, rep);
+	return ((struct rss_report *)rep)->ok != 0;
+}
+
 static int browse_rss(struct bench *b, bool use_lb, struct rss_report *rep)
 {
-	int fds[2], status = 0;
-	ssize_t got;
-	pid_t pid;
+	struct browse_arg a = { b, use_lb };
 
-	memset(rep, 0, sizeof(*rep));
-	if (pipe(fds) < 0)
-		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		struct rss_report r;
-
-		close(fds[0]);
-		memset(&r, 0, sizeof(r));
-		browse_child(b, use_lb, &r);
-		if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
-			_exit(2);
-		_exit(r.ok ? 0 : 1);
-	}
-	close(fds[1]);
-	do
-		got = read(fds[0], rep, sizeof(*rep));
-	while (got < 0 && errno == EINTR);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got != (ssize_t)sizeof(*rep) || !rep->ok || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
-		return -1;
-	return 0;
+	return bench_in_child(browse_measure, &a, rep, sizeof(*rep)) == 0 && rep->ok ? 0 : -1;
 }
 
 /* Runs first of all (before this process touches libldap) and prints later. */

@@ -56,6 +56,7 @@
 #include <ldapab_host/mem.h>
 #include <ldapab_host/props.h>
 
+#include "bench_util.h"
 #include "slapd_env.h"
 
 #define LIMIT_KIB 64.0
@@ -76,14 +77,6 @@ struct worker {
 	unsigned errors;
 	pthread_t th;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* VmRSS or VmHWM of this process, KiB. */
 static long status_kib(const char *key)
@@ -355,7 +348,7 @@ static void *worker_main(void *arg)
 	pthread_barrier_wait(&c->bar);          /* all idle: RSS measured */
 	pthread_barrier_wait(&c->bar);          /* go */
 	for (unsigned i = 0; up && i < c->lookups; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		HRESULT hr;
 
 		switch (i % 4) {
@@ -364,7 +357,7 @@ static void *worker_main(void *arg)
 		case 2: hr = op_open(&g, eid, cb); break;
 		default: hr = op_browse(&g, &seed); break;
 		}
-		w->lat[w->n_lat++] = now_ms() - t0;
+		w->lat[w->n_lat++] = bench_now_ms() - t0;
 		if (FAILED(hr)) {
 			w->errors++;
 			fprintf(stderr, "logon %u, lookup %u (kind %u): 0x%08X\n", w->id, i, i % 4,
@@ -463,13 +456,6 @@ static double raw_per_conn_kib(struct cfg *c)
 static const char *const kind_names[4] = { "ResolveNames", "PR_ANR+QueryRows",
                                            "OpenEntry+GetProps", "browse window" };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	const char *rundir = NULL;
@@ -537,10 +523,10 @@ int main(int argc, char **argv)
 	}
 	pthread_barrier_wait(&c.bar);           /* every logon up and idle */
 	rss_idle = status_kib("VmRSS:");
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	pthread_barrier_wait(&c.bar);           /* go */
 	pthread_barrier_wait(&c.bar);           /* every lookup done */
-	t1 = now_ms();
+	t1 = bench_now_ms();
 	for (unsigned i = 0; i < c.logons; i++) {
 		pthread_join(w[i].th, NULL);
 		errors += w[i].errors;
@@ -551,7 +537,7 @@ int main(int argc, char **argv)
 	IMalloc_Release(m);
 	leaked = host_mem_live_blocks();
 	fds_after = count_fds();
-	qsort(all, ops, sizeof(*all), cmp_double);
+	qsort(all, ops, sizeof(*all), bench_cmp_double);
 
 	idle_kib = (double)(rss_idle - rss_base) / c.logons;
 	beyond = raw_kib >= 0 ? idle_kib - raw_kib : -1;
@@ -571,7 +557,7 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < c.logons; i++)
 			for (unsigned j = k; j < c.lookups; j += 4)
 				v[n++] = w[i].lat[j];
-		qsort(v, n, sizeof(*v), cmp_double);
+		qsort(v, n, sizeof(*v), bench_cmp_double);
 		if (n > 0) {
 			printf("    %-20s p50 %8.2f ms, p99 %8.2f ms\n", kind_names[k], v[n / 2],
 			       v[(size_t)(n * 0.99)]);
