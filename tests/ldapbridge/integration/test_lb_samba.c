@@ -25,6 +25,8 @@
 
 #include <ldapbridge/lb.h>
 
+#include "lb_it_util.h"
+
 #include "samba_env.h"
 
 #define env samba_env
@@ -47,35 +49,10 @@ static void reader_cfg(struct lb_config *c)
 	c->password = env("LDAPAB_AD_READER_PW");
 }
 
-static lb_conn *open_ok(const struct lb_config *c)
-{
-	struct lb_error err;
-	lb_conn *conn = NULL;
-	lb_err rc = lb_conn_open(c, &conn, &err);
-
-	if (rc != LB_OK)
-		fail_msg("lb_conn_open: %s: %s", lb_err_name(rc), err.message);
-	return conn;
-}
-
 static lb_result *search_attrs(lb_conn *conn, const char *base, enum lb_scope scope,
 			       const char *filter, const char *const *attrs)
 {
-	struct lb_search_params p;
-	struct lb_error err;
-	lb_result *res = NULL;
-	lb_err rc;
-
-	lb_search_params_init(&p);
-	p.base = base;
-	p.scope = scope;
-	p.filter = filter;
-	p.attrs = attrs;
-	rc = lb_search(conn, &p, &res, &err);
-	if (rc != LB_OK)
-		fail_msg("lb_search(%s, %s): %s: %s", base, filter ? filter : "(objectClass=*)",
-			 lb_err_name(rc), err.message);
-	return res;
+	return lbt_search_ok(conn, base, scope, filter, attrs, LB_MODE_AUTO);
 }
 
 /* One search for Ada Lindqvist (the first person of the data set). */
@@ -96,7 +73,7 @@ static void expect_ada(lb_conn *conn)
 /* The failure of a connection that should not come up. */
 static lb_err check_fails(const struct lb_config *c, struct lb_error *err)
 {
-	lb_conn *conn = open_ok(c);
+	lb_conn *conn = lbt_open_ok(c);
 	lb_err rc = lb_conn_check(conn, err);
 
 	lb_conn_close(conn);
@@ -115,7 +92,7 @@ static void rootdse_says_active_directory(void **state)
 	lb_err rc;
 
 	base_cfg(&c, env("LDAPAB_AD_URI"));   /* anonymous: AD allows the root DSE */
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	rc = lb_conn_rootdse(conn, &dse, &err);
 	if (rc != LB_OK)
 		fail_msg("lb_conn_rootdse: %s", err.message);
@@ -143,7 +120,7 @@ static void simple_bind_by_upn_over_starttls(void **state)
 	c.bind_method = LB_BIND_SIMPLE;
 	c.bind_dn = env("LDAPAB_AD_READER_UPN");
 	c.password = env("LDAPAB_AD_READER_PW");
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_ada(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, env("LDAPAB_AD_URI"));
@@ -162,7 +139,7 @@ static void simple_bind_by_domain_user_over_ldaps(void **state)
 	c.bind_method = LB_BIND_SIMPLE;
 	c.bind_dn = who;
 	c.password = env("LDAPAB_AD_READER_PW");
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_ada(conn);
 	lb_conn_close(conn);
 }
@@ -176,7 +153,7 @@ static void simple_bind_by_dn_over_ldaps(void **state)
 	c.bind_method = LB_BIND_SIMPLE;
 	c.bind_dn = env("LDAPAB_AD_READER_DN");
 	c.password = env("LDAPAB_AD_READER_PW");
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_ada(conn);
 	lb_conn_close(conn);
 }
@@ -245,7 +222,7 @@ static void anonymous_search_needs_a_bind_LC17(void **state)
 	lb_err rc;
 
 	base_cfg(&c, env("LDAPAB_AD_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK); /* the root DSE is public */
 	lb_search_params_init(&p);
 	p.base = env("LDAPAB_AD_PEOPLE_BASE");
@@ -312,7 +289,7 @@ static void gssapi_bind_with_kerberos_ticket(void **state)
 	kinit(principal, env("LDAPAB_AD_READER_PW"), ccache);
 	base_cfg(&c, env("LDAPAB_AD_URI"));
 	c.bind_method = LB_BIND_SASL_GSSAPI;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_ada(conn);
 	lb_conn_close(conn);
 	unlink(ccache + strlen("FILE:"));
@@ -380,7 +357,7 @@ static void paged_read(int page_size)
 	c.page_size = page_size;
 	c.log = capture_log;
 	c.log_ctx = &cap;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	res = search_attrs(conn, env("LDAPAB_AD_BULK_BASE"), LB_SCOPE_SUB, NULL, attrs);
 	n = lb_result_count(res);
 	assert_int_equal(lb_result_partial(res), LB_PARTIAL_NONE);
@@ -470,7 +447,7 @@ static void anr_native_on_active_directory_CT9(void **state)
 	lb_conn *conn;
 
 	reader_cfg(&c);
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_anr(conn, "Ada Lindqvist", "Ada Lindqvist");
 	expect_anr(conn, "Lindqvist Ada", "Ada Lindqvist");
 	expect_anr(conn, "ada lind", "Ada Lindqvist");
@@ -496,7 +473,7 @@ static void anr_full_address_on_active_directory_CT9(void **state)
 	lb_conn *conn;
 
 	reader_cfg(&c);
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_anr(conn, "ada.lindqvist@ldapab.test", "Ada Lindqvist");
 	expect_anr(conn, "Ada.Lindqvist@LDAPAB.test", "Ada Lindqvist");
 	expect_anr(conn, "all-staff@ldapab.test", "All Staff");
@@ -541,7 +518,7 @@ static void continuation_references_skipped(void **state)
 	ldap_unbind_ext_s(ld, NULL, NULL);
 
 	reader_cfg(&c);
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	res = search_attrs(conn, env("LDAPAB_AD_BASE"), LB_SCOPE_SUB,
 			   "(sAMAccountName=ada.lindqvist)", attrs);
 	assert_int_equal(lb_result_count(res), 1);
@@ -570,7 +547,7 @@ static void ranged_member(size_t n)
 
 	snprintf(dn, sizeof(dn), "CN=Bulk %zu,%s", n, env("LDAPAB_AD_GROUPS_BASE"));
 	reader_cfg(&c);
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	res = search_attrs(conn, dn, LB_SCOPE_BASE, NULL, attrs);
 	assert_int_equal(lb_result_count(res), 1);
 	assert_int_equal(lb_result_partial(res), LB_PARTIAL_NONE);
@@ -681,7 +658,7 @@ static void objectguid_stable_across_rename_and_move_EK2(void **state)
 	snprintf(moves_a, sizeof(moves_a), "OU=Moves A,%s", env("LDAPAB_AD_BASE"));
 	snprintf(moves_b, sizeof(moves_b), "OU=Moves B,%s", env("LDAPAB_AD_BASE"));
 	reader_cfg(&c);
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	ld = admin_ldap();
 
 	guid_of(conn, "(sAMAccountName=morgan.mover)", g0, dn0, sizeof(dn0));

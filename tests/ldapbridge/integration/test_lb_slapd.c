@@ -25,6 +25,8 @@
 
 #include <ldapbridge/lb.h>
 
+#include "lb_it_util.h"
+
 #include "slapd_env.h"
 
 static const char *env(const char *k)
@@ -52,34 +54,11 @@ static void bind_as_reader(struct lb_config *c, const char *password)
 	c->password = password;
 }
 
-static lb_conn *open_ok(const struct lb_config *c)
-{
-	struct lb_error err;
-	lb_conn *conn = NULL;
-	lb_err rc = lb_conn_open(c, &conn, &err);
-
-	if (rc != LB_OK)
-		fail_msg("lb_conn_open: %s: %s", lb_err_name(rc), err.message);
-	return conn;
-}
-
 /* Search and expect success; returns the result. */
 static lb_result *search_ok(lb_conn *conn, const char *base, const char *filter,
 			    enum lb_search_mode mode)
 {
-	struct lb_search_params p;
-	struct lb_error err;
-	lb_result *res = NULL;
-	lb_err rc;
-
-	lb_search_params_init(&p);
-	p.base = base;
-	p.filter = filter;
-	p.mode = mode;
-	rc = lb_search(conn, &p, &res, &err);
-	if (rc != LB_OK)
-		fail_msg("lb_search(%s, %s): %s: %s", base, filter, lb_err_name(rc), err.message);
-	return res;
+	return lbt_search_ok(conn, base, LB_SCOPE_SUB, filter, NULL, mode);
 }
 
 static void expect_one_person(lb_conn *conn)
@@ -105,7 +84,7 @@ static void anonymous_search_over_ldap(void **state)
 	char srv[256];
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, ""); /* lazy: nothing connected yet */
 	expect_one_person(conn);
@@ -122,7 +101,7 @@ static void simple_bind_over_ldapi(void **state)
 
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
 	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
 	expect_one_person(conn);
 	lb_conn_close(conn);
@@ -142,7 +121,7 @@ static void simple_bind_password_file(void **state)
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
 	bind_as_reader(&c, NULL);
 	c.password_file = path;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
 	lb_conn_close(conn);
 	unlink(path);
@@ -157,7 +136,7 @@ static void sasl_external_over_ldapi(void **state)
 
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
 	c.bind_method = LB_BIND_SASL_EXTERNAL;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	rc = lb_conn_check(conn, &err);
 	if (rc != LB_OK)
 		fail_msg("EXTERNAL: %s: %s", lb_err_name(rc), err.message);
@@ -173,7 +152,7 @@ static void wrong_password_says_who_and_where(void **state)
 
 	base_cfg(&c, env("LDAPAB_TEST_LDAPI_URI"));
 	bind_as_reader(&c, "definitely-wrong-pw");
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_E_AUTH);
 	assert_int_equal(err.step, LB_STEP_BIND);
 	assert_int_equal(err.ldap_code, 49);
@@ -202,7 +181,7 @@ static void clear_password_refused(void **state)
 	snprintf(uris, sizeof(uris), "%s %s", env("LDAPAB_TEST_URI"),
 		 env("LDAPAB_TEST_LDAPI_URI"));
 	c.uris = uris;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_one_person(conn);
 	lb_conn_server(conn, uris, sizeof(uris));
 	assert_string_equal(uris, env("LDAPAB_TEST_LDAPI_URI"));
@@ -211,7 +190,7 @@ static void clear_password_refused(void **state)
 	/* Explicitly allowed: works in clear. */
 	c.uris = env("LDAPAB_TEST_URI");
 	c.allow_insecure_password = true;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_check(conn, &err), LB_OK);
 	lb_conn_close(conn);
 }
@@ -227,7 +206,7 @@ static void tls_connect(const char *uri, enum lb_tls_mode mode, const char *ca,
 	c.tls_mode = mode;
 	c.tls_ca_file = ca;
 	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	rc = lb_conn_check(conn, err);
 	if (rc != want)
 		fail_msg("%s: want %s, got %s: %s", uri, lb_err_name(want), lb_err_name(rc),
@@ -283,7 +262,7 @@ static void rootdse_reports_controls(void **state)
 	lb_conn *conn;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	assert_int_equal(lb_conn_rootdse(conn, &dse, &err), LB_OK);
 	assert_int_equal(dse->controls, LB_CTRL_PAGED | LB_CTRL_SORT | LB_CTRL_VLV);
 	assert_false(dse->is_active_directory);
@@ -304,7 +283,7 @@ static void paged_read_of_bulk_base(void **state)
 
 	assert_true(want >= 5000);
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	res = search_ok(conn, env("LDAPAB_TEST_BULK_BASE"), "(objectClass=inetOrgPerson)",
 			LB_MODE_AUTO);
 	/* The server's plain size limit is 500; paging reads them all. */
@@ -331,7 +310,7 @@ static void sorted_search_names_ordering_rule(void **state)
 	size_t i;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	lb_search_params_init(&p);
 	p.base = env("LDAPAB_TEST_BASE");
 	p.filter = "(objectClass=inetOrgPerson)";
@@ -381,7 +360,7 @@ static void vlv_windows_by_offset_and_value(void **state)
 	int i;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	lb_vlv_params_init(&vp);
 	vp.base = env("LDAPAB_TEST_BULK_BASE");
 	vp.filter = "(objectClass=inetOrgPerson)";
@@ -461,7 +440,7 @@ static void vlv_handles_closed_after_their_connection(void **state)
 	lb_result *res = NULL;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	lb_vlv_params_init(&vp);
 	vp.base = env("LDAPAB_TEST_BULK_BASE");
 	vp.filter = "(objectClass=inetOrgPerson)";
@@ -506,7 +485,7 @@ static void many_vlv_sessions_on_one_connection(void **state)
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
 	c.log = count_recycles;
 	c.log_ctx = &recycles;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	lb_vlv_params_init(&vp);
 	vp.base = env("LDAPAB_TEST_BASE");
 	vp.filter = "(objectClass=inetOrgPerson)";
@@ -575,7 +554,7 @@ static void failover_past_dead_first_uri(void **state)
 	base_cfg(&c, uris);
 	c.log = collect_log;
 	c.log_ctx = &log;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_one_person(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, env("LDAPAB_TEST_URI"));
@@ -653,7 +632,7 @@ static void failover_when_first_server_dies(void **state)
 	snprintf(uris, sizeof(uris), "%s %s", uri2, env("LDAPAB_TEST_LDAPI_URI"));
 	base_cfg(&c, uris);
 	bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW")); /* re-bind after reconnect is exercised */
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_bound_as_reader(conn);
 	expect_one_person(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
@@ -703,7 +682,7 @@ static void tls_settings_are_per_handle(void **state)
 		c.tls_mode = cases[i].mode;
 		c.tls_ca_file = cases[i].ca;
 		bind_as_reader(&c, env("LDAPAB_TEST_BIND_PW"));
-		conn[i] = open_ok(&c);
+		conn[i] = lbt_open_ok(&c);
 	}
 	/* Interleaved: forwards, backwards, forwards; a failing handle between
 	 * two good ones must not change what the good ones trust, nor the
@@ -748,7 +727,7 @@ static void batch_sorted_without_ordering_rule(void **state)
 	size_t i, j;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c); /* fresh: nothing learnt from an lb_search yet */
+	conn = lbt_open_ok(&c); /* fresh: nothing learnt from an lb_search yet */
 	for (i = 0; i < N; i++) {
 		lb_search_params_init(&p[i]);
 		p[i].base = env("LDAPAB_TEST_BULK_BASE");
@@ -796,7 +775,7 @@ static void silent_server_hits_connect_timeout(void **state)
 	base_cfg(&c, uri);
 	c.connect_timeout_ms = 700;
 	c.op_timeout_ms = 2000;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	t0 = test_mono_ms();
 	rc = lb_conn_check(conn, &err);
 	spent = test_mono_ms() - t0;
@@ -812,7 +791,7 @@ static void silent_server_hits_connect_timeout(void **state)
 	/* With a live server behind it, the operation fails over in time. */
 	snprintf(uris, sizeof(uris), "%s %s", uri, env("LDAPAB_TEST_URI"));
 	c.uris = uris;
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	expect_one_person(conn);
 	lb_conn_server(conn, srv, sizeof(srv));
 	assert_string_equal(srv, env("LDAPAB_TEST_URI"));
@@ -833,7 +812,7 @@ static void batch_of_outstanding_searches(void **state)
 	int i;
 
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	for (i = 0; i < N; i++) {
 		lb_search_params_init(&p[i]);
 		p[i].base = env("LDAPAB_TEST_BULK_BASE");
@@ -901,7 +880,7 @@ static void one_connection_many_threads(void **state)
 
 	(void)env("LDAPAB_TEST_BULK_BASE"); /* read the env file before threads */
 	base_cfg(&c, env("LDAPAB_TEST_URI"));
-	conn = open_ok(&c);
+	conn = lbt_open_ok(&c);
 	for (i = 0; i < 4; i++) {
 		w[i].conn = conn;
 		w[i].id = i;
