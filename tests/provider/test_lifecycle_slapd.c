@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "test_core_util.h"
+#include "proc_tcp.h"
 
 #include <ldapbridge/lb_filter.h>
 
@@ -86,56 +87,6 @@ static void collect_people(const char *uri, const char *base)
 	lb_result_free(res);
 	lb_conn_close(c);
 	assert_true(n_people >= 8);
-}
-
-/* Established TCP connections of this process to 127.0.0.1:port. */
-static int tcp_connections_to(int port)
-{
-	char line[512], path[300], link[64];
-	unsigned long inodes[256];
-	size_t n_inodes = 0;
-	int count = 0;
-	FILE *f;
-	DIR *d;
-	struct dirent *de;
-
-	/* Our sockets' inodes. */
-	d = opendir("/proc/self/fd");
-	assert_non_null(d);
-	while ((de = readdir(d)) && n_inodes < 256) {
-		ssize_t len;
-		unsigned long ino;
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		len = readlink(path, link, sizeof(link) - 1);
-		if (len <= 0)
-			continue;
-		link[len] = '\0';
-		if (sscanf(link, "socket:[%lu]", &ino) == 1)
-			inodes[n_inodes++] = ino;
-	}
-	closedir(d);
-
-	f = fopen("/proc/self/net/tcp", "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int rport, st;
-		unsigned long ino;
-		char rem[64];
-
-		/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
-		if (sscanf(line, " %*d: %*s %63s %x %*s %*s %*s %*d %*d %lu", rem, &st, &ino) != 3)
-			continue;
-		if (sscanf(strchr(rem, ':') ? strchr(rem, ':') + 1 : "", "%x", &rport) != 1)
-			continue;
-		if ((int)rport != port || st != 0x01)
-			continue;
-		for (size_t i = 0; i < n_inodes; i++)
-			if (inodes[i] == ino)
-				count++;
-	}
-	fclose(f);
-	return count;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -262,7 +213,7 @@ static void test_slapd_logoff_unbinds_exactly_once_and_closes_tcp_LC32(void **st
 	atomic_store(&unbinds, 0);
 	lg_logon(&g);
 	/* LC-17: nothing connected at logon. */
-	assert_int_equal(tcp_connections_to(slapd_port), 0);
+	assert_int_equal(proc_tcp_connections_to(slapd_port), 0);
 	hr = open_person(&g, 0, &mu);
 	if (FAILED(hr)) {
 		LPMAPIERROR err = NULL;
@@ -270,11 +221,11 @@ static void test_slapd_logoff_unbinds_exactly_once_and_closes_tcp_LC32(void **st
 		fail_msg("OpenEntry: 0x%08X %s", (unsigned)hr, err ? err->lpszError : "");
 	}
 	IMailUser_Release(mu);
-	assert_int_equal(tcp_connections_to(slapd_port), 1);
+	assert_int_equal(proc_tcp_connections_to(slapd_port), 1);
 	assert_int_equal(atomic_load(&unbinds), 0);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
 	assert_int_equal(atomic_load(&unbinds), 1);
-	assert_int_equal(tcp_connections_to(slapd_port), 0);
+	assert_int_equal(proc_tcp_connections_to(slapd_port), 0);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);        /* LC-34 */
 	lg_done(&g);
 	assert_int_equal(atomic_load(&unbinds), 1);
@@ -383,7 +334,7 @@ static void test_slapd_logoff_from_other_thread_during_8_lookup_threads_LC36_TH1
 		assert_int_equal(w[i].held_after, MAPI_E_INVALID_OBJECT);
 	}
 	assert_int_equal(atomic_load(&unbinds), 1);
-	assert_int_equal(tcp_connections_to(slapd_port), 0);
+	assert_int_equal(proc_tcp_connections_to(slapd_port), 0);
 	assert_int_equal(host_support_refcount(g.sup), 1);
 	assert_int_equal(IABLogon_Release(g.l), 0);
 	g.l = NULL;
@@ -650,7 +601,7 @@ static void test_slapd_validatestate_live_server_available_ST4(void **state)
 	assert_int_equal(IABLogon_OpenStatusEntry(g.l, NULL, 0, &type, &st), S_OK);
 	assert_int_equal(IMAPIStatus_ValidateState(st, 0, 0), S_OK);
 	assert_int_equal(core_row_status(g.sup), STATUS_AVAILABLE);
-	assert_int_equal(tcp_connections_to(slapd_port), 1);
+	assert_int_equal(proc_tcp_connections_to(slapd_port), 1);
 	IMAPIStatus_Release(st);
 	lg_logoff(&g);
 	assert_int_equal(atomic_load(&unbinds), 1);

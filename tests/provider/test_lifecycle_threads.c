@@ -18,6 +18,7 @@
 #include <pthread.h>
 
 #include "test_core_util.h"
+#include "proc_tcp.h"
 
 #include "abp.h"
 #include "config.h"
@@ -64,52 +65,6 @@ static int count_entries(const char *dir)
 			n++;
 	closedir(d);
 	return n;
-}
-
-/* TCP connections of this process to port (ESTABLISHED), via /proc. */
-static int tcp_connections_to(int port)
-{
-	char line[512], path[300], link[64];
-	unsigned long inodes[512];
-	size_t n_inodes = 0;
-	int count = 0;
-	struct dirent *de;
-	FILE *f;
-	DIR *d = opendir("/proc/self/fd");
-
-	assert_non_null(d);
-	while ((de = readdir(d)) && n_inodes < 512) {
-		unsigned long ino;
-		ssize_t len;
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		len = readlink(path, link, sizeof(link) - 1);
-		if (len <= 0)
-			continue;
-		link[len] = '\0';
-		if (sscanf(link, "socket:[%lu]", &ino) == 1)
-			inodes[n_inodes++] = ino;
-	}
-	closedir(d);
-	f = fopen("/proc/self/net/tcp", "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int rport, st;
-		unsigned long ino;
-		char rem[64];
-
-		if (sscanf(line, " %*d: %*s %63s %x %*s %*s %*s %*d %*d %lu", rem, &st, &ino) != 3)
-			continue;
-		if (!strchr(rem, ':') || sscanf(strchr(rem, ':') + 1, "%x", &rport) != 1)
-			continue;
-		if ((int)rport != port || st != 0x01)
-			continue;
-		for (size_t i = 0; i < n_inodes; i++)
-			if (inodes[i] == ino)
-				count++;
-	}
-	fclose(f);
-	return count;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -340,7 +295,7 @@ static void test_TH1_16_threads_lookups_tables_resolve_then_logoff_LC36_LC40(voi
 	}
 	pthread_barrier_destroy(&sh.ready);
 	/* Logoff closed the one connection (LC-32 step 4). */
-	assert_int_equal(tcp_connections_to(port), 0);
+	assert_int_equal(proc_tcp_connections_to(port), 0);
 
 	IABContainer_Release(sh.ct);
 	IABLogon_Release(sh.l);
