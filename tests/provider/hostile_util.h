@@ -24,26 +24,11 @@ static inline void hlg_fixture(struct plg *g, ULONG n_extra, const SPropValue *e
 	          extra);
 }
 
-static inline LPMAPITABLE h_contents(IABContainer *c, ULONG flags)
-{
-	LPMAPITABLE t = NULL;
-	HRESULT hr = c->lpVtbl->GetContentsTable(c, flags, &t);
-
-	if (FAILED(hr)) {
-		LPMAPIERROR e = NULL;
-
-		(void)c->lpVtbl->GetLastError(c, hr, 0, &e);
-		fail_msg("GetContentsTable: 0x%08X %s", (unsigned)hr,
-		         e && e->lpszError ? (char *)e->lpszError : "");
-	}
-	return t;
-}
-
 /* The entry ID (copied, free()) of the one row whose display name equals
  * name, found with a full-string content restriction. */
 static inline BYTE *h_find_eid(IABContainer *c, const char *name, ULONG *cb, ULONG *objtype)
 {
-	LPMAPITABLE t = h_contents(c, 0);
+	LPMAPITABLE t = plg_contents(c, 0);
 	LPSRowSet rs = NULL;
 	SPropValue pv;
 	SRestriction r;

@@ -122,6 +122,22 @@ static inline const char *plg_name_of(const SRow *r)
 	return v->Value.lpszA;
 }
 
+/* The contents table of c, which must open (else its GetLastError text). */
+static inline LPMAPITABLE plg_contents(IABContainer *c, ULONG flags)
+{
+	LPMAPITABLE t = NULL;
+	HRESULT hr = c->lpVtbl->GetContentsTable(c, flags, &t);
+
+	if (FAILED(hr)) {
+		LPMAPIERROR e = NULL;
+
+		(void)c->lpVtbl->GetLastError(c, hr, 0, &e);
+		fail_msg("GetContentsTable: 0x%08X %s", (unsigned)hr,
+		         e && e->lpszError ? (char *)e->lpszError : "");
+	}
+	return t;
+}
+
 static inline IABContainer *plg_open_root(struct plg *g)
 {
 	ULONG type = 0;

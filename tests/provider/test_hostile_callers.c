@@ -593,7 +593,7 @@ static void test_TB10_restriction_10000_deep_is_too_complex_and_view_stays(void 
 {
 	const ULONG depth = 10000;
 	SRestriction *chain = calloc(depth, sizeof(*chain));
-	LPMAPITABLE t = h_contents(O.dir, 0), m = NULL;
+	LPMAPITABLE t = plg_contents(O.dir, 0), m = NULL;
 	SPropValue pv;
 	ULONG c0, p0, c1, p1;
 	LONG sought = 0;
@@ -668,7 +668,7 @@ static void test_TB10_restrictions_on_every_property_type(void **state)
 	static const ULONG ids[] = { PROP_ID(PR_DISPLAY_NAME_A), PROP_ID(PR_ANR_A), 0x7ABC };
 	static const ULONG rts[] = { RES_PROPERTY, RES_CONTENT, RES_EXIST, RES_BITMASK, RES_SIZE,
 	                             RES_COMPAREPROPS, RES_SUBRESTRICTION, RES_COMMENT };
-	LPMAPITABLE t = h_contents(O.dir, MAPI_UNICODE);
+	LPMAPITABLE t = plg_contents(O.dir, MAPI_UNICODE);
 	WCHAR wtext[] = { 'M', 'a', 0 };
 	char *mv_a[] = { (char *)"Ma", (char *)"*)(uid=*" };
 	WCHAR *mv_w[] = { wtext, wtext };
@@ -807,7 +807,7 @@ static void test_TB10_restrictions_on_every_property_type(void **state)
 
 static void test_TB2_TB5_TB6_TB12_tables_refuse_bad_calls_and_keep_their_cursor(void **state)
 {
-	LPMAPITABLE t = h_contents(O.dir, 0);
+	LPMAPITABLE t = plg_contents(O.dir, 0);
 	LPSRowSet rs = NULL;
 	SizedSPropTagArray(1, cols);
 	LPSPropTagArray before = NULL, after = NULL;

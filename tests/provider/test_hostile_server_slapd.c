@@ -253,7 +253,7 @@ static void test_MU6_browse_and_read_every_hostile_entry_strings_stay_valid(void
 	logon(&g);
 	c = plg_open_directory(&g);
 	for (int uni = 0; uni < 2; uni++) {
-		LPMAPITABLE t = h_contents(c, uni ? MAPI_UNICODE : 0);
+		LPMAPITABLE t = plg_contents(c, uni ? MAPI_UNICODE : 0);
 		ULONG n = 0, opened = 0;
 
 		assert_int_equal(t->lpVtbl->GetRowCount(t, 0, &n), S_OK);
@@ -335,7 +335,7 @@ static void test_MU6_limits_hold_on_huge_many_and_binary_values(void **state)
 	/* 1 MB display name of U+00E9: cut within ABP_PROP_STR_MAX bytes, at a
 	 * character boundary, so all of it is "Huge " then U+00E9s. */
 	{
-		LPMAPITABLE t = h_contents(c, MAPI_UNICODE);
+		LPMAPITABLE t = plg_contents(c, MAPI_UNICODE);
 		LPSRowSet rs = NULL;
 		SPropValue pv;
 		SRestriction r;
@@ -572,7 +572,7 @@ static void test_CT9_TB10_injection_in_restrictions_selects_exactly_the_literal(
 	(void)state;
 	logon(&g);
 	c = plg_open_directory(&g);
-	t = h_contents(c, 0);
+	t = plg_contents(c, 0);
 	for (size_t i = 0; i < N_LIT; i++) {
 		SPropValue pv;
 		SRestriction r;

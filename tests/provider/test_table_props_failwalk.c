@@ -179,7 +179,7 @@ static void test_MM7_restrict_every_allocation_failed_once(void **state)
 	r.res.resContent.ulPropTag = PR_DISPLAY_NAME_A;
 	r.res.resContent.lpProp = &pv;
 	for (step = -1; fired && step < 20000; step++) {
-		LPMAPITABLE t = h_contents(W.small_dir, 0);
+		LPMAPITABLE t = plg_contents(W.small_dir, 0);
 		ULONG n = 0;
 		HRESULT hr;
 

@@ -45,21 +45,6 @@ static void lg_logon(struct plg *g, const char *uri, const char *base, ULONG n_e
 	          extra);
 }
 
-static LPMAPITABLE contents(IABContainer *c, ULONG flags)
-{
-	LPMAPITABLE t = NULL;
-	HRESULT hr = c->lpVtbl->GetContentsTable(c, flags, &t);
-
-	if (FAILED(hr)) {
-		LPMAPIERROR e = NULL;
-
-		(void)c->lpVtbl->GetLastError(c, hr, 0, &e);
-		fail_msg("GetContentsTable: 0x%08X %s", (unsigned)hr,
-		         e && e->lpszError ? (char *)e->lpszError : "");
-	}
-	return t;
-}
-
 static SRestriction prefix_res(SPropValue *pv, const char *text)
 {
 	SRestriction r;
@@ -265,7 +250,7 @@ static void test_TB19_CT7_browse_sample_top_middle_typedown_sorted_and_complete(
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
 	c = plg_open_directory(&g);
 	before = lb_calls();
-	t = contents(c, 0);
+	t = plg_contents(c, 0);
 	assert_int_equal(lb_calls(), before);   /* opened without a search: read on first use */
 	count = row_count(t);
 	assert_int_equal(count, independent_count(env("LDAPAB_TEST_BASE")));
@@ -342,7 +327,7 @@ static void test_TB11_TB12_TB17_descending_bookmarks_and_rows_open_as_objects(vo
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
 	c = plg_open_directory(&g);
-	t = contents(c, 0);
+	t = plg_contents(c, 0);
 	asc = all_names(t, &na);
 	assert_int_equal(t->lpVtbl->SortTable(t, (LPSSortOrderSet)&so, 0), S_OK);
 	desc = all_names(t, &nd);
@@ -428,7 +413,7 @@ static void test_TB10_restricted_view_and_injection_shaped_text_matches_nothing_
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BASE"), 0, NULL);
 	c = plg_open_directory(&g);
-	t = contents(c, 0);
+	t = plg_contents(c, 0);
 	names = all_names(t, &n);
 	for (i = 0; i < n; i++)
 		expect += strncasecmp(names[i], "ma", 2) == 0;
@@ -470,7 +455,7 @@ static void test_TB10_restricted_view_and_injection_shaped_text_matches_nothing_
 /* The members of the group named name, through a restricted contents view. */
 static IDistList *open_group(struct plg *g, IABContainer *c, const char *name)
 {
-	LPMAPITABLE t = contents(c, 0);
+	LPMAPITABLE t = plg_contents(c, 0);
 	LPSRowSet rs = NULL;
 	SPropValue pv;
 	SRestriction r = prefix_res(&pv, name);
@@ -585,7 +570,7 @@ static void test_TB19_bulk_vlv_windows_exact_positions_and_few_requests(void **s
 	(void)state;
 	lg_logon(&g, env("LDAPAB_TEST_LDAPI_URI"), env("LDAPAB_TEST_BULK_BASE"), 0, NULL);
 	c = plg_open_directory(&g);
-	t = contents(c, 0);
+	t = plg_contents(c, 0);
 	count = row_count(t);
 	assert_int_equal(count, bulk);
 	assert_int_equal(t->lpVtbl->SeekRowApprox(t, 1, 3), S_OK);
@@ -689,7 +674,7 @@ static void test_TB19_without_sssvlv_first_size_limit_entries_sorted_and_partial
 	assert_non_null(base);
 	lg_logon(&g, uri, base, 0, NULL);
 	c = plg_open_directory(&g);
-	t = contents(c, 0);
+	t = plg_contents(c, 0);
 	assert_int_equal(row_count(t), 100);            /* the default size limit */
 	assert_int_equal(t->lpVtbl->QueryRows(t, 60, 0, &rs), S_OK);
 	plg_free_rows(rs);
