@@ -43,6 +43,7 @@
 #include "restrict.h"
 
 #include "bench_raw.h"
+#include "bench_prov.h"
 #include "bench_util.h"
 #include "slapd_env.h"
 
@@ -62,16 +63,6 @@ struct bench {
 	char *filters[BATCH];           /* what the raw side sends for names[i] */
 };
 
-struct prov {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
-	IABContainer *c;
-};
-
 static void target(struct bench *b, const char *name, double value, double limit)
 {
 	bool ok = value <= limit;
@@ -85,70 +76,9 @@ static void target(struct bench *b, const char *name, double value, double limit
 /* ------------------------------------------------------------------------ */
 /* The provider side                                                        */
 
-static int prov_logon(struct bench *b, struct prov *p)
+static int prov_logon(struct bench *b, struct bench_prov *p)
 {
-	SPropValue v[4];
-	LPMAPIERROR err = NULL;
-	ULONG ver = 0, type = 0, n = 0, i;
-	IABContainer *root = NULL;
-	LPMAPITABLE h = NULL;
-	LPSRowSet rs = NULL;
-	HRESULT hr = MAPI_E_NOT_FOUND;
-
-	memset(p, 0, sizeof(*p));
-	memset(v, 0, sizeof(v));
-	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
-	v[n++].Value.lpszA = b->uri;
-	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[n++].Value.lpszA = b->base;
-	v[n].ulPropTag = PR_LDAPAB_BIND_METHOD;
-	v[n++].Value.l = LDAPAB_BIND_ANONYMOUS;
-	v[n].ulPropTag = PR_LDAPAB_OP_TIMEOUT;
-	v[n++].Value.l = OP_TIMEOUT_MS / 1000;
-	if (FAILED(host_profile_new("ldapab-bench", NULL, &p->prof)) ||
-	    FAILED(host_profile_set_props(p->prof, NULL, n, v)) ||
-	    FAILED(host_malloc_new(&p->m)) ||
-	    FAILED(ABProviderInit(NULL, p->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                          host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &p->abp)) ||
-	    FAILED(host_session_new(NULL, &p->sess)) ||
-	    FAILED(host_support_new(p->sess, p->prof, &p->sup)))
-		return -1;
-	if (FAILED(IABProvider_Logon(p->abp, p->sup, 0, (LPTSTR)"bench", AB_NO_DIALOG, NULL, NULL,
-	                             &err, &p->l)))
-		return -1;
-	if (FAILED(IABLogon_OpenEntry(p->l, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root)) ||
-	    FAILED(root->lpVtbl->GetHierarchyTable(root, 0, &h)) ||
-	    FAILED(h->lpVtbl->QueryRows(h, 1, 0, &rs)) || rs->cRows != 1)
-		return -1;
-	for (i = 0; i < rs->aRow[0].cValues; i++)
-		if (rs->aRow[0].lpProps[i].ulPropTag == PR_ENTRYID)
-			hr = IABLogon_OpenEntry(p->l, rs->aRow[0].lpProps[i].Value.bin.cb,
-			                        (LPENTRYID)rs->aRow[0].lpProps[i].Value.bin.lpb, NULL,
-			                        0, &type, (LPUNKNOWN *)&p->c);
-	host_MAPIFreeBuffer(rs->aRow[0].lpProps);
-	host_MAPIFreeBuffer(rs);
-	h->lpVtbl->Release(h);
-	root->lpVtbl->Release(root);
-	return p->c != NULL && SUCCEEDED(hr) ? 0 : -1;
-}
-
-static void prov_logoff(struct prov *p)
-{
-	if (p->c)
-		p->c->lpVtbl->Release(p->c);
-	if (p->l) {
-		(void)IABLogon_Logoff(p->l, 0);
-		IABLogon_Release(p->l);
-	}
-	if (p->sup)
-		IMAPISupport_Release(p->sup);
-	host_session_free(p->sess);
-	if (p->abp)
-		IABProvider_Release(p->abp);
-	if (p->m)
-		IMalloc_Release(p->m);
-	host_profile_release(p->prof);
-	memset(p, 0, sizeof(*p));
+	return bench_prov_logon(p, b->uri, b->base, OP_TIMEOUT_MS / 1000, "ldapab-bench-resolve");
 }
 
 /* A client's ADRLIST of the first k names (outside the timing). */
@@ -199,7 +129,7 @@ static int check_resolved(struct bench *b, const ADRLIST *l, const FlagList *fl)
 	return 0;
 }
 
-static int prov_resolve(struct bench *b, struct prov *p, size_t k, double *ms)
+static int prov_resolve(struct bench *b, struct bench_prov *p, size_t k, double *ms)
 {
 	ADRLIST *l = make_list(b, k);
 	FlagList *fl = calloc(1, CbNewFlagList(k));
@@ -260,7 +190,7 @@ static void bench_resolve(struct bench *b, size_t k, int runs)
 {
 	double *pv = calloc((size_t)runs, sizeof(double)), *rv = calloc((size_t)runs, sizeof(double));
 	double pm, rm, warm;
-	struct prov p;
+	struct bench_prov p;
 	LDAP *ld = NULL;
 	int r;
 
@@ -299,7 +229,7 @@ done:
 	if (ld != NULL)
 		ldap_unbind_ext(ld, NULL, NULL);
 	if (p.l != NULL || p.abp != NULL)
-		prov_logoff(&p);
+		bench_prov_logoff(&p);
 	free(pv);
 	free(rv);
 }

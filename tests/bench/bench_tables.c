@@ -51,6 +51,7 @@
 
 #include "bench_raw.h"
 #include "lb_calls.h"
+#include "bench_prov.h"
 #include "bench_util.h"
 #include "slapd_env.h"
 
@@ -73,16 +74,6 @@ struct bench {
 	bool failed, missed;
 };
 
-struct prov {
-	LPMALLOC m;
-	LPABPROVIDER abp;
-	host_session *sess;
-	host_profile *prof;
-	LPMAPISUP sup;
-	LPABLOGON l;
-	IABContainer *c;
-};
-
 /* Row i of a row set (aRow is declared with one element). */
 static SRow *row_at(LPSRowSet rs, ULONG i)
 {
@@ -102,73 +93,9 @@ static void target(struct bench *b, const char *name, double value, double limit
 /* ------------------------------------------------------------------------ */
 /* The provider side                                                        */
 
-static int prov_logon(struct bench *b, struct prov *p)
+static int prov_logon(struct bench *b, struct bench_prov *p)
 {
-	SPropValue v[4];
-	LPMAPIERROR err = NULL;
-	ULONG ver = 0, type = 0, n = 0;
-	IABContainer *root = NULL;
-	LPMAPITABLE h = NULL;
-	LPSRowSet rs = NULL;
-	HRESULT hr;
-
-	memset(p, 0, sizeof(*p));
-	memset(v, 0, sizeof(v));
-	v[n].ulPropTag = PR_LDAPAB_SERVER_URIS_A;
-	v[n++].Value.lpszA = b->uri;
-	v[n].ulPropTag = PR_LDAPAB_BASE_DN_A;
-	v[n++].Value.lpszA = b->base;
-	v[n].ulPropTag = PR_LDAPAB_BIND_METHOD;
-	v[n++].Value.l = LDAPAB_BIND_ANONYMOUS;
-	v[n].ulPropTag = PR_LDAPAB_OP_TIMEOUT;
-	v[n++].Value.l = OP_TIMEOUT_MS / 1000;
-	if (FAILED(host_profile_new("ldapab-bench", NULL, &p->prof)) ||
-	    FAILED(host_profile_set_props(p->prof, NULL, n, v)) ||
-	    FAILED(host_malloc_new(&p->m)) ||
-	    FAILED(ABProviderInit(NULL, p->m, host_MAPIAllocateBuffer, host_MAPIAllocateMore,
-	                          host_MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &ver, &p->abp)) ||
-	    FAILED(host_session_new(NULL, &p->sess)) ||
-	    FAILED(host_support_new(p->sess, p->prof, &p->sup)))
-		return -1;
-	hr = IABProvider_Logon(p->abp, p->sup, 0, (LPTSTR)"bench", AB_NO_DIALOG, NULL, NULL, &err,
-	                       &p->l);
-	if (FAILED(hr)) {
-		fprintf(stderr, "ldapab-bench-tables: Logon 0x%08X\n", (unsigned)hr);
-		return -1;
-	}
-	if (FAILED(IABLogon_OpenEntry(p->l, 0, NULL, NULL, 0, &type, (LPUNKNOWN *)&root)) ||
-	    FAILED(root->lpVtbl->GetHierarchyTable(root, 0, &h)) ||
-	    FAILED(h->lpVtbl->QueryRows(h, 1, 0, &rs)) || rs->cRows != 1)
-		return -1;
-	for (ULONG i = 0; i < row_at(rs, 0)->cValues; i++)
-		if (row_at(rs, 0)->lpProps[i].ulPropTag == PR_ENTRYID)
-			hr = IABLogon_OpenEntry(p->l, row_at(rs, 0)->lpProps[i].Value.bin.cb,
-			                        (LPENTRYID)row_at(rs, 0)->lpProps[i].Value.bin.lpb, NULL,
-			                        0, &type, (LPUNKNOWN *)&p->c);
-	host_MAPIFreeBuffer(row_at(rs, 0)->lpProps);
-	host_MAPIFreeBuffer(rs);
-	h->lpVtbl->Release(h);
-	root->lpVtbl->Release(root);
-	return p->c != NULL && SUCCEEDED(hr) ? 0 : -1;
-}
-
-static void prov_logoff(struct prov *p)
-{
-	if (p->c)
-		p->c->lpVtbl->Release(p->c);
-	if (p->l) {
-		(void)IABLogon_Logoff(p->l, 0);
-		IABLogon_Release(p->l);
-	}
-	if (p->sup)
-		IMAPISupport_Release(p->sup);
-	host_session_free(p->sess);
-	if (p->abp)
-		IABProvider_Release(p->abp);
-	if (p->m)
-		IMalloc_Release(p->m);
-	host_profile_release(p->prof);
-	memset(p, 0, sizeof(*p));
+	return bench_prov_logon(p, b->uri, b->base, OP_TIMEOUT_MS / 1000, "ldapab-bench-tables");
 }
 
 static void free_rows(LPSRowSet rs)
@@ -256,7 +183,7 @@ static void bench_windows(struct bench *b)
 	double pf[8], rf[8], ps[FURTHER * ROUNDS], rs_[FURTHER * ROUNDS];
 	double pj[FURTHER * ROUNDS], rj[FURTHER * ROUNDS], pt[FURTHER * ROUNDS], rt[FURTHER * ROUNDS];
 	int runs = b->quick ? 3 : 7, rounds = b->quick ? 1 : ROUNDS, r, j, k, nscroll, ns = 0, nj = 0;
-	struct prov p;
+	struct bench_prov p;
 	LDAP *ld = NULL;
 	struct raw_vlv *rv = NULL;
 	LPMAPITABLE t = NULL;
@@ -408,7 +335,7 @@ done:
 	raw_vlv_close(rv);
 	if (ld)
 		ldap_unbind_ext_s(ld, NULL, NULL);
-	prov_logoff(&p);
+	bench_prov_logoff(&p);
 }
 
 /* 4. In a child: a browse of BROWSE_WINDOWS windows across the list. */
@@ -420,7 +347,7 @@ struct rss_report {
 
 static void browse_child(struct bench *b, struct rss_report *rep)
 {
-	struct prov p;
+	struct bench_prov p;
 	LPMAPITABLE t = NULL;
 	long dummy;
 	double s;
@@ -451,7 +378,7 @@ static void browse_child(struct bench *b, struct rss_report *rep)
 done:
 	if (t)
 		t->lpVtbl->Release(t);
-	prov_logoff(&p);
+	bench_prov_logoff(&p);
 }
 
 static bool browse_measure(void *b, void *rep)
