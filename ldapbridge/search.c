@@ -476,7 +476,7 @@ static lb_err run_once(lb_conn *conn, struct lb__req *rq, bool paged,
 		}
 		if (rcode != LDAP_SUCCESS) {
 			/* A limit fired: what came is the answer, even nothing
-			 * (issue: never a bare size/time limit error). */
+			 * (never a bare size/time limit error). */
 			res->partial = partial_of(rcode);
 			goto done;
 		}

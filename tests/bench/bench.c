@@ -52,7 +52,7 @@
 
 #define OP_TIMEOUT_MS 30000       /* generous: a first sort of 100k takes ~0.3 s */
 #define TIME_LIMIT_S 60           /* ldapbridge's default, used on both sides */
-#define BATCH 100                 /* lookups per batch (issue 3) */
+#define BATCH 100                 /* lookups per batch */
 #define VLV_BEFORE 24             /* 24 + target + 25 = 50 rows */
 #define VLV_AFTER 25
 #define VLV_NEXT_WINDOWS 20       /* context-reusing windows per fresh connection */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run-bench.sh - the ldapbridge benchmark of issue 3 across directory sizes.
+# run-bench.sh - the benchmarks against raw libldap, across directory sizes.
 #
 #   tests/bench/run-bench.sh [--build DIR] [--quick] [--sizes "1000 10000 100000"]
 #                            [--rtt-ms MS]

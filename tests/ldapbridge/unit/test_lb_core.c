@@ -780,7 +780,7 @@ static void size_and_time_limits_keep_entries(void **state)
 	lb_result_free(res);
 
 	/* A limit before any entry: an empty partial result, never a bare
-	 * LB_E_TIMELIMIT / LB_E_SIZELIMIT (issue 3). */
+	 * LB_E_TIMELIMIT / LB_E_SIZELIMIT. */
 	push_entries(A, 0, LDAP_TIMELIMIT_EXCEEDED);
 	assert_int_equal(do_search(conn, LB_MODE_PLAIN, &res, &err), LB_OK);
 	assert_non_null(res);
