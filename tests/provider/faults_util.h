@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "proc_tcp.h"
 #include "test_core_util.h"
 #include "slapd_env.h"
 /* ---------------------------------------------------------------------- */
@@ -59,52 +60,6 @@ static inline void assert_resources_back_to(struct resources before, const char 
 		fail_msg("%s left something behind: descriptors %d -> %d, threads %d -> %d, "
 		         "MAPI blocks %zu -> %zu", what, before.fds, now.fds, before.threads,
 		         now.threads, before.mapi_blocks, now.mapi_blocks);
-}
-
-/* ESTABLISHED TCP connections of this process to 127.0.0.1:port. */
-static inline int tcp_connections_to(int port)
-{
-	char line[512], path[300], link[64];
-	unsigned long inodes[512];
-	size_t n_inodes = 0;
-	int count = 0;
-	struct dirent *de;
-	FILE *f;
-	DIR *d = opendir("/proc/self/fd");
-
-	assert_non_null(d);
-	while ((de = readdir(d)) && n_inodes < 512) {
-		unsigned long ino;
-		ssize_t len;
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		len = readlink(path, link, sizeof(link) - 1);
-		if (len <= 0)
-			continue;
-		link[len] = '\0';
-		if (sscanf(link, "socket:[%lu]", &ino) == 1)
-			inodes[n_inodes++] = ino;
-	}
-	closedir(d);
-	f = fopen("/proc/self/net/tcp", "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int rport, st;
-		unsigned long ino;
-		char rem[64];
-
-		if (sscanf(line, " %*d: %*s %63s %x %*s %*s %*s %*d %*d %lu", rem, &st, &ino) != 3)
-			continue;
-		if (!strchr(rem, ':') || sscanf(strchr(rem, ':') + 1, "%x", &rport) != 1)
-			continue;
-		if ((int)rport != port || st != 0x01)
-			continue;
-		for (size_t i = 0; i < n_inodes; i++)
-			if (inodes[i] == ino)
-				count++;
-	}
-	fclose(f);
-	return count;
 }
 
 /* ---------------------------------------------------------------------- */

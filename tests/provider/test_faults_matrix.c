@@ -543,11 +543,11 @@ static void test_LC17_CT11j_browse_resolve_group_server_down_then_back_ST3(void 
 	expect_ok("group, back", hr, text);
 	assert_int_equal(row_status(&g, &row), STATUS_AVAILABLE);
 	free(row);
-	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
 
 	IABContainer_Release(ct);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
-	assert_int_equal(tcp_connections_to(r.port), 0);
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);
 	lg_logoff(&g);
 	relay_stop(&r);
 	assert_int_equal(slapd_instance_stop(rundir()), 0);
@@ -631,13 +631,13 @@ static void test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_the
 	expect_ok("ResolveNames, back", hr, text);
 	hr = expand_group(dl, &text);
 	expect_ok("members, back", hr, text);
-	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
 
 	dl->lpVtbl->Release(dl);
 	IMAPITable_Release(t);
 	IABContainer_Release(ct);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
-	assert_int_equal(tcp_connections_to(r.port), 0);
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);
 	lg_logoff(&g);
 	relay_stop(&r);
 	assert_int_equal(slapd_instance_stop(rundir()), 0);
@@ -675,8 +675,8 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
 	assert_int_equal(IABContainer_GetContentsTable(ct, 0, &t), S_OK);
 	hr = browse_window(t, 1, 4, &text);
 	expect_ok("browse on the first", hr, text);
-	assert_int_equal(tcp_connections_to(r.port), 1);
-	assert_int_equal(tcp_connections_to(second), 0);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(second), 0);
 
 	{
 		struct pending p = { .kind = OP_RESOLVE, .ct = ct };
@@ -686,13 +686,13 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
 		failed_by = test_mono_ms();
 		expect_ok("ResolveNames, first killed", p.hr, p.text);
 	}
-	assert_int_equal(tcp_connections_to(r.port), 0);
-	assert_int_equal(tcp_connections_to(second), 1);
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);
+	assert_int_equal(proc_tcp_connections_to(second), 1);
 	hr = browse_window(t, 1, 2, &text);
 	expect_ok("window of the table opened on the first", hr, text);
 	hr = open_and_expand_group(&g, &text);
 	expect_ok("group on the second", hr, text);
-	assert_int_equal(tcp_connections_to(second), 1);
+	assert_int_equal(proc_tcp_connections_to(second), 1);
 
 	/* The first is back at once, but its backoff runs. */
 	private_revive(port);
@@ -700,22 +700,22 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
 	while (test_mono_ms() < kill_start + 25000) {
 		hr = browse(ct, &text);
 		expect_ok("browse during the backoff", hr, text);
-		assert_int_equal(tcp_connections_to(r.port), 0);
-		assert_int_equal(tcp_connections_to(second), 1);
+		assert_int_equal(proc_tcp_connections_to(r.port), 0);
+		assert_int_equal(proc_tcp_connections_to(second), 1);
 		usleep(4000 * 1000);
 	}
 	while (test_mono_ms() < failed_by + 30500)
 		usleep(100 * 1000);
 	hr = browse(ct, &text);
 	expect_ok("browse after the backoff", hr, text);
-	assert_int_equal(tcp_connections_to(r.port), 1);
-	assert_int_equal(tcp_connections_to(second), 0);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(second), 0);
 
 	IMAPITable_Release(t);
 	IABContainer_Release(ct);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
-	assert_int_equal(tcp_connections_to(r.port), 0);
-	assert_int_equal(tcp_connections_to(second), 0);
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);
+	assert_int_equal(proc_tcp_connections_to(second), 0);
 	lg_logoff(&g);
 	relay_stop(&r);
 	assert_int_equal(slapd_instance_stop(rundir()), 0);
@@ -803,7 +803,7 @@ static void test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_thems
 		t0 = test_mono_ms();
 		lg_logoff(&g);
 		assert_true(test_mono_ms() - t0 < 1000);
-		assert_int_equal(tcp_connections_to(r.port), 0);
+		assert_int_equal(proc_tcp_connections_to(r.port), 0);
 		relay_stop(&r);
 	}
 	assert_resources_back_to(before, "slow server");
@@ -919,7 +919,7 @@ static void test_LC17_wrong_hostname_and_expired_certificate_refused_password_no
 		expect_network_error(wrong_name ? "wrong name" : "expired", hr, text, uri);
 		if (wrong_name)
 			relay_stop(&r);
-		assert_int_equal(tcp_connections_to(ports[k]), 0);
+		assert_int_equal(proc_tcp_connections_to(ports[k]), 0);
 	}
 	assert_int_equal(slapd_instance_stop(tls_rundir()), 0);
 	free(plain_port);
@@ -1034,7 +1034,7 @@ static void test_TB19_server_size_and_time_limits_partial_view_signalled(void **
 		IMAPITable_Release(t);
 		IABContainer_Release(ct);
 		lg_logoff(&g);
-		assert_int_equal(tcp_connections_to(r.port), 0);
+		assert_int_equal(proc_tcp_connections_to(r.port), 0);
 		relay_stop(&r);
 	}
 	assert_int_equal(slapd_instance_stop(dir), 0);

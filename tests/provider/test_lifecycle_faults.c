@@ -127,9 +127,9 @@ static void test_LC17_server_down_at_logon_then_back_without_new_logon_ST3(void 
 	assert_int_equal(open_person(&g, &text), S_OK);
 	assert_int_equal(row_status(&g, &row), STATUS_AVAILABLE);
 	free(row);
-	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
-	assert_int_equal(tcp_connections_to(r.port), 0);        /* LC-32 step 4 */
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);        /* LC-32 step 4 */
 	lg_logoff(&g);
 	relay_stop(&r);
 	assert_int_equal(slapd_instance_stop(rundir()), 0);
@@ -197,9 +197,9 @@ static void test_LC36_server_killed_under_a_lookup_then_back_ST3(void **state)
 	assert_int_equal(open_person(&g, &text), S_OK);
 	assert_int_equal(row_status(&g, &row), STATUS_AVAILABLE);
 	free(row);
-	assert_int_equal(tcp_connections_to(r.port), 1);
+	assert_int_equal(proc_tcp_connections_to(r.port), 1);
 	assert_int_equal(IABLogon_Logoff(g.l, 0), S_OK);
-	assert_int_equal(tcp_connections_to(r.port), 0);        /* LC-32 step 4 */
+	assert_int_equal(proc_tcp_connections_to(r.port), 0);        /* LC-32 step 4 */
 	lg_logoff(&g);
 	relay_stop(&r);
 	assert_int_equal(slapd_instance_stop(rundir()), 0);
@@ -306,7 +306,7 @@ static void test_LC17_wrong_password_or_bind_dn_logon_failed_password_nowhere(vo
 		free(row);
 		free(log);
 	}
-	assert_int_equal(tcp_connections_to(port), 0);
+	assert_int_equal(proc_tcp_connections_to(port), 0);
 	assert_resources_back_to(before, "rejected binds");
 }
 
@@ -355,8 +355,8 @@ static void test_LC17_unknown_ca_refused_names_ca_file_password_nowhere(void **s
 		free(row);
 		free(log);
 	}
-	assert_int_equal(tcp_connections_to(atoi(slapd_env("LDAPAB_TEST_PORT"))), 0);
-	assert_int_equal(tcp_connections_to(atoi(slapd_env("LDAPAB_TEST_LDAPS_PORT"))), 0);
+	assert_int_equal(proc_tcp_connections_to(atoi(slapd_env("LDAPAB_TEST_PORT"))), 0);
+	assert_int_equal(proc_tcp_connections_to(atoi(slapd_env("LDAPAB_TEST_LDAPS_PORT"))), 0);
 	assert_resources_back_to(before, "unknown CA");
 }
 
