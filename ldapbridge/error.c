@@ -1,53 +1,11 @@
 /*
- * error.c - lb_err names, the error record, and the one table mapping LDAP
- * result codes to lb_err.
+ * error.c - the one table mapping libldap's result codes to lb_err (the
+ * names and the record itself are backend-neutral: errnames.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "lb_internal.h"
-
-static const char *const err_names[LB_E__COUNT] = {
-	[LB_OK] = "LB_OK",
-	[LB_E_INVALID] = "LB_E_INVALID",
-	[LB_E_NOMEM] = "LB_E_NOMEM",
-	[LB_E_CONNECT] = "LB_E_CONNECT",
-	[LB_E_TIMEOUT] = "LB_E_TIMEOUT",
-	[LB_E_TLS] = "LB_E_TLS",
-	[LB_E_AUTH] = "LB_E_AUTH",
-	[LB_E_INSECURE] = "LB_E_INSECURE",
-	[LB_E_AUTH_METHOD] = "LB_E_AUTH_METHOD",
-	[LB_E_NOT_FOUND] = "LB_E_NOT_FOUND",
-	[LB_E_ACCESS] = "LB_E_ACCESS",
-	[LB_E_SIZELIMIT] = "LB_E_SIZELIMIT",
-	[LB_E_TIMELIMIT] = "LB_E_TIMELIMIT",
-	[LB_E_BUSY] = "LB_E_BUSY",
-	[LB_E_UNSUPPORTED] = "LB_E_UNSUPPORTED",
-	[LB_E_FILTER] = "LB_E_FILTER",
-	[LB_E_PROTOCOL] = "LB_E_PROTOCOL",
-	[LB_E_SERVER_DOWN] = "LB_E_SERVER_DOWN",
-	[LB_E_CLOSED] = "LB_E_CLOSED",
-	[LB_E_CANCELLED] = "LB_E_CANCELLED",
-	[LB_E_INTERNAL] = "LB_E_INTERNAL",
-};
-
-const char *lb_err_name(lb_err code)
-{
-	if ((unsigned)code >= LB_E__COUNT || err_names[code] == NULL)
-		return "LB_E_UNKNOWN";
-	return err_names[code];
-}
-
-void lb_error_clear(struct lb_error *err)
-{
-	if (err == NULL)
-		return;
-	err->code = LB_OK;
-	err->step = LB_STEP_NONE;
-	err->ldap_code = 0;
-	err->server[0] = '\0';
-	err->message[0] = '\0';
-}
 
 const char *lb__step_name(lb_step step)
 {

@@ -1,55 +1,13 @@
 /*
- * wl_error.c - lb_err names, the error record, and wldap32's result codes
- * mapped to lb_err.  wldap32 returns ULONG codes; its client-side errors
- * are positive (LDAP_SERVER_DOWN 0x51 ... LDAP_REFERRAL_LIMIT_EXCEEDED 0x61),
- * where libldap's are negative.
+ * wl_error.c - the error record filled in, and wldap32's result codes
+ * mapped to lb_err (the names: errnames.c).  wldap32 returns ULONG codes;
+ * its client-side errors are positive (LDAP_SERVER_DOWN 0x51 ...
+ * LDAP_REFERRAL_LIMIT_EXCEEDED 0x61), where libldap's are negative.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "wl_internal.h"
-
-static const char *const err_names[LB_E__COUNT] = {
-	[LB_OK] = "LB_OK",
-	[LB_E_INVALID] = "LB_E_INVALID",
-	[LB_E_NOMEM] = "LB_E_NOMEM",
-	[LB_E_CONNECT] = "LB_E_CONNECT",
-	[LB_E_TIMEOUT] = "LB_E_TIMEOUT",
-	[LB_E_TLS] = "LB_E_TLS",
-	[LB_E_AUTH] = "LB_E_AUTH",
-	[LB_E_INSECURE] = "LB_E_INSECURE",
-	[LB_E_AUTH_METHOD] = "LB_E_AUTH_METHOD",
-	[LB_E_NOT_FOUND] = "LB_E_NOT_FOUND",
-	[LB_E_ACCESS] = "LB_E_ACCESS",
-	[LB_E_SIZELIMIT] = "LB_E_SIZELIMIT",
-	[LB_E_TIMELIMIT] = "LB_E_TIMELIMIT",
-	[LB_E_BUSY] = "LB_E_BUSY",
-	[LB_E_UNSUPPORTED] = "LB_E_UNSUPPORTED",
-	[LB_E_FILTER] = "LB_E_FILTER",
-	[LB_E_PROTOCOL] = "LB_E_PROTOCOL",
-	[LB_E_SERVER_DOWN] = "LB_E_SERVER_DOWN",
-	[LB_E_CLOSED] = "LB_E_CLOSED",
-	[LB_E_CANCELLED] = "LB_E_CANCELLED",
-	[LB_E_INTERNAL] = "LB_E_INTERNAL",
-};
-
-const char *lb_err_name(lb_err code)
-{
-	if ((unsigned)code >= LB_E__COUNT || err_names[code] == NULL)
-		return "LB_E_UNKNOWN";
-	return err_names[code];
-}
-
-void lb_error_clear(struct lb_error *err)
-{
-	if (err == NULL)
-		return;
-	err->code = LB_OK;
-	err->step = LB_STEP_NONE;
-	err->ldap_code = 0;
-	err->server[0] = '\0';
-	err->message[0] = '\0';
-}
 
 lb_err wl_fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,
 	       const char *server, const char *fmt, ...)

@@ -6,6 +6,7 @@ add_library(ldapbridge STATIC
   filter.c escape.c utf8.c dn.c
   wldap/dn_codec.c
   wldap/wl_text.c
+  errnames.c
   wldap/wl_error.c
   wldap/wl_conn.c
   wldap/wl_result.c
