@@ -23,26 +23,6 @@
 
 #include "wl_internal.h"
 
-void lb_config_init(struct lb_config *cfg)
-{
-	if (cfg == NULL)
-		return;
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->tls_mode = LB_TLS_NONE;
-	cfg->tls_reqcert = LB_REQCERT_DEMAND;
-	cfg->bind_method = LB_BIND_ANONYMOUS;
-	cfg->connect_timeout_ms = 6000;
-	cfg->op_timeout_ms = 8000;
-	cfg->time_limit_s = 60;
-	cfg->size_limit = 0;
-	cfg->page_size = 1000;
-	cfg->chase_referrals = false;
-	cfg->deref = LB_DEREF_NEVER;
-	cfg->backoff_s = 30;
-	cfg->backoff_max_s = 600;
-	cfg->busy_retries = 2;
-}
-
 static void wipe_free(char *s)
 {
 	if (s != NULL) {

@@ -7,6 +7,7 @@ add_library(ldapbridge STATIC
   wldap/dn_codec.c
   wldap/wl_text.c
   errnames.c
+  config_defaults.c
   wldap/wl_error.c
   wldap/wl_conn.c
   wldap/wl_result.c
