@@ -1,6 +1,7 @@
 # ldapbridge on Windows (included by ldapbridge/CMakeLists.txt when WIN32):
 # the same lb.h over Windows' own LDAP client, wldap32.  The filter,
-# escaping, UTF-8 and DN code is shared with the libldap backend; DNs are
+# escaping, UTF-8 and DN code, the error names and the settings' defaults
+# are shared with the libldap backend; DNs are
 # parsed by our RFC 4514 codec (dn_codec.c), as wldap32 has no parser.
 add_library(ldapbridge STATIC
   filter.c escape.c utf8.c dn.c
