@@ -1158,9 +1158,9 @@ static HRESULT STDMETHODCALLTYPE tb_QueryRows(IMAPITable *This, LONG n, ULONG fl
 	if (n > 0 && start + got >= count && t->src->ops->partial(t->src))
 		hr = abp_lasterr_set(&t->le, MAPI_W_PARTIAL_COMPLETION, 0, CTX_TB_PARTIAL,
 		                     "The directory holds more entries than this list shows "
-		                     "(it stopped at a size or time limit: the configured "
-		                     "PR_LDAPAB_SIZE_LIMIT or the server's own); search for a "
-		                     "name to narrow it down.");
+		                     "(it stopped at a size limit or a time limit: the "
+		                     "configured PR_LDAPAB_SIZE_LIMIT or the server's own); "
+		                     "search for a name to narrow it down.");
 done:
 	free(rows);
 	end(t, &ctx);
