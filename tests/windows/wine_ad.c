@@ -20,44 +20,20 @@
 #include "ldapab_host/host.h"
 #include "ldapab_host/addrbook.h"
 
-#define CHECK(cond, ...)                                                          \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                             \
-			fputc('\n', stderr);                                      \
-			exit(1);                                                  \
-		}                                                                 \
-	} while (0)
+#include "wine_util.h"
 
 static char uri[256], base[256], upn[256], pw[256];
 
 static void read_env(const char *path)
 {
-	char line[1024];
-	FILE *f = fopen(path, "r");
+	const struct wine_env_key keys[] = {
+		{ "LDAPAB_AD_LDAPS_URI", uri, sizeof(uri) },
+		{ "LDAPAB_AD_BASE", base, sizeof(base) },
+		{ "LDAPAB_AD_READER_UPN", upn, sizeof(upn) },
+		{ "LDAPAB_AD_READER_PW", pw, sizeof(pw) },
+	};
 
-	CHECK(f != NULL, "cannot open %s", path);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strncmp(line, "LDAPAB_AD_LDAPS_URI=", 20) == 0)
-			snprintf(uri, sizeof(uri), "%s", line + 20);
-		else if (strncmp(line, "LDAPAB_AD_BASE=", 15) == 0)
-			snprintf(base, sizeof(base), "%s", line + 15);
-		else if (strncmp(line, "LDAPAB_AD_READER_UPN=", 21) == 0)
-			snprintf(upn, sizeof(upn), "%s", line + 21);
-		else if (strncmp(line, "LDAPAB_AD_READER_PW=", 20) == 0)
-			snprintf(pw, sizeof(pw), "%s", line + 20);
-	}
-	fclose(f);
-	CHECK(uri[0] && base[0] && upn[0] && pw[0], "samba.env lacks a key");
-}
-
-static ADRENTRY *entry_at(LPADRLIST l, ULONG i)
-{
-	ADRENTRY *e = l->aEntries;
-
-	return e + i;
+	wine_read_env(path, keys, sizeof(keys) / sizeof(keys[0]));
 }
 
 int main(int argc, char **argv)
