@@ -49,7 +49,7 @@ lb_err lb__fail_cancelled(const lb_conn *conn, struct lb_error *err, lb_step ste
 	return lb__fail(err, LB_E_CANCELLED, step, 0, uri,
 			"%s cancelled: the connection is being shut down "
 			"(lb_conn_cancel; e.g. the address book is logging off)",
-			lb__step_name(step));
+			lb_step_name(step));
 }
 
 /* Under fd_lock: shut the socket of slot down if it is still the one we
@@ -276,13 +276,13 @@ lb_err lb__wait(lb_conn *conn, int msgid, lb_step step, LDAPMessage **msg,
 			(void)ldap_abandon_ext(conn->ld, msgid, NULL, NULL);
 		return lb__fail(err, LB_E_TIMEOUT, step, LDAP_TIMEOUT, lb__cur_uri(conn),
 				"%s on %s: no answer within %d ms (operation timeout)",
-				lb__step_name(step), lb__cur_uri(conn),
+				lb_step_name(step), lb__cur_uri(conn),
 				conn->cfg.op_timeout_ms);
 	}
 	rc = ld_errno(conn->ld);
 	{
 		char what[48];
-		snprintf(what, sizeof(what), "%s on", lb__step_name(step));
+		snprintf(what, sizeof(what), "%s on", lb_step_name(step));
 		return fail_ld(conn->ld, lb__cur_uri(conn), err,
 			       lb__is_link_error(lb__err_from_ldap(rc)) ? lb__err_from_ldap(rc)
 									: LB_E_SERVER_DOWN,

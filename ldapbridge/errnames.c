@@ -1,7 +1,7 @@
 /*
- * errnames.c - lb_err names and clearing the error record: the part of
- * ldapbridge's error handling that no LDAP client library enters into,
- * shared by the libldap and the wldap32 backends.
+ * errnames.c - lb_err and lb_step names and clearing the error record:
+ * the part of ldapbridge's error handling that no LDAP client library
+ * enters into, shared by the libldap and the wldap32 backends.
  */
 #include <ldapbridge/lb.h>
 
@@ -45,4 +45,19 @@ void lb_error_clear(struct lb_error *err)
 	err->ldap_code = 0;
 	err->server[0] = '\0';
 	err->message[0] = '\0';
+}
+
+const char *lb_step_name(lb_step step)
+{
+	switch (step) {
+	case LB_STEP_CONFIG: return "configuration";
+	case LB_STEP_CONNECT: return "connect";
+	case LB_STEP_TLS: return "TLS";
+	case LB_STEP_BIND: return "bind";
+	case LB_STEP_ROOTDSE: return "root DSE read";
+	case LB_STEP_SEARCH: return "search";
+	case LB_STEP_RESULT: return "result";
+	case LB_STEP_NONE: break;
+	}
+	return "operation";
 }

@@ -7,21 +7,6 @@
 
 #include "lb_internal.h"
 
-const char *lb__step_name(lb_step step)
-{
-	switch (step) {
-	case LB_STEP_CONFIG: return "configuration";
-	case LB_STEP_CONNECT: return "connect";
-	case LB_STEP_TLS: return "TLS";
-	case LB_STEP_BIND: return "bind";
-	case LB_STEP_ROOTDSE: return "root DSE read";
-	case LB_STEP_SEARCH: return "search";
-	case LB_STEP_RESULT: return "result";
-	case LB_STEP_NONE: break;
-	}
-	return "operation";
-}
-
 /*
  * The one mapping from LDAP result codes (server codes >= 0, libldap's
  * client-side codes < 0) to lb_err.  Codes that mean "the link is gone" map

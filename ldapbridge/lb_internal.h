@@ -116,7 +116,6 @@ lb_err lb__err_from_ldap(int rc);
 lb_err lb__fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,
 		const char *server, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-const char *lb__step_name(lb_step step);
 
 /* ad_diag.c: Active Directory's diagnostic texts. */
 /* operationsError "000004DC"/"00002020": the server wants a bind first. */

@@ -32,20 +32,6 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-static const char *step_name(lb_step s)
-{
-	switch (s) {
-	case LB_STEP_CONFIG: return "configuration";
-	case LB_STEP_CONNECT: return "connect";
-	case LB_STEP_TLS: return "TLS";
-	case LB_STEP_BIND: return "bind";
-	case LB_STEP_ROOTDSE: return "root DSE";
-	case LB_STEP_SEARCH: return "search";
-	case LB_STEP_RESULT: return "result";
-	default: return "connection";
-	}
-}
-
 static long num(const struct cli_conf *c, enum cli_key k, long def)
 {
 	return c->set[k].value ? strtol(c->set[k].value, NULL, 10) : def;
@@ -183,7 +169,7 @@ static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 	rc = lb_conn_check(conn, &err);
 	t1 = now_ms();
 	if (rc != LB_OK) {
-		fprintf(f, "  %-16s FAILED after %.0f ms: %s\n", step_name(err.step), t1 - t0,
+		fprintf(f, "  %-16s FAILED after %.0f ms: %s\n", lb_step_name(err.step), t1 - t0,
 		        err.message[0] ? err.message : lb_err_name(rc));
 		if (err.step == LB_STEP_TLS)
 			fprintf(f, "  hint:            check tls.ca_file (the CA that signed the "

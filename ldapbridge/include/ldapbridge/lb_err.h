@@ -73,6 +73,10 @@ struct lb_error {
 /* Short stable name of a code, e.g. "LB_E_TIMEOUT". Never NULL. */
 const char *lb_err_name(lb_err code);
 
+/* What a step is called in messages, e.g. "connect", "root DSE read".
+ * Never NULL. */
+const char *lb_step_name(lb_step step);
+
 /* Reset a record to LB_OK with empty strings. NULL is accepted. */
 void lb_error_clear(struct lb_error *err);
 
