@@ -8,6 +8,7 @@
  *   book.c        provider module, profile, ServiceEntry, logon, lookups
  *   record.c      MAPI property arrays → records the formats print
  *   out_*.c       output formats (table, json, vcard, mutt/aerc, csv, ldif)
+ *   json.c        JSON values and their strict writer (json.h)
  *   cmd_*.c       the subcommands
  *   text.c        UTF-8 display width, terminal width, diagnostics
  */
@@ -170,11 +171,13 @@ void out_csv_rows(const struct cli_out *o, const struct cli_records *rs);
 void out_ldif_list(const struct cli_out *o, const struct cli_records *rs, const char *base);
 void out_ldif_records(const struct cli_out *o, const struct cli_records *rs, const char *base);
 
-/* JSON (jansson): values the commands assemble. */
-struct json_t;
-struct json_t *out_json_record(const struct cli_record *r);
-struct json_t *out_json_records(const struct cli_records *rs);
-void out_json_print(const struct cli_out *o, struct json_t *v);  /* steals v */
+/* JSON (json.h): values the commands assemble.  out_json_print takes v and
+ * writes it pretty with a newline; 0, or an EXIT_* code after one error line
+ * when v failed to build (no memory) or could not be written. */
+struct jv;
+struct jv *out_json_record(const struct cli_record *r);
+struct jv *out_json_records(const struct cli_records *rs);
+int out_json_print(const struct cli_out *o, struct jv *v) __attribute__((warn_unused_result));
 
 /* ---- text ---- */
 size_t text_width(const char *s);

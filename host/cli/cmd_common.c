@@ -2,13 +2,13 @@
  * cmd_common.c - what the subcommands share: opening entries into records and
  * printing a list of entries in the chosen format.
  */
-#include <jansson.h>
 #include <string.h>
 
 #include <mapi/mapitags.h>
 
 #include "cli.h"
 #include "cmd_common.h"
+#include "json.h"
 
 int cmd_load_record(struct cli_book *b, ULONG cb, const BYTE *eid, struct cli_record *r,
                     ULONG *type_out)
@@ -47,8 +47,8 @@ const SPropValue *cmd_find(ULONG n, const SPropValue *v, ULONG tag)
 	return NULL;
 }
 
-void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
-                    const struct cli_records *rs, bool truncated)
+int cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
+                   const struct cli_records *rs, bool truncated)
 {
 	switch (c->out.fmt) {
 	case FMT_TABLE:
@@ -58,15 +58,14 @@ void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
 			cli_errorf("more entries match than were shown; narrow the search");
 		break;
 	case FMT_JSON: {
-		json_t *o = json_object();
+		struct jv *o = jv_object();
 
 		if (query)
-			json_object_set_new(o, "query", json_string(query));
-		json_object_set_new(o, "count", json_integer((json_int_t)rs->n));
-		json_object_set_new(o, "truncated", json_boolean(truncated));
-		json_object_set_new(o, "entries", out_json_records(rs));
-		out_json_print(&c->out, o);
-		break;
+			jv_set(o, "query", jv_string(query));
+		jv_set(o, "count", jv_int((long long)rs->n));
+		jv_set(o, "truncated", jv_bool(truncated));
+		jv_set(o, "entries", out_json_records(rs));
+		return out_json_print(&c->out, o);
 	}
 	case FMT_MUTT:
 	case FMT_AERC:
@@ -82,6 +81,7 @@ void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
 		out_ldif_list(&c->out, rs, c->conf.set[K_BASE].value);
 		break;
 	}
+	return 0;
 }
 
 int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,

@@ -8,9 +8,11 @@
 int cmd_load_record(struct cli_book *b, ULONG cb, const BYTE *eid, struct cli_record *r,
                     ULONG *type_out);
 const SPropValue *cmd_find(ULONG n, const SPropValue *v, ULONG tag);
-/* Prints entries in c's format; query and header (mutt's first line) may be NULL. */
-void cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
-                    const struct cli_records *rs, bool truncated);
+/* Prints entries in c's format; query and header (mutt's first line) may be NULL.
+ * 0, or out_json_print's EXIT_* code when the JSON cannot be built or written. */
+int cmd_print_list(struct cli_ctx *c, const char *query, const char *header,
+                   const struct cli_records *rs, bool truncated)
+	__attribute__((warn_unused_result));
 /* Reads rows of t (at most max, 0 = all) into rs; progress bar when asked. */
 int cmd_table_rows(LPMAPITABLE t, size_t max, struct cli_records *rs, bool *truncated,
                    bool progress);

@@ -4,9 +4,8 @@
  * arrives, so memory does not grow with the directory.
  *
  * JSON is written as {"entries": [...], "count": N}: one entry object per
- * line inside the array (each produced by jansson), the count at the end.
+ * line inside the array (each written compact by json.c), the count at the end.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "cmd_common.h"
+#include "json.h"
 
 struct sink {
 	struct cli_out o;
@@ -37,10 +37,10 @@ static int sink_page(void *ctx, struct cli_records *rs)
 		break;
 	default:
 		for (size_t i = 0; i < rs->n; i++) {
-			json_t *e = out_json_record(&rs->v[i]);
-			char *text = e ? json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+			struct jv *e = out_json_record(&rs->v[i]);
+			char *text = jv_to_string(e, false);
 
-			json_decref(e);
+			jv_free(e);
 			if (!text) {
 				cli_errorf("out of memory writing JSON");
 				return EXIT_SOFTWARE;

@@ -2,7 +2,6 @@
  * cmd_list.c - containers and browse: walking the address book's tables
  * (hierarchy, contents).
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,13 +10,14 @@
 
 #include "cli.h"
 #include "cmd_common.h"
+#include "json.h"
 
 int cmd_containers(struct cli_ctx *c)
 {
 	struct cli_book b;
 	struct cli_records rs = { 0 };
 	LPSRowSet rows = NULL;
-	json_t *arr = NULL;
+	struct jv *arr = NULL;
 	int rc;
 
 	if (c->argc) {
@@ -28,40 +28,37 @@ int cmd_containers(struct cli_ctx *c)
 	if (rc == 0)
 		rows = cli_containers(&b, false, &rc);
 	if (rows)
-		arr = json_array();
+		arr = jv_array();
 	for (ULONG i = 0; rows && i < rows->cRows; i++) {
 		const SRow *row = &rows->aRow[i];
 		const SPropValue *fl = cmd_find(row->cValues, row->lpProps, PR_CONTAINER_FLAGS);
 		const SPropValue *dp = cmd_find(row->cValues, row->lpProps, PR_DEPTH);
 		struct cli_record r;
-		json_t *o;
+		struct jv *o;
 
 		rc = cli_record_from_props(row->cValues, row->lpProps, &r);
 		if (rc)
 			break;
 		r.kind = KIND_OTHER;
 		r.depth = dp ? (int)dp->Value.l : 0;
-		o = json_object();
-		json_object_set_new(o, "name", json_string(r.name));
-		json_object_set_new(o, "depth", json_integer(r.depth));
-		json_object_set_new(o, "recipients",
-		                    json_boolean(fl && (fl->Value.l & AB_RECIPIENTS)));
-		json_object_set_new(o, "subcontainers",
-		                    json_boolean(fl && (fl->Value.l & AB_SUBCONTAINERS)));
-		json_object_set_new(o, "entry_id", r.entryid_hex ? json_string(r.entryid_hex)
-		                                                 : json_null());
-		json_array_append_new(arr, o);
+		o = jv_object();
+		jv_set(o, "name", jv_string(r.name));
+		jv_set(o, "depth", jv_int(r.depth));
+		jv_set(o, "recipients", jv_bool(fl && (fl->Value.l & AB_RECIPIENTS)));
+		jv_set(o, "subcontainers", jv_bool(fl && (fl->Value.l & AB_SUBCONTAINERS)));
+		jv_set(o, "entry_id", r.entryid_hex ? jv_string(r.entryid_hex) : jv_null());
+		jv_append(arr, o);
 		rc = cli_records_push(&rs, &r);
 		if (rc)
 			break;
 	}
 	if (rc == 0) {
 		if (c->out.fmt == FMT_JSON) {
-			json_t *o = json_object();
+			struct jv *o = jv_object();
 
-			json_object_set_new(o, "containers", arr);
+			jv_set(o, "containers", arr);
 			arr = NULL;
-			out_json_print(&c->out, o);
+			rc = out_json_print(&c->out, o);
 		} else if (c->out.fmt == FMT_TABLE) {
 			out_table_list(&c->out, &rs);
 		} else {
@@ -71,9 +68,10 @@ int cmd_containers(struct cli_ctx *c)
 				fputc('\n', c->out.f);
 			}
 		}
-		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+		if (rc == 0)
+			rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}
-	json_decref(arr);
+	jv_free(arr);
 	host_FreeProws(rows);
 	cli_records_free(&rs);
 	cli_book_close(&b);
@@ -148,8 +146,9 @@ int cmd_browse(struct cli_ctx *c)
 
 		snprintf(header, sizeof(header), "ldapab: %zu entr%s of %s", rs.n,
 		         rs.n == 1 ? "y" : "ies", name ? name : "the directory");
-		cmd_print_list(c, NULL, header, &rs, false);
-		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+		rc = cmd_print_list(c, NULL, header, &rs, false);
+		if (rc == 0)
+			rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}
 done:
 	(void)host_MAPIFreeBuffer(w);

@@ -1,7 +1,6 @@
 /*
  * cmd_lookup.c - resolve, search, show and members: finding entries by name.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +9,7 @@
 
 #include "cli.h"
 #include "cmd_common.h"
+#include "json.h"
 
 /* Names of "resolve": the arguments joined, split at ';' (Outlook's separator). */
 static char **split_names(const char *text, size_t *n)
@@ -60,7 +60,7 @@ int cmd_resolve(struct cli_ctx *c)
 {
 	struct cli_book b;
 	struct cli_records all = { 0 };
-	json_t *results = json_array();
+	struct jv *results = jv_array();
 	char *text = cli_join_args(c->argc, c->argv);
 	char **names = NULL;
 	size_t nn = 0;
@@ -69,7 +69,7 @@ int cmd_resolve(struct cli_ctx *c)
 	if (!text || !*text) {
 		cli_errorf("resolve needs a name; see ldapab resolve --help");
 		free(text);
-		json_decref(results);
+		jv_free(results);
 		return EXIT_USAGE;
 	}
 	names = split_names(text, &nn);
@@ -79,27 +79,27 @@ int cmd_resolve(struct cli_ctx *c)
 		LPSPropValue props = NULL;
 		struct cli_records cands = { 0 };
 		struct cli_record r;
-		json_t *jr = json_object();
+		struct jv *jr = jv_object();
 		bool trunc = false;
 
 		memset(&r, 0, sizeof(r));
 		rc = cli_resolve_one(&b, names[i], &status, &n, &props);
 		if (rc) {
-			json_decref(jr);
+			jv_free(jr);
 			break;
 		}
-		json_object_set_new(jr, "query", json_string(names[i]));
+		jv_set(jr, "query", jv_string(names[i]));
 		if (status == MAPI_RESOLVED) {
 			rc = resolved_record(&b, n, props, &r);
 			(void)host_MAPIFreeBuffer(props);
 			if (rc) {
-				json_decref(jr);
+				jv_free(jr);
 				break;
 			}
 			nres++;
-			json_object_set_new(jr, "status", json_string("resolved"));
-			json_object_set_new(jr, "entry", out_json_record(&r));
-			json_object_set_new(jr, "candidates", json_array());
+			jv_set(jr, "status", jv_string("resolved"));
+			jv_set(jr, "entry", out_json_record(&r));
+			jv_set(jr, "candidates", jv_array());
 			if (c->out.fmt == FMT_TABLE) {
 				text_put(c->out.f, names[i]);
 				fputs(": resolved to ", c->out.f);
@@ -125,10 +125,10 @@ int cmd_resolve(struct cli_ctx *c)
 				rc = cli_records_add_rows(&cands, rows);
 			host_FreeProws(rows);
 			trunc = t != 0;
-			json_object_set_new(jr, "status", json_string("ambiguous"));
-			json_object_set_new(jr, "entry", json_null());
-			json_object_set_new(jr, "candidates", out_json_records(&cands));
-			json_object_set_new(jr, "truncated", json_boolean(trunc));
+			jv_set(jr, "status", jv_string("ambiguous"));
+			jv_set(jr, "entry", jv_null());
+			jv_set(jr, "candidates", out_json_records(&cands));
+			jv_set(jr, "truncated", jv_bool(trunc));
 			if (c->out.fmt == FMT_TABLE) {
 				text_put(c->out.f, names[i]);
 				fprintf(c->out.f, ": ambiguous, %zu candidate%s%s\n", cands.n,
@@ -142,16 +142,16 @@ int cmd_resolve(struct cli_ctx *c)
 		} else {
 			if (worst == EXIT_FOUND)
 				worst = EXIT_NOT_FOUND;
-			json_object_set_new(jr, "status", json_string("not_found"));
-			json_object_set_new(jr, "entry", json_null());
-			json_object_set_new(jr, "candidates", json_array());
+			jv_set(jr, "status", jv_string("not_found"));
+			jv_set(jr, "entry", jv_null());
+			jv_set(jr, "candidates", jv_array());
 			if (c->out.fmt == FMT_TABLE) {
 				text_put(c->out.f, names[i]);
 				fputs(": not found\n", c->out.f);
 			}
 		}
 		cli_records_free(&cands);
-		json_array_append_new(results, jr);
+		jv_append(results, jr);
 	}
 	if (rc == 0) {
 		char header[512];
@@ -162,11 +162,11 @@ int cmd_resolve(struct cli_ctx *c)
 		case FMT_TABLE:
 			break;
 		case FMT_JSON: {
-			json_t *o = json_object();
+			struct jv *o = jv_object();
 
-			json_object_set_new(o, "results", results);
+			jv_set(o, "results", results);
 			results = NULL;
-			out_json_print(&c->out, o);
+			rc = out_json_print(&c->out, o);
 			break;
 		}
 		case FMT_MUTT:
@@ -176,12 +176,13 @@ int cmd_resolve(struct cli_ctx *c)
 			}
 			/* fall through */
 		default:
-			cmd_print_list(c, text, header, &all, false);
+			rc = cmd_print_list(c, text, header, &all, false);
 			break;
 		}
-		rc = worst;
+		if (rc == 0)
+			rc = worst;
 	}
-	json_decref(results);
+	jv_free(results);
 	cli_records_free(&all);
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
@@ -269,11 +270,12 @@ int cmd_search(struct cli_ctx *c)
 		} else {
 			snprintf(header, sizeof(header), "ldapab: %zu entr%s matching \"%s\"%s", rs.n,
 			         rs.n == 1 ? "y" : "ies", q, trunc ? " (more not shown)" : "");
-			cmd_print_list(c, q, header, &rs, trunc);
+			rc = cmd_print_list(c, q, header, &rs, trunc);
 		}
 		if (rs.n == 0 && c->out.fmt == FMT_TABLE)
 			cli_errorf("no entry matches \"%s\"", q);
-		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+		if (rc == 0)
+			rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}
 	cli_records_free(&rs);
 	free(q);
@@ -303,12 +305,17 @@ static int find_entry(struct cli_ctx *c, struct cli_book *b, const char *arg, BY
 		LPSRowSet rows = NULL;
 		int t = 0;
 
+		rc = EXIT_AMBIGUOUS;
 		cli_errorf("\"%s\" is ambiguous; give a full name, an address or an entry ID", arg);
-		if (cli_candidates(b, arg, 100, &rows, &t) == 0 && cli_records_add_rows(&rs, rows) == 0)
-			cmd_print_list(c, arg, "ldapab: ambiguous", &rs, t != 0);
+		if (cli_candidates(b, arg, 100, &rows, &t) == 0 && cli_records_add_rows(&rs, rows) == 0) {
+			int prc = cmd_print_list(c, arg, "ldapab: ambiguous", &rs, t != 0);
+
+			if (prc)
+				rc = prc;       /* the candidates could not be printed (said why) */
+		}
 		host_FreeProws(rows);
 		cli_records_free(&rs);
-		return EXIT_AMBIGUOUS;
+		return rc;
 	}
 	if (status != MAPI_RESOLVED) {
 		if (c->out.fmt == FMT_MUTT)
@@ -359,10 +366,10 @@ int cmd_show(struct cli_ctx *c)
 		if (c->out.fmt == FMT_TABLE)
 			out_table_record(&c->out, &r);
 		else if (c->out.fmt == FMT_JSON)
-			out_json_print(&c->out, out_json_record(&r));
+			rc = out_json_print(&c->out, out_json_record(&r));
 		else
-			cmd_print_list(c, arg, "ldapab: 1 entry", &one, false);
-		if (c->photo) {
+			rc = cmd_print_list(c, arg, "ldapab: 1 entry", &one, false);
+		if (rc == 0 && c->photo) {
 			FILE *f;
 
 			if (!r.photo_len) {
@@ -485,8 +492,9 @@ int cmd_members(struct cli_ctx *c)
 		if (rs.n == 0 && c->out.fmt == FMT_MUTT)
 			fprintf(c->out.f, "ldapab: \"%s\" has no members\n", arg);
 		else
-			cmd_print_list(c, arg, header, &rs, false);
-		rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
+			rc = cmd_print_list(c, arg, header, &rs, false);
+		if (rc == 0)
+			rc = rs.n ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}
 	cli_records_free(&rs);
 	cli_records_free(&seen);

@@ -1,55 +1,60 @@
 /*
- * out_json.c - the json format, written with jansson.  The shape is stable and
- * documented in ldapab(1): an entry is an object with "type", "name",
- * "email", "addresses" and one key per property present ("title",
+ * out_json.c - the json format, built and written with json.c.  The shape
+ * is stable and documented in ldapab(1): an entry is an object with "type",
+ * "name", "email", "addresses" and one key per property present ("title",
  * "department", ... as record.c names them), plus "entry_id" (hex).
  */
-#include <jansson.h>
-
 #include "cli.h"
+#include "json.h"
 
-json_t *out_json_record(const struct cli_record *r)
+struct jv *out_json_record(const struct cli_record *r)
 {
-	json_t *o = json_object(), *addrs = json_array();
+	struct jv *o = jv_object(), *addrs = jv_array();
 
 	if (!o || !addrs) {
-		json_decref(o);
-		json_decref(addrs);
+		jv_free(o);
+		jv_free(addrs);
 		return NULL;
 	}
-	json_object_set_new(o, "type", json_string(r->kind == KIND_GROUP ? "group"
-	                                           : r->kind == KIND_PERSON ? "person" : "other"));
-	json_object_set_new(o, "name", json_string(r->name));
-	json_object_set_new(o, "email", r->email ? json_string(r->email) : json_null());
+	jv_set(o, "type", jv_string(r->kind == KIND_GROUP ? "group"
+	                            : r->kind == KIND_PERSON ? "person" : "other"));
+	jv_set(o, "name", jv_string(r->name));
+	jv_set(o, "email", r->email ? jv_string(r->email) : jv_null());
 	for (size_t i = 0; i < r->n_addresses; i++)
-		json_array_append_new(addrs, json_string(r->addresses[i]));
-	json_object_set_new(o, "addresses", addrs);
+		jv_append(addrs, jv_string(r->addresses[i]));
+	jv_set(o, "addresses", addrs);
 	for (size_t i = 0; i < r->n_fields; i++)
-		json_object_set_new(o, r->fields[i].key, json_string(r->fields[i].values[0]));
+		jv_set(o, r->fields[i].key, jv_string(r->fields[i].values[0]));
 	if (r->depth)
-		json_object_set_new(o, "depth", json_integer(r->depth));
+		jv_set(o, "depth", jv_int(r->depth));
 	if (r->via)
-		json_object_set_new(o, "via", json_string(r->via));
+		jv_set(o, "via", jv_string(r->via));
 	if (r->photo_len)
-		json_object_set_new(o, "photo_bytes", json_integer((json_int_t)r->photo_len));
-	json_object_set_new(o, "entry_id", r->entryid_hex ? json_string(r->entryid_hex) : json_null());
+		jv_set(o, "photo_bytes", jv_int((long long)r->photo_len));
+	jv_set(o, "entry_id", r->entryid_hex ? jv_string(r->entryid_hex) : jv_null());
 	return o;
 }
 
-json_t *out_json_records(const struct cli_records *rs)
+struct jv *out_json_records(const struct cli_records *rs)
 {
-	json_t *a = json_array();
+	struct jv *a = jv_array();
 
 	for (size_t i = 0; a && i < rs->n; i++)
-		json_array_append_new(a, out_json_record(&rs->v[i]));
+		jv_append(a, out_json_record(&rs->v[i]));
 	return a;
 }
 
-void out_json_print(const struct cli_out *o, json_t *v)
+int out_json_print(const struct cli_out *o, struct jv *v)
 {
-	if (!v)
-		return;
-	json_dumpf(v, o->f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', o->f);
-	json_decref(v);
+	int rc = 0;
+
+	if (jv_failed(v)) {
+		cli_errorf("out of memory building the JSON output");
+		rc = EXIT_SOFTWARE;
+	} else if (jv_write(o->f, v, true) != 0 || fputc('\n', o->f) == EOF) {
+		cli_errorf("cannot write the JSON output");
+		rc = EXIT_CANTCREAT;
+	}
+	jv_free(v);
+	return rc;
 }
