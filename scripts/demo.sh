@@ -15,7 +15,7 @@ set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LDAPAB_DEMO_BUILD_DIR:-$src/build-demo}
 
-packages=(cmake pkg-config gcc make libldap-dev libinih-dev libgnutls28-dev slapd ldap-utils
+packages=(cmake pkg-config gcc make libldap-dev libgnutls28-dev slapd ldap-utils
           openssl python3 libsasl2-modules)
 
 missing=()

@@ -16,7 +16,7 @@ set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LDAPAB_BUILD_DIR:-$src/build-ci}
 
-packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev libinih-dev libgnutls28-dev slapd ldap-utils
+packages=(cmake pkg-config gcc clang make libldap-dev libcmocka-dev libgnutls28-dev slapd ldap-utils
           gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-i686-win32
           wine wine64 wine32:i386 valgrind openssl python3
           libsasl2-modules procps

@@ -3,7 +3,8 @@
  *
  *   main.c        entry, global options, dispatch, exit codes
  *   args.c        option parsing and help texts
- *   conffile.c    finding and reading ldapab.conf (inih), ldap.conf fallback
+ *   conffile.c    finding and reading ldapab.conf, ldap.conf fallback
+ *   inifile.c     an INI stream → section/key/value entries with their lines
  *   profprops.c   configuration → the profile properties ServiceEntry receives
  *   book.c        provider module, profile, ServiceEntry, logon, lookups
  *   record.c      MAPI property arrays → records the formats print

@@ -1,12 +1,13 @@
 /*
- * conffile.c - finding and reading ldapab.conf (INI, parsed by inih) and the
- * ldap.conf(5) defaults.  Every problem is reported as "file:line: key: what to
- * do", once, and mapped to a sysexits-style code.
+ * conffile.c - finding and reading ldapab.conf (INI, split into entries by
+ * inifile.c) and the ldap.conf(5) defaults.  Every problem is reported as
+ * "file:line: key: what to do", once, and mapped to a sysexits-style code.
  *
  * Decisions: comments only at the start of a line (a ';' inside a filter or
- * password is data), no continuation lines (line numbers stay exact), a key
- * given twice is an error (which one was meant?), unknown sections and keys are
- * errors (a typo must not be silently ignored).
+ * password is data), no continuation lines (line numbers stay exact), '=' the
+ * only separator (a ':' belongs to the key or value), a key given twice is an
+ * error (which one was meant?), unknown sections and keys, and keys before the
+ * first section, are errors (a typo must not be silently ignored).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,9 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ini.h>
-
 #include "cli.h"
+#include "inifile.h"
 
 struct keydef {
 	const char *section;
@@ -71,40 +71,25 @@ struct parse_state {
 	struct cli_conf *c;
 	int line;
 	int rc;                 /* first error's exit code, 0 while fine */
-	bool too_long;
 };
 
-static int fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
+/* Prints the one message of the first problem; false, for the entry callback. */
+static bool fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static int fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
+static bool fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
 
 	if (ps->rc)
-		return 0;
+		return false;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	cli_errorf("%s:%d: %s%s%s", ps->c->path, ps->line, key ? key : "", key ? ": " : "", msg);
 	ps->rc = rc;
-	return 0;
-}
-
-/* inih's line source: counts lines so the handler knows where it is. */
-static char *read_line(char *buf, int size, void *stream)
-{
-	struct parse_state *ps = ((struct parse_state **)stream)[1];
-	FILE *f = ((FILE **)stream)[0];
-	char *r = fgets(buf, size, f);
-
-	if (!r)
-		return NULL;
-	ps->line++;
-	if (!strchr(buf, '\n') && !feof(f))
-		ps->too_long = true;
-	return r;
+	return false;
 }
 
 static int multi_add(struct cli_multi **v, size_t *n, const char *value, int line)
@@ -122,16 +107,18 @@ static int multi_add(struct cli_multi **v, size_t *n, const char *value, int lin
 	return 0;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+/* One "key = value" of the file; false (after the one message) stops the read. */
+static bool on_entry(void *user, int line, const char *section, const char *name,
+                     const char *value)
 {
 	struct parse_state *ps = user;
 	struct cli_conf *c = ps->c;
 	char full[160];
 
-	if (ps->rc)
-		return 0;
-	if (ps->too_long)
-		return fail_at(ps, EXIT_CONFIG, NULL, "line too long (at most 8000 bytes)");
+	ps->line = line;
+	if (!section[0])
+		return fail_at(ps, EXIT_CONFIG, name, "comes before any [section] header; put it "
+		               "under its section (see ldapab.conf(5))");
 	snprintf(full, sizeof(full), "%s.%s", section, name);
 	if (strcasecmp(section, "attributes") == 0) {
 		char buf[512];
@@ -142,7 +129,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			snprintf(buf, sizeof(buf), "%s=%s", name, value);
 		if (multi_add(&c->attrmap, &c->n_attrmap, buf, ps->line))
 			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
-		return 1;
+		return true;
 	}
 	if (strcasecmp(section, "containers") == 0) {
 		char buf[1024];
@@ -152,7 +139,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		snprintf(buf, sizeof(buf), "%s|%s", name, value);
 		if (multi_add(&c->containers, &c->n_containers, buf, ps->line))
 			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
-		return 1;
+		return true;
 	}
 	for (int k = 0; k < K_COUNT; k++) {
 		struct cli_setting *s = &c->set[k];
@@ -167,7 +154,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		s->line = ps->line;
 		if (!s->value)
 			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
-		return 1;
+		return true;
 	}
 	for (int k = 0; k < K_COUNT; k++)
 		if (strcasecmp(section, keys[k].section) == 0)
@@ -180,43 +167,38 @@ static int handler(void *user, const char *section, const char *name, const char
 
 static int parse_file(struct cli_conf *c)
 {
-	struct parse_state ps = { c, 0, 0, false };
-	void *stream[2];
+	struct parse_state ps = { c, 0, 0 };
+	struct ini_error err;
+	enum ini_result r;
 	struct stat sb;
 	FILE *f;
-	int r;
 
 	if (stat(c->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		cli_errorf("%s: is a directory; name the configuration file", c->path);
 		return EXIT_NOINPUT;
 	}
-	f = fopen(c->path, "r");
+	f = fopen(c->path, "rb");       /* inifile.c takes CRLF; no text-mode Ctrl-Z end */
 	if (!f) {
 		cli_errorf("%s: cannot read the configuration file: %s", c->path, strerror(errno));
 		return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
 	}
-	ini_allow_inline_comments = false;
-	ini_allow_multiline = false;
-	ini_use_stack = false;
-	ini_allow_realloc = false;
-	ini_max_line = 8003;
-	ini_stop_on_first_error = true;
-	stream[0] = f;
-	stream[1] = &ps;
-	r = ini_parse_stream(read_line, stream, handler, &ps);
+	r = ini_read(f, on_entry, &ps, &err);
 	fclose(f);
-	if (ps.rc)
+	switch (r) {
+	case INI_DONE:
+		return 0;
+	case INI_REFUSED:
 		return ps.rc;
-	if (r > 0) {
-		ps.line = r;
-		fail_at(&ps, EXIT_CONFIG, NULL, "not a \"key = value\" line or \"[section]\" header");
+	case INI_BAD_LINE:
+		ps.line = err.line;
+		fail_at(&ps, EXIT_CONFIG, NULL, "%s", err.reason);
 		return ps.rc;
+	case INI_READ_ERROR:
+		break;
 	}
-	if (r < 0) {
-		cli_errorf("%s: cannot parse the configuration file", c->path);
-		return EXIT_SOFTWARE;
-	}
-	return 0;
+	cli_errorf("%s:%d: %s: %s", c->path, err.line, err.reason,
+	           err.errnum ? strerror(err.errnum) : "read error");
+	return EXIT_NOINPUT;
 }
 
 /* ldap.conf(5): URI, BASE and TLS_CACERT for what the file left unset. */

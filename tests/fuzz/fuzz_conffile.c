@@ -1,6 +1,6 @@
 /*
  * fuzz_conffile.c - libFuzzer target for the ldapab command's configuration
- * file (host/cli/conffile.c: ldapab.conf through inih) and its translation
+ * file (host/cli/conffile.c: ldapab.conf through inifile.c) and its translation
  * into profile properties (host/cli/profprops.c).
  *
  * Input: the bytes of an ldapab.conf (any bytes: NULs, overlong lines,
