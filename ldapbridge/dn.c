@@ -169,8 +169,11 @@ static lb_err ndn_parse(const char *str, struct ndn *out, struct lb_error *err)
 	struct ndn d = { 0, NULL };
 	lb_err rc = LB_OK;
 	size_t n = 0;
+	int lrc = ldap_str2dn(str, &dn, LDAP_DN_FORMAT_LDAPV3);
 
-	if (ldap_str2dn(str, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+	if (lrc == LDAP_NO_MEMORY)
+		goto oom;
+	if (lrc != LDAP_SUCCESS) {
 		dn_fail(err, LB_E_INVALID, "not a valid LDAPv3 distinguished name");
 		rc = LB_E_INVALID;
 		goto done;
@@ -240,6 +243,7 @@ lb_err lb_dn_normalize(const char *dn, char **out, struct lb_error *err)
 	char *text = NULL, *copy = NULL;
 	size_t total = 0, k = 0;
 	lb_err rc;
+	int lrc;
 
 	if (dn == NULL || out == NULL) {
 		dn_fail(err, LB_E_INVALID, "lb_dn_normalize: NULL argument");
@@ -267,7 +271,10 @@ lb_err lb_dn_normalize(const char *dn, char **out, struct lb_error *err)
 			avas[k++] = &d.rdns[i].avas[j];
 		avas[k++] = NULL;
 	}
-	if (ldap_dn2str(rdns, &text, LDAP_DN_FORMAT_LDAPV3 | LDAP_DN_PRETTY) != LDAP_SUCCESS || text == NULL) {
+	lrc = ldap_dn2str(rdns, &text, LDAP_DN_FORMAT_LDAPV3 | LDAP_DN_PRETTY);
+	if (lrc == LDAP_NO_MEMORY)
+		goto oom;
+	if (lrc != LDAP_SUCCESS || text == NULL) {
 		dn_fail(err, LB_E_INVALID, "distinguished name could not be re-encoded");
 		rc = LB_E_INVALID;
 		goto done;
@@ -342,12 +349,19 @@ lb_err lb_dn_rdn_value(const char *dn, char **out, struct lb_error *err)
 	LDAPDN parsed = NULL;
 	lb_err rc = LB_OK;
 	const struct berval *v;
+	int lrc;
 
 	if (dn == NULL || out == NULL) {
 		dn_fail(err, LB_E_INVALID, "lb_dn_rdn_value: NULL argument");
 		return LB_E_INVALID;
 	}
-	if (ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+	lrc = ldap_str2dn(dn, &parsed, LDAP_DN_FORMAT_LDAPV3);
+	if (lrc == LDAP_NO_MEMORY) {
+		dn_fail(err, LB_E_NOMEM, "out of memory reading a DN");
+		rc = LB_E_NOMEM;
+		goto done;
+	}
+	if (lrc != LDAP_SUCCESS) {
 		dn_fail(err, LB_E_INVALID, "not a valid LDAPv3 distinguished name");
 		rc = LB_E_INVALID;
 		goto done;
