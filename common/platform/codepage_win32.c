@@ -5,6 +5,7 @@
 #include <ldapab_platform/codepage.h>
 
 #include <windows.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,22 +37,33 @@ size_t plat_utf16_to_acp(const uint16_t *in, char *out, size_t cap)
 	return (size_t)need;
 }
 
+/* The bytes before the NUL are converted and the NUL is added here: with
+ * UTF-8 as the ANSI code page, Wine's converter takes a NUL right after an
+ * incomplete sequence ("caf\xE9") into that sequence's U+FFFD, so a
+ * length of -1 can give a string without its terminator. */
 uint16_t *plat_acp_to_utf16_dup(const char *in)
 {
-	int n;
+	size_t len;
+	int n = 0;
 	WCHAR *w;
 
 	if (in == NULL)
 		return NULL;
-	n = MultiByteToWideChar(CP_ACP, 0, in, -1, NULL, 0);
-	if (n <= 0)
+	len = strlen(in);
+	if (len > INT_MAX)
 		return NULL;
-	w = malloc((size_t)n * sizeof(*w));
+	if (len > 0) {
+		n = MultiByteToWideChar(CP_ACP, 0, in, (int)len, NULL, 0);
+		if (n <= 0)
+			return NULL;
+	}
+	w = malloc(((size_t)n + 1) * sizeof(*w));
 	if (w == NULL)
 		return NULL;
-	if (MultiByteToWideChar(CP_ACP, 0, in, -1, w, n) != n) {
+	if (n > 0 && MultiByteToWideChar(CP_ACP, 0, in, (int)len, w, n) != n) {
 		free(w);
 		return NULL;
 	}
+	w[n] = 0;
 	return (uint16_t *)(void *)w;
 }
