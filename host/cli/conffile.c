@@ -92,17 +92,26 @@ static bool fail_at(struct parse_state *ps, int rc, const char *key, const char 
 	return false;
 }
 
-static int multi_add(struct cli_multi **v, size_t *n, const char *value, int line)
+/* Adds "name<sep>value", the profile's form of an [attributes] or [containers] line,
+ * whatever its length. */
+static int multi_add(struct cli_multi **v, size_t *n, const char *name, char sep,
+                     const char *value, int line)
 {
 	struct cli_multi *nv = realloc(*v, (*n + 1) * sizeof(**v));
+	size_t ln = strlen(name), lv = strlen(value);
+	char *s;
 
 	if (!nv)
 		return -1;
 	*v = nv;
-	nv[*n].value = strdup(value);
-	nv[*n].line = line;
-	if (!nv[*n].value)
+	s = malloc(ln + 1 + lv + 1);
+	if (!s)
 		return -1;
+	memcpy(s, name, ln);
+	s[ln] = sep;
+	memcpy(s + ln + 1, value, lv + 1);
+	nv[*n].value = s;
+	nv[*n].line = line;
 	(*n)++;
 	return 0;
 }
@@ -121,23 +130,14 @@ static bool on_entry(void *user, int line, const char *section, const char *name
 		               "under its section (see ldapab.conf(5))");
 	snprintf(full, sizeof(full), "%s.%s", section, name);
 	if (strcasecmp(section, "attributes") == 0) {
-		char buf[512];
-
-		if (!value[0])
-			snprintf(buf, sizeof(buf), "%s=", name);
-		else
-			snprintf(buf, sizeof(buf), "%s=%s", name, value);
-		if (multi_add(&c->attrmap, &c->n_attrmap, buf, ps->line))
+		if (multi_add(&c->attrmap, &c->n_attrmap, name, '=', value, ps->line))
 			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
 		return true;
 	}
 	if (strcasecmp(section, "containers") == 0) {
-		char buf[1024];
-
 		if (strchr(name, '|'))
 			return fail_at(ps, EXIT_CONFIG, full, "a container name cannot contain '|'");
-		snprintf(buf, sizeof(buf), "%s|%s", name, value);
-		if (multi_add(&c->containers, &c->n_containers, buf, ps->line))
+		if (multi_add(&c->containers, &c->n_containers, name, '|', value, ps->line))
 			return fail_at(ps, EXIT_SOFTWARE, NULL, "out of memory");
 		return true;
 	}

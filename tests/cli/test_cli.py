@@ -689,6 +689,17 @@ class TestConfiguration(CliCase):
                 self.assertIn("%s:2: %s:" % (self.conf, key), err)
                 self.assertIn(prop, err)
 
+    def test_long_container_line_read_whole(self):
+        # A container line far past 1 KiB (lines may hold 8000 bytes): its filter
+        # must reach the provider whole, not cut at some buffer's end.
+        nots = "".join("(!(uid=nobody%03d))" % i for i in range(150))
+        self.conf = self.write_conf("long.conf", self.base_conf() +
+                                    "[containers]\nPeople = ou=People,%s | (&%s(cn=Mary*))\n"
+                                    % (ENV["LDAPAB_TEST_BASE"], nots))
+        rc, out, err = self.run_cli("-f", "json", "search", "-C", "People", "mary johnson")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("Mary Johnson", [e["name"] for e in strict_json(out)["entries"]])
+
     def test_attribute_map_error_names_its_own_line(self):
         self.conf = self.write_conf("am.conf", self.base_conf() +
                                     "[attributes]\nPR_TITLE = title\nPR_BOGUS = cn\n")
