@@ -297,10 +297,10 @@ static void test_session_close_waits_for_calls_inside_LC32_LC40(void **state)
 	assert_false(abp_session_enter(f.s));
 	atomic_store(&f.release, 1);
 	abp_session_close_connection(f.s);      /* returns after the leave */
-	pthread_mutex_lock(&f.s->lock);
+	plat_mutex_lock(&f.s->lock);
 	assert_int_equal(f.s->inflight, 0);
 	assert_null(f.s->conn);
-	pthread_mutex_unlock(&f.s->lock);
+	plat_mutex_unlock(&f.s->lock);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	/* The session outlives the logoff until its last reference (TH-3). */
 	abp_session_addref(f.s);
@@ -352,19 +352,19 @@ static void test_session_own_depth_and_close_from_inside_LC32_LC36(void **state)
 	/* Logoff from inside: returns at once, the close is pending. */
 	assert_true(abp_session_mark_logged_off(s));
 	abp_session_close_and_release(s, NULL);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	assert_true(s->close_pending);
 	assert_int_equal(s->inflight, 2);
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	assert_true(abp_session_run_when_idle(s, count_idle, NULL));
 	abp_session_leave(s);
 	assert_int_equal(atomic_load(&idle_runs), 0);   /* still one call inside */
 	abp_session_leave(s);                           /* the last: runs it all */
 	assert_int_equal(atomic_load(&idle_runs), 1);
-	pthread_mutex_lock(&s->lock);
+	plat_mutex_lock(&s->lock);
 	assert_false(s->close_pending);
 	assert_int_equal(s->inflight, 0);
-	pthread_mutex_unlock(&s->lock);
+	plat_mutex_unlock(&s->lock);
 	assert_int_equal(abp_session_own_depth(s), 0);
 	/* Idle: nothing to defer any more. */
 	assert_false(abp_session_run_when_idle(s, count_idle, NULL));
@@ -390,9 +390,9 @@ static void test_session_own_depth_counts_40_nested_sessions_TH3_LC32(void **sta
 		assert_int_equal(abp_session_own_depth(s[i]), i == 30 ? 2 : 1);
 	assert_true(abp_session_mark_logged_off(s[N - 1]));
 	abp_session_close_and_release(s[N - 1], NULL);  /* returns: pending */
-	pthread_mutex_lock(&s[N - 1]->lock);
+	plat_mutex_lock(&s[N - 1]->lock);
 	assert_true(s[N - 1]->close_pending);
-	pthread_mutex_unlock(&s[N - 1]->lock);
+	plat_mutex_unlock(&s[N - 1]->lock);
 	/* A logged-off session refuses the next enter and counts nothing. */
 	assert_false(abp_session_enter(s[N - 1]));
 	assert_int_equal(abp_session_own_depth(s[N - 1]), 1);
@@ -401,9 +401,9 @@ static void test_session_own_depth_counts_40_nested_sessions_TH3_LC32(void **sta
 		abp_session_leave(s[i]);
 		assert_int_equal(abp_session_own_depth(s[i]), 0);
 	}
-	pthread_mutex_lock(&s[N - 1]->lock);
+	plat_mutex_lock(&s[N - 1]->lock);
 	assert_false(s[N - 1]->close_pending);         /* the last leave ran it */
-	pthread_mutex_unlock(&s[N - 1]->lock);
+	plat_mutex_unlock(&s[N - 1]->lock);
 	/* Counting starts afresh (the overflow storage was given back). */
 	assert_true(abp_session_enter(s[0]));
 	assert_int_equal(abp_session_own_depth(s[0]), 1);

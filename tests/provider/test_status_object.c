@@ -39,6 +39,14 @@ static void down(struct fixture *f)
 	host_profile_release(f->prof);
 }
 
+/* The built module's file name (ldapab.so, ldapab.dll): PR_PROVIDER_DLL_NAME. */
+static const char *module_file_name(void)
+{
+	const char *slash = strrchr(LDAPAB_MODULE_PATH, '/');
+
+	return slash != NULL ? slash + 1 : LDAPAB_MODULE_PATH;
+}
+
 static const SPropValue *find(ULONG n, const SPropValue *v, ULONG tag)
 {
 	for (ULONG i = 0; i < n; i++)
@@ -106,7 +114,7 @@ static void test_status_properties_are_st2s_and_read_only_ST1_ST2_ST5(void **sta
 	assert_true(host_utf16_eq_utf8(v->Value.lpszW, "Example Directory"));
 	assert_non_null(find(n, pv, PR_PROVIDER_DISPLAY_W));
 	assert_non_null(v = find(n, pv, PR_PROVIDER_DLL_NAME_W));
-	assert_true(host_utf16_eq_utf8(v->Value.lpszW, "ldapab.so"));
+	assert_true(host_utf16_eq_utf8(v->Value.lpszW, module_file_name()));
 	assert_non_null(find(n, pv, PR_STATUS_STRING_W));
 	assert_null(find(n, pv, PR_IDENTITY_ENTRYID));              /* no identity */
 	host_MAPIFreeBuffer(pv);
