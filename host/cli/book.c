@@ -5,43 +5,38 @@
  * as Outlook does when an address book is added), a logon, and the IAddrBook
  * lookups of the host (ResolveName, pick-lists, OpenEntry).
  */
-#include <libgen.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <mapi/mapicode.h>
 #include <mapi/mapitags.h>
 #include <ldapab/profile.h>
 
 #include "cli.h"
+#include "osdep.h"
 
 #ifndef LDAPAB_MODULE_INSTALLED
 #define LDAPAB_MODULE_INSTALLED "/usr/local/lib/ldapab/ldapab.so"
 #endif
 
 /* The module: command.module, $LDAPAB_MODULE, beside an installed command
- * (../<libdir>/ldapab/ldapab.so), the build tree's, the installed path. */
+ * (../<libdir>/ldapab/ldapab.so; ldapab.dll in the same folder on Windows),
+ * the build tree's, the installed path. */
 static const char *module_path(const struct cli_conf *conf, char *buf, size_t len)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
+	char exe[4096];
 
 	if (conf->set[K_MODULE].value)
 		return conf->set[K_MODULE].value;
 	if (getenv("LDAPAB_MODULE") && getenv("LDAPAB_MODULE")[0])
 		return getenv("LDAPAB_MODULE");
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		snprintf(buf, len, "%s/%s", dirname(exe), LDAPAB_MODULE_RELATIVE);
-		if (access(buf, R_OK) == 0)
+	if (osdep_exe_dir(exe, sizeof(exe))) {
+		snprintf(buf, len, "%s%s%s", exe, osdep_dirsep, LDAPAB_MODULE_RELATIVE);
+		if (osdep_readable(buf) == 0)
 			return buf;
 	}
 #ifdef LDAPAB_MODULE_BUILD
-	if (access(LDAPAB_MODULE_BUILD, R_OK) == 0)
+	if (osdep_readable(LDAPAB_MODULE_BUILD) == 0)
 		return LDAPAB_MODULE_BUILD;
 #endif
 	return LDAPAB_MODULE_INSTALLED;
@@ -116,14 +111,6 @@ static int config_failure(const struct cli_conf *conf, HRESULT hr, LPMAPIERROR e
 	return cli_fail(hr, "configuring the address book", text);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 static void wipe_password(ULONG n, LPSPropValue v)
 {
 	for (ULONG i = 0; v && i < n; i++) {
@@ -138,7 +125,7 @@ static void wipe_password(ULONG n, LPSPropValue v)
 
 int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 {
-	char buf[PATH_MAX + 64];
+	char buf[4200];
 	const char *path = module_path(conf, buf, sizeof(buf));
 	char *errtext = NULL;
 	LPSPropValue props = NULL;
@@ -147,7 +134,7 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 	HRESULT hr;
 	int rc;
 
-	double t = now_ms();
+	double t = osdep_now_ms();
 
 	memset(b, 0, sizeof(*b));
 	b->conf = conf;
@@ -158,8 +145,8 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(errtext);
 		return EXIT_SOFTWARE;
 	}
-	b->ms_load = now_ms() - t;
-	t = now_ms();
+	b->ms_load = osdep_now_ms() - t;
+	t = osdep_now_ms();
 	hr = host_profile_new("ldapab", NULL, &b->profile);
 	if (FAILED(hr))
 		return cli_fail(hr, "creating the profile", NULL);
@@ -184,8 +171,8 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(e);
 		return rc;
 	}
-	b->ms_configure = now_ms() - t;
-	t = now_ms();
+	b->ms_configure = osdep_now_ms() - t;
+	t = osdep_now_ms();
 	hr = host_session_new(NULL, &b->session);
 	if (FAILED(hr))
 		return cli_fail(hr, "creating the session", NULL);
@@ -195,7 +182,7 @@ int cli_book_open(const struct cli_conf *conf, struct cli_book *b)
 		(void)host_MAPIFreeBuffer(e);
 		return rc;
 	}
-	b->ms_logon = now_ms() - t;
+	b->ms_logon = osdep_now_ms() - t;
 	return 0;
 }
 

@@ -24,6 +24,14 @@
 #include <ldapab_host/host.h>
 #include <ldapab_host/addrbook.h>
 
+/* printf-style checking; with mingw-w64's C99 printf (ldapab.exe) formats
+ * are gnu_printf's, since plain "printf" there means msvcrt's, without %zu. */
+#ifdef __MINGW_PRINTF_FORMAT
+#define CLI_PRINTF(f, a) __attribute__((format(__MINGW_PRINTF_FORMAT, f, a)))
+#else
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#endif
+
 /* Exit codes (sysexits.h values for 64 and up). */
 enum {
 	EXIT_FOUND = 0,
@@ -190,7 +198,7 @@ int text_terminal_width(FILE *f);
 /* The error stream (stderr, or the saved one when mutt/aerc silence stderr). */
 FILE *cli_err(void);
 void cli_silence_stderr(void);
-void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_errorf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_progress(size_t done, size_t total, bool final);
 
 /* ---- subcommands ---- */

@@ -12,25 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <ldap.h>
 
 #include <ldapbridge/lb.h>
 
 #include "cli.h"
 #include "doctor_tls.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
+#include "osdep.h"
 
 static long num(const struct cli_conf *c, enum cli_key k, long def)
 {
@@ -94,51 +81,54 @@ static void show_config(FILE *f, const struct cli_conf *c)
 		fprintf(f, "  %-26s %s\n", "containers", c->containers[i].value);
 }
 
+/* Host and port of an ldap:// or ldaps:// URI ("[v6]" brackets dropped, the
+ * scheme's port when none is given); false for any other URI. */
+static bool uri_host_port(const char *uri, char *host, size_t hlen, char *port, size_t plen)
+{
+	const char *h, *end, *colon;
+	bool ldaps = strncasecmp(uri, "ldaps://", 8) == 0;
+
+	if (!ldaps && strncasecmp(uri, "ldap://", 7) != 0)
+		return false;
+	h = uri + (ldaps ? 8 : 7);
+	end = h + strcspn(h, "/?");
+	if (*h == '[') {
+		const char *close = memchr(h, ']', (size_t)(end - h));
+
+		if (!close)
+			return false;
+		colon = close[1] == ':' ? close + 1 : NULL;
+		h++;
+		snprintf(host, hlen, "%.*s", (int)(close - h), h);
+	} else {
+		colon = memchr(h, ':', (size_t)(end - h));
+		snprintf(host, hlen, "%.*s", (int)((colon ? colon : end) - h), h);
+	}
+	if (colon && colon + 1 < end)
+		snprintf(port, plen, "%.*s", (int)(end - colon - 1), colon + 1);
+	else
+		snprintf(port, plen, "%s", ldaps ? "636" : "389");
+	return host[0] != '\0';
+}
+
 /* The TCP connect alone, timed (ldap:// and ldaps:// URIs); 0 when it worked. */
 static int check_tcp(FILE *f, const char *uri, int timeout_s)
 {
-	LDAPURLDesc *lud = NULL;
-	struct addrinfo hints, *ai = NULL;
-	char port[16];
-	double t0, t1;
-	int fd = -1, rc = 1;
+	char host[256], port[16];
+	double ms;
+	int rc;
 
-	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || !lud->lud_host || !*lud->lud_host) {
-		if (lud)
-			ldap_free_urldesc(lud);
+	if (!uri_host_port(uri, host, sizeof(host), port, sizeof(port)))
 		return 0;       /* ldapi:// and the like: nothing to time here */
-	}
-	snprintf(port, sizeof(port), "%d", lud->lud_port ? lud->lud_port
-	         : !strcasecmp(lud->lud_scheme, "ldaps") ? 636 : 389);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	t0 = now_ms();
-	if (getaddrinfo(lud->lud_host, port, &hints, &ai) != 0 || !ai) {
-		fprintf(f, "  %-16s FAILED: cannot resolve %s\n", "connect:", lud->lud_host);
-		goto done;
-	}
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-	if (fd >= 0) {
-		struct timeval tv = { timeout_s, 0 };
-
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			rc = 0;
-	}
-	t1 = now_ms();
-	if (rc == 0)
-		fprintf(f, "  %-16s TCP to %s port %s in %.1f ms\n", "connect:", lud->lud_host, port,
-		        t1 - t0);
+	rc = osdep_tcp_probe(host, port, timeout_s, &ms);
+	if (rc < 0)
+		fprintf(f, "  %-16s FAILED: cannot resolve %s\n", "connect:", host);
+	else if (rc == 0)
+		fprintf(f, "  %-16s TCP to %s port %s in %.1f ms\n", "connect:", host, port, ms);
 	else
 		fprintf(f, "  %-16s FAILED after %.0f ms: nothing answers on %s port %s\n",
-		        "connect:", t1 - t0, lud->lud_host, port);
-done:
-	if (fd >= 0)
-		close(fd);
-	if (ai)
-		freeaddrinfo(ai);
-	ldap_free_urldesc(lud);
-	return rc;
+		        "connect:", ms, host, port);
+	return rc != 0;
 }
 
 /* One server on its own: 0 when everything worked. */
@@ -165,9 +155,9 @@ static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 		fprintf(f, "  settings:        FAILED: %s\n", err.message[0] ? err.message : lb_err_name(rc));
 		return 1;
 	}
-	t0 = now_ms();
+	t0 = osdep_now_ms();
 	rc = lb_conn_check(conn, &err);
-	t1 = now_ms();
+	t1 = osdep_now_ms();
 	if (rc != LB_OK) {
 		fprintf(f, "  %-16s FAILED after %.0f ms: %s\n", lb_step_name(err.step), t1 - t0,
 		        err.message[0] ? err.message : lb_err_name(rc));
@@ -183,9 +173,9 @@ static int check_server(FILE *f, const struct cli_conf *c, const char *uri)
 	fprintf(f, "  connect+TLS+bind ok in %.1f ms (%s)\n", t1 - t0,
 	        lb.bind_method == LB_BIND_SIMPLE ? "simple bind"
 	        : lb.bind_method == LB_BIND_ANONYMOUS ? "anonymous" : "SASL");
-	t0 = now_ms();
+	t0 = osdep_now_ms();
 	rc = lb_conn_rootdse(conn, &dse, &err);
-	t1 = now_ms();
+	t1 = osdep_now_ms();
 	if (rc != LB_OK) {
 		fprintf(f, "  root DSE:        FAILED: %s\n", err.message);
 		bad = 1;
@@ -232,9 +222,9 @@ int cmd_doctor(struct cli_ctx *c)
 
 	fprintf(f, "\naddress book (the provider through ServiceEntry and Logon)\n");
 	fflush(f);
-	t0 = now_ms();
+	t0 = osdep_now_ms();
 	rc = cli_book_open(&c->conf, &b);
-	t1 = now_ms();
+	t1 = osdep_now_ms();
 	if (rc) {
 		fprintf(f, "  load+configure+logon FAILED (exit %d, message above)\n", rc);
 		cli_book_close(&b);
@@ -246,9 +236,9 @@ int cmd_doctor(struct cli_ctx *c)
 		LPSRowSet rows = NULL;
 		int trunc = 0;
 
-		t0 = now_ms();
+		t0 = osdep_now_ms();
 		rc = cli_candidates(&b, "a", 5, &rows, &trunc);
-		t1 = now_ms();
+		t1 = osdep_now_ms();
 		if (rc == 0)
 			fprintf(f, "  sample lookup (PR_ANR \"a\", first 5): %u entr%s in %.1f ms "
 			        "(bind and root DSE on first use, hierarchy, contents, restriction, "

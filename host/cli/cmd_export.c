@@ -12,6 +12,7 @@
 #include <mapi/mapitags.h>
 
 #include "cli.h"
+#include "osdep.h"
 #include "cmd_common.h"
 #include "json.h"
 
@@ -100,7 +101,7 @@ int cmd_export(struct cli_ctx *c)
 	if (rc)
 		goto done;
 	if (c->output) {
-		out = fopen(c->output, "w");
+		out = osdep_fopen(c->output, "wb");
 		if (!out) {
 			cli_errorf("cannot write %s", c->output);
 			rc = EXIT_CANTCREAT;

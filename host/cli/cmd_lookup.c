@@ -8,6 +8,7 @@
 #include <mapi/mapitags.h>
 
 #include "cli.h"
+#include "osdep.h"
 #include "cmd_common.h"
 #include "json.h"
 
@@ -375,7 +376,7 @@ int cmd_show(struct cli_ctx *c)
 			if (!r.photo_len) {
 				cli_errorf("%s has no photo in the directory", r.name);
 				rc = EXIT_NOT_FOUND;
-			} else if (!(f = fopen(c->photo, "wb")) ||
+			} else if (!(f = osdep_fopen(c->photo, "wb")) ||
 			           fwrite(r.photo, 1, r.photo_len, f) != r.photo_len || fclose(f) != 0) {
 				cli_errorf("cannot write the photo to %s", c->photo);
 				rc = EXIT_CANTCREAT;

@@ -14,10 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "osdep.h"
 #include "inifile.h"
 
 struct keydef {
@@ -75,7 +74,7 @@ struct parse_state {
 
 /* Prints the one message of the first problem; false, for the entry callback. */
 static bool fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	CLI_PRINTF(4, 5);
 
 static bool fail_at(struct parse_state *ps, int rc, const char *key, const char *fmt, ...)
 {
@@ -170,14 +169,15 @@ static int parse_file(struct cli_conf *c)
 	struct parse_state ps = { c, 0, 0 };
 	struct ini_error err;
 	enum ini_result r;
-	struct stat sb;
+	struct osdep_fileinfo fi;
 	FILE *f;
 
-	if (stat(c->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	osdep_file_info(c->path, &fi);
+	if (fi.kind == OSDEP_DIR) {
 		cli_errorf("%s: is a directory; name the configuration file", c->path);
 		return EXIT_NOINPUT;
 	}
-	f = fopen(c->path, "rb");       /* inifile.c takes CRLF; no text-mode Ctrl-Z end */
+	f = osdep_fopen(c->path, "rb");       /* inifile.c takes CRLF; no text-mode Ctrl-Z end */
 	if (!f) {
 		cli_errorf("%s: cannot read the configuration file: %s", c->path, strerror(errno));
 		return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
@@ -215,8 +215,8 @@ static int ldapconf_defaults(struct cli_conf *c)
 	if (getenv("LDAPNOINIT"))
 		return 0;
 	if (!path || !*path)
-		path = "/etc/ldap/ldap.conf";
-	f = fopen(path, "r");
+		path = osdep_ldap_conf();
+	f = path ? osdep_fopen(path, "r") : NULL;
 	if (!f)
 		return 0;
 	c->ldapconf_path = strdup(path);
@@ -259,9 +259,12 @@ static int ldapconf_defaults(struct cli_conf *c)
 
 static bool exists(const char *p)
 {
-	struct stat sb;
+	struct osdep_fileinfo fi;
 
-	return p && *p && stat(p, &sb) == 0;
+	if (!p || !*p)
+		return false;
+	osdep_file_info(p, &fi);
+	return fi.kind != OSDEP_MISSING;
 }
 
 static void where(const struct cli_setting *s, char *buf, size_t len)
@@ -273,42 +276,48 @@ static void where(const struct cli_setting *s, char *buf, size_t len)
 }
 
 /* Passwords: a password file readable by others is refused, and so is a
- * password written into a configuration file others can read. */
+ * password written into a configuration file others can read.  On Windows
+ * the permission bits say nothing (the files' ACLs decide, and a file under
+ * %APPDATA% is the user's own): only the kind and readability are checked. */
 static int check_secrets(struct cli_conf *c)
 {
 	struct cli_setting *pf = &c->set[K_PASSWORD_FILE], *pw = &c->set[K_PASSWORD];
+	struct osdep_fileinfo fi;
 	char at[600];
-	struct stat sb;
+	int e;
 
 	if (pf->value) {
 		where(pf, at, sizeof(at));
-		if (stat(pf->value, &sb) != 0) {
-			cli_errorf("%sbind.password_file: %s: %s", at, pf->value, strerror(errno));
-			return errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
+		osdep_file_info(pf->value, &fi);
+		if (fi.kind == OSDEP_MISSING) {
+			cli_errorf("%sbind.password_file: %s: %s", at, pf->value, strerror(fi.err));
+			return fi.err == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM;
 		}
-		if (!S_ISREG(sb.st_mode)) {
+		if (fi.kind != OSDEP_FILE) {
 			cli_errorf("%sbind.password_file: %s is not a regular file", at, pf->value);
 			return EXIT_CONFIG;
 		}
-		if (sb.st_mode & 077) {
+		if (fi.others_may_read) {
 			cli_errorf("%sbind.password_file: %s can be read by other users (mode %04o); "
-			           "run chmod 600 %s", at, pf->value, (unsigned)(sb.st_mode & 07777),
-			           pf->value);
+			           "run chmod 600 %s", at, pf->value, fi.mode, pf->value);
 			return EXIT_NOPERM;
 		}
-		if (access(pf->value, R_OK) != 0) {
+		e = osdep_readable(pf->value);
+		if (e) {
 			cli_errorf("%sbind.password_file: %s cannot be read: %s", at, pf->value,
-			           strerror(errno));
+			           strerror(e));
 			return EXIT_NOPERM;
 		}
 	}
-	if (pw->value && c->path && stat(c->path, &sb) == 0 && (sb.st_mode & 077)) {
-		where(pw, at, sizeof(at));
-		cli_errorf("%sbind.password: %s holds a password but can be read by other users "
-		           "(mode %04o); run chmod 600 %s, or move the password to a file named "
-		           "by bind.password_file", at, c->path, (unsigned)(sb.st_mode & 07777),
-		           c->path);
-		return EXIT_NOPERM;
+	if (pw->value && c->path) {
+		osdep_file_info(c->path, &fi);
+		if (fi.kind != OSDEP_MISSING && fi.others_may_read) {
+			where(pw, at, sizeof(at));
+			cli_errorf("%sbind.password: %s holds a password but can be read by other "
+			           "users (mode %04o); run chmod 600 %s, or move the password to a "
+			           "file named by bind.password_file", at, c->path, fi.mode, c->path);
+			return EXIT_NOPERM;
+		}
 	}
 	return 0;
 }
@@ -321,13 +330,9 @@ int cli_conf_load(const char *explicit_path, struct cli_conf *c)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	xdg[0] = '\0';
-	if (getenv("XDG_CONFIG_HOME") && getenv("XDG_CONFIG_HOME")[0])
-		snprintf(xdg, sizeof(xdg), "%s/ldapab/ldapab.conf", getenv("XDG_CONFIG_HOME"));
-	else if (getenv("HOME") && getenv("HOME")[0])
-		snprintf(xdg, sizeof(xdg), "%s/.config/ldapab/ldapab.conf", getenv("HOME"));
+	osdep_user_config(xdg, sizeof(xdg));
 	if (!sys || !*sys)
-		sys = "/etc/ldapab/ldapab.conf";
+		sys = osdep_system_config();
 
 	/* The first that applies wins; files are not merged. */
 	if (explicit_path)

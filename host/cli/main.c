@@ -6,12 +6,11 @@
  * and a sysexits-style exit code (cli.h).
  */
 #include <getopt.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "osdep.h"
 
 static const struct {
 	const char *name;
@@ -46,14 +45,13 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
 	struct cli_ctx c;
 	bool help = false;
 	char given[16] = "";
 	int opt, rc, ci = -1;
 
-	setlocale(LC_ALL, "");
 	memset(&c, 0, sizeof(c));
 	c.out.fmt = FMT_TABLE;
 	c.out.f = stdout;
@@ -145,7 +143,7 @@ int main(int argc, char **argv)
 	if (c.out.fmt == FMT_MUTT || c.out.fmt == FMT_AERC)
 		cli_silence_stderr();
 	else if (c.verbose && !getenv("LDAPAB_DEBUG"))
-		setenv("LDAPAB_DEBUG", "1", 1);
+		osdep_setenv("LDAPAB_DEBUG", "1");
 	c.out.width = c.out.fmt == FMT_TABLE ? text_terminal_width(stdout) : 0;
 
 	rc = cli_conf_load(c.config_path, &c.conf);

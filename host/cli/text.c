@@ -10,10 +10,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "osdep.h"
 
 /* Decodes one UTF-8 sequence at s; *len its length (1 for a bad byte). */
 static unsigned long decode(const unsigned char *s, size_t *len)
@@ -131,11 +130,11 @@ void text_fit(FILE *f, const char *s, size_t w)
 
 int text_terminal_width(FILE *f)
 {
-	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
+	int w = osdep_terminal_width(f);
 
-	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
+	if (w > 0)
+		return w;
 	if (cols && atoi(cols) > 0)
 		return atoi(cols);
 	return 0;
@@ -153,29 +152,8 @@ FILE *cli_err(void)
  * to /dev/null and only a failure of the command itself is shown. */
 void cli_silence_stderr(void)
 {
-	FILE *null;
-	int saved;
-
-	if (err_stream)
-		return;
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	null = fopen("/dev/null", "w");
-	if (saved < 0 || !null) {
-		if (saved >= 0)
-			close(saved);
-		if (null)
-			fclose(null);
-		return;
-	}
-	err_stream = fdopen(saved, "w");
-	if (!err_stream) {
-		close(saved);
-		fclose(null);
-		return;
-	}
-	dup2(fileno(null), STDERR_FILENO);
-	fclose(null);
+	if (!err_stream)
+		err_stream = osdep_divert_stderr();
 }
 
 void cli_errorf(const char *fmt, ...)
@@ -203,7 +181,7 @@ void cli_progress(size_t done, size_t total, bool final)
 	int width = text_terminal_width(f);
 	int bar;
 
-	if (!isatty(fileno(f)))
+	if (!osdep_is_terminal(f))
 		return;
 	if (final) {
 		fprintf(f, "\r\033[K");

@@ -39,6 +39,8 @@ clean_tree; echo 'static const wchar_t *s;' >>"$tmp/t/host/loader.c"; expect fai
 clean_tree; printf '/* never wchar_t */\n// nor L"x"\n' >>"$tmp/t/host/loader.c"; expect pass no-wchar "wchar_t only in comments"
 clean_tree; echo 'static const char *s = "/*"; wchar_t w; /* */' >>"$tmp/t/host/loader.c"; expect fail no-wchar 'wchar_t after a "/*" string'
 clean_tree; echo 'x = L"text";' >>"$tmp/t/provider/logon.c"; expect fail no-wchar 'an L"" literal'
+clean_tree; mkdir -p "$tmp/t/host/cli"; echo 'static const wchar_t *s = L"x";' >"$tmp/t/host/cli/osdep_win32.c"; expect pass no-wchar "a Windows-only *_win32.c source"
+clean_tree; mkdir -p "$tmp/t/host/cli"; echo 'static const wchar_t *s;' >"$tmp/t/host/cli/win32_names.c"; expect fail no-wchar "a name merely containing win32"
 clean_tree; echo 'x = URL"text"; y = SQL_NULL;' >>"$tmp/t/provider/logon.c"; expect pass no-wchar "identifiers that merely end in L"
 
 (( fail )) || echo "selftest: every lint check fires on its violation and only there"
