@@ -1,7 +1,7 @@
 /*
  * dynlib_win32.c - <ldapab_platform/dynlib.h> over LoadLibraryW.  The path
  * is UTF-8 and becomes UTF-16 (the "A" function would read it in the ANSI
- * code page).
+ * code page).  A failure names the path first, as dlerror() does.
  */
 #include <ldapab_platform/dynlib.h>
 
@@ -30,7 +30,7 @@ void *plat_dl_open(const char *path, char *why, size_t why_len)
 		(void)FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
 				     code, 0, text, sizeof(text), NULL);
 		text[strcspn(text, "\r\n")] = '\0';
-		snprintf(why, why_len, "LoadLibrary error %lu%s%s", (unsigned long)code,
+		snprintf(why, why_len, "%s: LoadLibrary error %lu%s%s", path, (unsigned long)code,
 			 text[0] ? ": " : "", text);
 	}
 	return (void *)lib;
