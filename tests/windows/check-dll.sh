@@ -4,7 +4,7 @@
 #            undecorated (no _ prefix, no @N suffix), and nothing else.
 #   imports: every imported DLL is one Windows ships (wldap32, kernel32, the
 #            msvcrt C runtime, advapi32, crypt32, ...): nothing to copy beside
-#            ldapab.dll, no libwinpthread, libgcc or libldap.
+#            ldapab.dll or ldapab.exe, no libwinpthread, libgcc or libldap.
 set -eu
 what=$1 objdump=$2 dll=$3
 dump=$("$objdump" -p "$dll")
