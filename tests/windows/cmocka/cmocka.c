@@ -64,7 +64,7 @@ static _Noreturn void leave(int skipped)
 {
 	if (jump == NULL || GetCurrentThreadId() != runner_thread) {
 		cmw_print_error("[  ERROR   ] --- %s outside the runner's thread or outside a test: "
-		                "the process ends\n", skipped ? "skip()" : "a failed assertion");
+		                "the process ends\n", skipped ? "a skipped test" : "a failed assertion");
 		exit(1);
 	}
 	skipping = skipped;
