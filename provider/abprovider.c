@@ -3,8 +3,9 @@
  * (Logon LC-10..LC-20, Shutdown LC-37..LC-39).
  *
  * No global state (LC-4): everything a provider object needs is in it, so
- * the module can be initialised any number of times, in several profiles,
- * and unloaded after the last Release.
+ * the module can be initialised any number of times, in several profiles.
+ * Once loaded it stays mapped (module_pin.h), so that an object a client
+ * keeps past the unload still fails cleanly (LC-40).
  */
 #include <assert.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "abp.h"
 #include "config.h"
+#include "module_pin.h"
 
 /* The oldest SPI we work with: 1.0 (PDK1).  We use nothing newer, so any
  * MAPI from 1.0 on is fine; older ones get MAPI_E_VERSION (LC-3). */
@@ -262,6 +264,7 @@ HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE hInstance, LPMALLOC lpMallo
 		return MAPI_E_INVALID_PARAMETER;
 	if (ulMAPIVer < ABP_MIN_MAPI_VERSION)
 		return MAPI_E_VERSION;
+	abp_module_pin();
 
 	p = calloc(1, sizeof(*p));
 	if (!p)

@@ -2,7 +2,8 @@
  * dllmain.c - the Windows DLL entry point (Windows builds only).
  *
  * Nothing happens at load or unload: all state belongs to the objects
- * ABProviderInit hands out, and doing work under the loader lock is unsafe.
+ * ABProviderInit hands out, and doing work under the loader lock is unsafe
+ * (the DLL pins itself later, from ABProviderInit: module_pin_win32.c).
  * Thread attach/detach notifications are switched off as no per-thread
  * state exists.  This file includes <windows.h> and no MAPI header (their
  * ULONG and friends would clash).

@@ -51,6 +51,7 @@ if(WIN32)
   # only DLLs imported are Windows' own (msvcrt is the system C runtime).
   target_sources(ldapab PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/dllmain.c
                                 ${CMAKE_CURRENT_SOURCE_DIR}/secret_win32.c
+                                ${CMAKE_CURRENT_SOURCE_DIR}/module_pin_win32.c
                                 ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.def)
   target_link_libraries(ldapab PRIVATE crypt32)
   set_property(TARGET ldapab APPEND PROPERTY LINK_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/ldapab.def)

@@ -34,6 +34,7 @@ target_include_directories(ldapab_test_skip INTERFACE ${wu_src}/tests/include)
 # the DPAPI seal, what only tests call), as tests/provider links it on Linux.
 add_library(ldapab_provider_objs STATIC ${LDAPAB_PROVIDER_SOURCES}
             ${wu_src}/provider/guids.c ${wu_src}/provider/secret_win32.c
+            ${wu_src}/provider/module_pin_win32.c
             ${wu_src}/tests/provider/abp_test_support.c)
 target_include_directories(ldapab_provider_objs PUBLIC ${wu_src}/provider
                            ${wu_src}/provider/include ${wu_src}/tests/provider)
@@ -111,11 +112,10 @@ function(wine_module_suite name target src)
   add_dependencies(${target} ldapab)
 endfunction()
 # One test releases the status object after the host has unloaded the
-# module: Linux keeps ldapab.so mapped (-z nodelete), Windows unmaps the DLL
-# at FreeLibrary, so the Release runs into freed code.
+# module: the DLL pins itself at ABProviderInit (provider/module_pin.h), as
+# -z nodelete keeps ldapab.so mapped on Linux.
 wine_module_suite(wine_provider_status_object_ST1_to_ST6_LO5 test_status_object
-  ${wu_p}/test_status_object.c
-  EXCLUDE test_status_after_logoff_invalid_object_no_support_call_LC40_TH6)
+  ${wu_p}/test_status_object.c)
 wine_module_suite(wine_provider_lifecycle_logon_logoff_shutdown_LC1_to_LC42 test_lifecycle_host
   ${wu_p}/test_lifecycle_host.c ldapab_provider_objs)
 wine_module_suite(wine_provider_lifecycle_every_host_allocation_failed_once_via_loader_LC12_LC39
