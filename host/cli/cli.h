@@ -1,7 +1,9 @@
 /*
  * cli.h - the ldapab command: shared types of its parts.
  *
- *   main.c        entry, global options, dispatch, exit codes
+ *   main.c        global options, dispatch, exit codes (cli_main)
+ *   start_<os>.c  the platform's entry point, which calls cli_main
+ *   osdep_<os>.c  paths, terminal, clock, TCP probe of the platform (osdep.h)
  *   args.c        option parsing and help texts
  *   conffile.c    finding and reading ldapab.conf, ldap.conf fallback
  *   inifile.c     an INI stream → section/key/value entries with their lines
@@ -12,6 +14,7 @@
  *   json.c        JSON values and their strict writer (json.h)
  *   cmd_*.c       the subcommands
  *   text.c        UTF-8 display width, terminal width, diagnostics
+ *   doctor_tls<_os>.c  what doctor says about a server's certificate
  */
 #ifndef LDAPAB_CLI_H
 #define LDAPAB_CLI_H
