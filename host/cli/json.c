@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ldapbridge/lb_filter.h>
+
 #include "json.h"
 
 enum jv_type { JV_NULL, JV_BOOL, JV_INT, JV_STRING, JV_ARRAY, JV_OBJECT };
@@ -226,76 +228,30 @@ static void put(struct sink *o, const char *s, size_t n)
 
 static void puts_(struct sink *o, const char *s) { put(o, s, strlen(s)); }
 
-/* What utf8_next returns for an ill-formed sequence: no code point is this. */
-#define ILL_FORMED UINT32_MAX
-
-/*
- * The code point of the UTF-8 sequence at s (NUL-terminated) and its length
- * in bytes; an ill-formed sequence gives ILL_FORMED and the length of its
- * maximal subpart (at least 1), so decoding resumes at the first byte that
- * cannot continue it.  The ranges are those of Unicode's table of
- * well-formed byte sequences: no overlongs, no surrogates, nothing past
- * U+10FFFF.
- */
-static uint32_t utf8_next(const unsigned char *s, size_t *len)
-{
-	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
-	size_t need;
-	uint32_t cp;
-
-	*len = 1;
-	if (b < 0x80)
-		return b;
-	if (b >= 0xC2 && b <= 0xDF) {
-		need = 1;
-		cp = b & 0x1Fu;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		need = 2;
-		cp = b & 0x0Fu;
-		if (b == 0xE0)
-			lo = 0xA0;      /* below: overlong */
-		else if (b == 0xED)
-			hi = 0x9F;      /* above: surrogates */
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		need = 3;
-		cp = b & 0x07u;
-		if (b == 0xF0)
-			lo = 0x90;      /* below: overlong */
-		else if (b == 0xF4)
-			hi = 0x8F;      /* above: past U+10FFFF */
-	} else {
-		return ILL_FORMED;      /* continuation byte, C0, C1, F5..FF */
-	}
-	for (size_t i = 1; i <= need; i++) {
-		if (s[i] < lo || s[i] > hi) {
-			*len = i;
-			return ILL_FORMED;
-		}
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*len = need + 1;
-	return cp;
-}
-
+/* A string: made valid UTF-8 first (each maximal ill-formed subpart becomes
+ * U+FFFD, lb_utf8_sanitize), then '"', '\\' and the controls escaped; every
+ * other character is written as it is. */
 static void put_string(struct sink *o, const char *str)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *s = (const unsigned char *)str, *run = s;
-	size_t len;
+	const unsigned char *s, *run;
+	struct lb_error err;
+	char *clean = NULL;
 
+	if (o->error)
+		return;
+	if (lb_utf8_sanitize(str, strlen(str), &clean, NULL, &err) != LB_OK) {
+		o->error = true;
+		return;
+	}
 	put(o, "\"", 1);
-	while (*s) {
-		uint32_t cp = utf8_next(s, &len);
+	for (s = run = (const unsigned char *)clean; *s; s++) {
 		char esc[7];
-		const char *rep = NULL;
+		const char *rep;
 
-		if (cp >= 0x20 && cp != '"' && cp != '\\' && cp != ILL_FORMED) {
-			s += len;       /* kept as it is, written with its run */
-			continue;
-		}
-		switch (cp) {
+		if (*s >= 0x20 && *s != '"' && *s != '\\')
+			continue;       /* kept as it is, written with its run */
+		switch (*s) {
 		case '"': rep = "\\\""; break;
 		case '\\': rep = "\\\\"; break;
 		case '\b': rep = "\\b"; break;
@@ -303,25 +259,24 @@ static void put_string(struct sink *o, const char *str)
 		case '\n': rep = "\\n"; break;
 		case '\r': rep = "\\r"; break;
 		case '\t': rep = "\\t"; break;
-		case ILL_FORMED: rep = "\xEF\xBF\xBD"; break;     /* U+FFFD */
 		default:
 			esc[0] = '\\';
 			esc[1] = 'u';
 			esc[2] = '0';
 			esc[3] = '0';
-			esc[4] = hex[(cp >> 4) & 0xF];
-			esc[5] = hex[cp & 0xF];
+			esc[4] = hex[(*s >> 4) & 0xF];
+			esc[5] = hex[*s & 0xF];
 			esc[6] = '\0';
 			rep = esc;
 			break;
 		}
 		put(o, (const char *)run, (size_t)(s - run));
 		puts_(o, rep);
-		s += len;
-		run = s;
+		run = s + 1;
 	}
 	put(o, (const char *)run, (size_t)(s - run));
 	put(o, "\"", 1);
+	free(clean);
 }
 
 static void put_int(struct sink *o, long long n)
