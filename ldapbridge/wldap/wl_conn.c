@@ -13,9 +13,17 @@
  *     LDAP_AUTH_NEGOTIATE bind with the logged-on user's credentials.
  *   - Failover tries every server in order once per call; there is no
  *     backoff memory between calls.
- *   - lb_conn_cancel() stops every later call and the failover loop; a
- *     request already waiting in wldap32 ends at its timeout
- *     (op_timeout_ms), as wldap32 offers no way to wake it from outside.
+ *   - lb_conn_cancel() only sets a flag; nothing touches the socket,
+ *     which wldap32 keeps to itself.  Searches (the root DSE, pages, VLV
+ *     windows) and simple or anonymous binds are sent with wldap32's
+ *     asynchronous functions and their answers awaited in short slices
+ *     (wl_wait.c) that read the flag, so a call waiting for the server
+ *     returns LB_E_CANCELLED within about 100 ms, abandoning its request,
+ *     as the libldap backend's does.  Not woken (each ends at its own
+ *     timeout): the TCP connect and the ldaps:// handshake (ldap_connect,
+ *     or on Wine the first request), StartTLS (ldap_start_tls_sW) and the
+ *     integrated-authentication bind (ldap_bind_sW with
+ *     LDAP_AUTH_NEGOTIATE, which has no asynchronous form).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,6 +305,27 @@ static lb_err read_password_file(const char *path, char **out, struct lb_error *
 	return *out ? LB_OK : wl_fail(err, LB_E_NOMEM, LB_STEP_BIND, 0, NULL, "out of memory");
 }
 
+/* A simple bind sent with ldap_simple_bindW (msgid, or (ULONG)-1 if it
+ * could not be sent): its result code, awaited as connect_timeout_ms
+ * allows.  A bind is never abandoned (LDAP has no abandoning a bind): on a
+ * cancel or timeout the caller unbinds the handle. */
+static ULONG simple_bind_result(lb_conn *conn, LDAP *ld, ULONG msgid)
+{
+	LDAPMessage *msg = NULL;
+	ULONG rc, result = LDAP_SUCCESS;
+	unsigned ms = conn->cfg.connect_timeout_ms > 0 ? (unsigned)conn->cfg.connect_timeout_ms : 6000;
+
+	if (msgid == (ULONG)-1)
+		return wl_last_error(ld);
+	rc = wl_wait(conn, ld, msgid, ms, false, &msg);
+	if (rc != LDAP_SUCCESS)
+		return rc;
+	if (ldap_parse_resultW(ld, msg, &result, NULL, NULL, NULL, NULL, FALSE) != LDAP_SUCCESS)
+		result = LDAP_DECODING_ERROR;
+	(void)ldap_msgfree(msg);
+	return result;
+}
+
 static lb_err bind_link(lb_conn *conn, LDAP *ld, const char *uri, struct lb_error *err)
 {
 	ULONG rc;
@@ -306,11 +335,13 @@ static lb_err bind_link(lb_conn *conn, LDAP *ld, const char *uri, struct lb_erro
 
 	switch (conn->cfg.bind_method) {
 	case LB_BIND_ANONYMOUS:
-		rc = ldap_simple_bind_sW(ld, NULL, NULL);
+		rc = simple_bind_result(conn, ld, ldap_simple_bindW(ld, NULL, NULL));
 		break;
 	case LB_BIND_SASL_GSSAPI:
 		/* Windows integrated authentication: SSPI Negotiate with the
-		 * credentials of the logged-on user (NULL identity). */
+		 * credentials of the logged-on user (NULL identity).  Its
+		 * several round trips have no asynchronous form: a cancel
+		 * waits for it to end. */
 		rc = ldap_bind_sW(ld, NULL, NULL, LDAP_AUTH_NEGOTIATE);
 		break;
 	case LB_BIND_SIMPLE:
@@ -326,10 +357,12 @@ static lb_err bind_link(lb_conn *conn, LDAP *ld, const char *uri, struct lb_erro
 			code = wl_fail(err, LB_E_NOMEM, LB_STEP_BIND, 0, uri, "out of memory");
 			goto done;
 		}
-		rc = ldap_simple_bind_sW(ld, dn, pw);
+		rc = simple_bind_result(conn, ld, ldap_simple_bindW(ld, dn, pw));
 		break;
 	}
-	if (rc != LDAP_SUCCESS) {
+	if (rc == LDAP_USER_CANCELLED && atomic_load(&conn->cancelled)) {
+		code = wl_fail_cancelled(err, LB_STEP_BIND, uri);
+	} else if (rc != LDAP_SUCCESS) {
 		code = wl_err_from_ldap(rc);
 		if (code == LB_E_INVALID || code == LB_E_NOT_FOUND || code == LB_E_INTERNAL)
 			code = LB_E_AUTH;
@@ -443,11 +476,11 @@ lb_err wl_establish(lb_conn *conn, struct lb_error *err)
 		return LB_OK;
 	for (size_t i = 0; i < conn->n_servers; i++) {
 		if (atomic_load(&conn->cancelled))
-			return wl_fail(err, LB_E_CANCELLED, LB_STEP_CONNECT, 0, conn->servers[i].uri,
-				       "the connection was cancelled (the address book is logging off)");
+			return wl_fail_cancelled(err, LB_STEP_CONNECT, "");
 		lb_error_clear(err);
 		code = connect_one(conn, i, err);
-		if (code == LB_OK || code == LB_E_AUTH || code == LB_E_NOMEM)
+		if (code == LB_OK || code == LB_E_AUTH || code == LB_E_NOMEM ||
+		    code == LB_E_CANCELLED)
 			return code;
 	}
 	return code;
@@ -473,12 +506,24 @@ static lb_err read_rootdse(lb_conn *conn, LDAP *ld, const char *uri, struct lb_e
 	LDAPMessage *msg = NULL, *e;
 	struct lb_rootdse *dse = NULL;
 	wchar_t **v = NULL;
-	ULONG rc;
+	ULONG rc, msgid = 0, result = LDAP_SUCCESS;
 	lb_err code = LB_OK;
-	struct l_timeval tv = { conn->cfg.op_timeout_ms / 1000 + 1, 0 };
 
-	rc = ldap_search_ext_sW(ld, L"", LDAP_SCOPE_BASE, L"(objectClass=*)", attrs, 0,
-				NULL, NULL, &tv, 0, &msg);
+	rc = ldap_search_extW(ld, L"", LDAP_SCOPE_BASE, L"(objectClass=*)", attrs, 0,
+			      NULL, NULL, 0, 0, &msgid);
+	if (rc == LDAP_SUCCESS)
+		rc = wl_wait(conn, ld, msgid, ((unsigned)conn->cfg.op_timeout_ms / 1000 + 1) * 1000,
+			     true, &msg);
+	if (rc == LDAP_SUCCESS) {
+		if (ldap_parse_resultW(ld, msg, &result, NULL, NULL, NULL, NULL, FALSE) == LDAP_SUCCESS)
+			rc = result;
+		else
+			rc = LDAP_DECODING_ERROR;
+	}
+	if (rc == LDAP_USER_CANCELLED && atomic_load(&conn->cancelled)) {
+		code = wl_fail_cancelled(err, LB_STEP_ROOTDSE, uri);
+		goto done;
+	}
 	if (rc != LDAP_SUCCESS) {
 		code = wl_fail(err, wl_link_error(rc) ? LB_E_CONNECT : wl_err_from_ldap(rc),
 			       LB_STEP_ROOTDSE, (int)rc, uri, "reading the root DSE of %s failed: %s",
@@ -555,6 +600,10 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 	plat_mutex_lock(&conn->lock);
 	if (conn->ld != NULL) {
 		code = read_rootdse(conn, conn->ld, wl_uri(conn), err);
+		if (code == LB_E_CANCELLED) {
+			plat_mutex_unlock(&conn->lock);
+			return code;
+		}
 		if (code != LB_OK) {
 			wl_drop(conn);
 			lb_error_clear(err);

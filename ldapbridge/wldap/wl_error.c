@@ -26,6 +26,14 @@ lb_err wl_fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,
 	return code;
 }
 
+lb_err wl_fail_cancelled(struct lb_error *err, lb_step step, const char *server)
+{
+	return wl_fail(err, LB_E_CANCELLED, step, 0, server,
+		       "%s cancelled: the connection is being shut down "
+		       "(lb_conn_cancel; e.g. the address book is logging off)",
+		       lb_step_name(step));
+}
+
 bool wl_link_error(ULONG rc)
 {
 	return rc == LDAP_SERVER_DOWN || rc == LDAP_UNAVAILABLE || rc == LDAP_CONNECT_ERROR ||

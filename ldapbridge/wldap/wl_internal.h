@@ -75,6 +75,19 @@ void wl_drop(lb_conn *conn);
 const char *wl_uri(const lb_conn *conn);
 bool wl_link_error(ULONG rc);
 
+/* The cancelled call's record, worded as the libldap backend words it. */
+lb_err wl_fail_cancelled(struct lb_error *err, lb_step step, const char *server);
+
+/* wl_wait.c: the whole answer (LDAP_MSG_ALL) to request msgid, read in
+ * short slices so that lb_conn_cancel() stops the wait.  LDAP_SUCCESS with
+ * *out (free with ldap_msgfree); LDAP_USER_CANCELLED once conn is
+ * cancelled; LDAP_TIMEOUT after timeout_ms; otherwise the link's error
+ * code.  abandon: on cancel or timeout, ldap_abandon() the request. */
+ULONG wl_wait(lb_conn *conn, LDAP *ld, ULONG msgid, unsigned timeout_ms, bool abandon,
+	      LDAPMessage **out);
+/* The error of the last failed call on ld (LDAP_SERVER_DOWN if unknown). */
+ULONG wl_last_error(LDAP *ld);
+
 /* wl_result.c */
 lb_result *wl_result_new(void);
 lb_err wl_result_add(LDAP *ld, lb_result *res, LDAPMessage *msg);

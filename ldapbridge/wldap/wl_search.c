@@ -104,7 +104,7 @@ static ULONG search_once(lb_conn *conn, const struct lb_search_params *p, wchar_
 {
 	int size_limit = p->size_limit < 0 ? conn->cfg.size_limit : p->size_limit;
 	int time_limit = p->time_limit_s < 0 ? conn->cfg.time_limit_s : p->time_limit_s;
-	struct l_timeval tv = { conn->cfg.op_timeout_ms / 1000, (conn->cfg.op_timeout_ms % 1000) * 1000 };
+	unsigned wait_ms = conn->cfg.op_timeout_ms > 0 ? (unsigned)conn->cfg.op_timeout_ms : 8000;
 	bool paged = p->mode != LB_MODE_PLAIN && conn->cfg.page_size > 0 && conn->dse != NULL &&
 		     (conn->dse->controls & LB_CTRL_PAGED);
 	struct berval *cookie = NULL;
@@ -116,12 +116,10 @@ static ULONG search_once(lb_conn *conn, const struct lb_search_params *p, wchar_
 		ULONG tl = (ULONG)time_limit;
 		(void)ldap_set_optionW(conn->ld, LDAP_OPT_TIMELIMIT, &tl);
 	}
-	if (tv.tv_sec == 0 && tv.tv_usec == 0)
-		tv.tv_sec = 8;
 	for (;;) {
 		LDAPControlW *page = NULL, *sctrls[2] = { NULL, NULL }, **rctrls = NULL;
 		LDAPMessage *msg = NULL, *e;
-		ULONG result = LDAP_SUCCESS;
+		ULONG result = LDAP_SUCCESS, msgid = 0;
 		wchar_t *wdiag = NULL;
 
 		if (paged) {
@@ -131,18 +129,20 @@ static ULONG search_once(lb_conn *conn, const struct lb_search_params *p, wchar_
 				break;
 			sctrls[0] = page;
 		}
-		rc = ldap_search_ext_sW(conn->ld, base, scope_of(p->scope), filter, attrs, 0,
-					paged ? sctrls : NULL, NULL, &tv, (ULONG)size_limit, &msg);
+		/* TimeLimit 0: the server's time limit is LDAP_OPT_TIMELIMIT, set
+		 * above (time_limit_s, as the libldap backend sends it). */
+		rc = ldap_search_extW(conn->ld, base, scope_of(p->scope), filter, attrs, 0,
+				      paged ? sctrls : NULL, NULL, 0, (ULONG)size_limit, &msgid);
 		if (page != NULL)
 			(void)ldap_control_freeW(page);
-		if (msg == NULL) {
-			if (rc == LDAP_SUCCESS)
-				rc = LDAP_DECODING_ERROR;
+		if (rc == LDAP_SUCCESS)
+			rc = wl_wait(conn, conn->ld, msgid, wait_ms, true, &msg);
+		if (rc != LDAP_SUCCESS)
 			break;
-		}
 		for (e = ldap_first_entry(conn->ld, msg); e != NULL && *code == LB_OK;
 		     e = ldap_next_entry(conn->ld, e))
 			*code = wl_result_add(conn->ld, res, e);
+		rc = LDAP_DECODING_ERROR;
 		if (ldap_parse_resultW(conn->ld, msg, &result, NULL, &wdiag, NULL, &rctrls,
 				       FALSE) == LDAP_SUCCESS) {
 			rc = result;
@@ -309,8 +309,7 @@ lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_resu
 		ULONG rc;
 
 		if (atomic_load(&conn->cancelled)) {
-			code = wl_fail(err, LB_E_CANCELLED, LB_STEP_SEARCH, 0, wl_uri(conn),
-				       "the search was cancelled (the address book is logging off)");
+			code = wl_fail_cancelled(err, LB_STEP_SEARCH, wl_uri(conn));
 			goto done;
 		}
 		code = wl_establish(conn, err);
@@ -339,6 +338,10 @@ lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_resu
 		}
 		if (rc == LDAP_SUCCESS)
 			break;
+		if (rc == LDAP_USER_CANCELLED && atomic_load(&conn->cancelled)) {
+			code = wl_fail_cancelled(err, LB_STEP_SEARCH, wl_uri(conn));
+			goto done;
+		}
 		if (wl_link_error(rc) && attempt == 0) {
 			wl_drop(conn);
 			continue;

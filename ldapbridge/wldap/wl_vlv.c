@@ -388,14 +388,12 @@ static lb_err server_window(lb_vlv *vlv, size_t before, size_t after,
 	LDAPControlW c_sort, c_vlv, *sctrls[3] = { &c_sort, &c_vlv, NULL }, **rctrls = NULL;
 	LDAPMessage *msg = NULL;
 	lb_result *res = NULL;
-	struct l_timeval tv = { conn->cfg.op_timeout_ms / 1000, (conn->cfg.op_timeout_ms % 1000) * 1000 };
-	ULONG rc, result = LDAP_SUCCESS, tpos = 0, tcount = 0;
+	unsigned wait_ms = conn->cfg.op_timeout_ms > 0 ? (unsigned)conn->cfg.op_timeout_ms : 8000;
+	ULONG rc, result = LDAP_SUCCESS, tpos = 0, tcount = 0, msgid = 0;
 	int vres = 0;
 	lb_err code = LB_OK;
 	bool oom;
 
-	if (tv.tv_sec == 0 && tv.tv_usec == 0)
-		tv.tv_sec = 8;
 	if (vlv->context != NULL && vlv->context_generation != conn->generation) {
 		ber_bvfree(vlv->context);
 		vlv->context = NULL;
@@ -416,10 +414,16 @@ static lb_err server_window(lb_vlv *vlv, size_t before, size_t after,
 	c_vlv.ldctl_oid = L"" VLV_REQUEST_OID;
 	c_vlv.ldctl_value = *req;
 	c_vlv.ldctl_iscritical = TRUE;
-	rc = ldap_search_ext_sW(conn->ld, base,
-				vlv->scope == LB_SCOPE_BASE ? LDAP_SCOPE_BASE
-				: vlv->scope == LB_SCOPE_ONE ? LDAP_SCOPE_ONELEVEL : LDAP_SCOPE_SUBTREE,
-				filter, attrs, 0, sctrls, NULL, &tv, 0, &msg);
+	rc = ldap_search_extW(conn->ld, base,
+			      vlv->scope == LB_SCOPE_BASE ? LDAP_SCOPE_BASE
+			      : vlv->scope == LB_SCOPE_ONE ? LDAP_SCOPE_ONELEVEL : LDAP_SCOPE_SUBTREE,
+			      filter, attrs, 0, sctrls, NULL, 0, 0, &msgid);
+	if (rc == LDAP_SUCCESS)
+		rc = wl_wait(conn, conn->ld, msgid, wait_ms, true, &msg);
+	if (rc == LDAP_USER_CANCELLED && atomic_load(&conn->cancelled)) {
+		code = wl_fail_cancelled(err, LB_STEP_SEARCH, wl_uri(conn));
+		goto done;
+	}
 	if (msg != NULL) {
 		for (LDAPMessage *e = ldap_first_entry(conn->ld, msg); e != NULL && code == LB_OK;
 		     e = ldap_next_entry(conn->ld, e))
@@ -428,6 +432,7 @@ static lb_err server_window(lb_vlv *vlv, size_t before, size_t after,
 			code = wl_fail(err, code, LB_STEP_RESULT, 0, wl_uri(conn), "out of memory");
 			goto done;
 		}
+		rc = LDAP_DECODING_ERROR;
 		if (ldap_parse_resultW(conn->ld, msg, &result, NULL, NULL, NULL, &rctrls, FALSE) == LDAP_SUCCESS)
 			rc = result;
 	}
@@ -493,8 +498,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 	conn = vlv->conn;
 	plat_mutex_lock(&conn->lock);
 	if (atomic_load(&conn->cancelled)) {
-		code = wl_fail(err, LB_E_CANCELLED, LB_STEP_SEARCH, 0, wl_uri(conn),
-			       "the window was cancelled (the address book is logging off)");
+		code = wl_fail_cancelled(err, LB_STEP_SEARCH, wl_uri(conn));
 		goto done;
 	}
 	if (!vlv->emulate) {

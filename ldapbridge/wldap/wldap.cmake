@@ -10,6 +10,7 @@ add_library(ldapbridge STATIC
   errnames.c
   config_defaults.c
   wldap/wl_error.c
+  wldap/wl_wait.c
   wldap/wl_conn.c
   wldap/wl_result.c
   wldap/wl_search.c
