@@ -90,14 +90,20 @@ void abp_session_release(struct abp_session *s)
 /*
  * Per-thread count of the calls this thread has inside each session.  A
  * thread is inside calls of several sessions at once only when a callback of
- * one logon calls into another, so a few slots live in thread-local storage
- * and deeper nesting grows onto the heap (freed when the thread's last call
- * returns; enter/leave nest strictly on one thread).  Logoff uses the count
- * to wait only for the other threads' calls: waiting for its own would never
- * end (a status-table sink or a CopyTo destination that logs off from inside
- * a call), so every session this thread is inside must be counted, however
- * many.  When no memory is left to count one more, the call is refused
- * before it enters (abp_session_enter() returns false).
+ * one logon calls into another, so a few slots live in the thread's own
+ * block and deeper nesting grows onto the heap (freed when the thread's last
+ * call returns; enter/leave nest strictly on one thread).  Logoff uses the
+ * count to wait only for the other threads' calls: waiting for its own would
+ * never end (a status-table sink or a CopyTo destination that logs off from
+ * inside a call), so every session this thread is inside must be counted,
+ * however many.  When no memory is left to count one more (the thread's
+ * block at its first call included), the call is refused before it enters
+ * (abp_session_enter() returns false).
+ *
+ * The block is reached through a plat_tls key, not _Thread_local: on
+ * Windows that is emulated by libgcc, whose allocation at a thread's first
+ * use aborts the process when it fails (thread.h).  It is freed when the
+ * thread ends.
  */
 #define OWN_INLINE 16
 
@@ -106,20 +112,54 @@ struct own_slot {
 	unsigned depth;
 };
 
-static _Thread_local struct own_slot own_inline[OWN_INLINE];
-static _Thread_local struct own_slot *own_heap;    /* NULL: own_inline in use */
-static _Thread_local size_t own_n, own_cap;
+struct own_state {
+	size_t n, cap;                  /* cap 0: inline in use */
+	struct own_slot *heap;
+	struct own_slot inline_slots[OWN_INLINE];
+};
 
-static struct own_slot *own_slots(void)
+static plat_tls own_key;
+static plat_once own_key_once = PLAT_ONCE_INIT;
+static bool own_key_made;
+
+static void own_key_create(void)
 {
-	return own_heap ? own_heap : own_inline;
+	own_key_made = plat_tls_create(&own_key) == 0;
 }
 
-static struct own_slot *own_find(const struct abp_session *s)
+/* This thread's block; made at its first call when create is true.  NULL:
+ * none yet, or no memory (or key) for one. */
+static struct own_state *own_state(bool create)
 {
-	struct own_slot *v = own_slots();
+	struct own_state *st;
 
-	for (size_t i = 0; i < own_n; i++)
+	plat_once_run(&own_key_once, own_key_create);
+	if (!own_key_made)
+		return NULL;
+	st = plat_tls_get(own_key);
+	if (st || !create)
+		return st;
+	st = calloc(1, sizeof(*st));
+	if (st && plat_tls_set(own_key, st) != 0) {
+		free(st);
+		st = NULL;
+	}
+	return st;
+}
+
+static struct own_slot *own_slots(struct own_state *st)
+{
+	return st->heap ? st->heap : st->inline_slots;
+}
+
+static struct own_slot *own_find(struct own_state *st, const struct abp_session *s)
+{
+	struct own_slot *v;
+
+	if (!st)
+		return NULL;
+	v = own_slots(st);
+	for (size_t i = 0; i < st->n; i++)
 		if (v[i].s == s)
 			return &v[i];
 	return NULL;
@@ -128,49 +168,56 @@ static struct own_slot *own_find(const struct abp_session *s)
 /* false: no memory for one more session on this thread (nothing changed). */
 static bool own_enter(const struct abp_session *s)
 {
-	struct own_slot *slot = own_find(s), *v;
-	size_t cap = own_heap ? own_cap : OWN_INLINE;
+	struct own_state *st = own_state(true);
+	struct own_slot *slot, *v;
+	size_t cap;
 
+	if (!st)
+		return false;
+	slot = own_find(st, s);
 	if (slot) {
 		slot->depth++;
 		return true;
 	}
-	if (own_n == cap) {
+	cap = st->heap ? st->cap : OWN_INLINE;
+	if (st->n == cap) {
 		if (cap > SIZE_MAX / 2 / sizeof(*v))
 			return false;
 		v = malloc(2 * cap * sizeof(*v));
 		if (!v)
 			return false;
-		memcpy(v, own_slots(), own_n * sizeof(*v));
-		free(own_heap);
-		own_heap = v;
-		own_cap = 2 * cap;
+		memcpy(v, own_slots(st), st->n * sizeof(*v));
+		free(st->heap);
+		st->heap = v;
+		st->cap = 2 * cap;
 	}
-	v = own_slots();
-	v[own_n].s = s;
-	v[own_n].depth = 1;
-	own_n++;
+	v = own_slots(st);
+	v[st->n].s = s;
+	v[st->n].depth = 1;
+	st->n++;
 	return true;
 }
 
 static void own_leave(const struct abp_session *s)
 {
-	struct own_slot *slot = own_find(s), *v = own_slots();
+	struct own_state *st = own_state(false);
+	struct own_slot *slot = own_find(st, s), *v;
 
 	assert(slot && slot->depth > 0);
 	if (!slot || --slot->depth > 0)
 		return;
-	*slot = v[--own_n];             /* order does not matter */
-	if (own_n == 0 && own_heap) {
-		free(own_heap);         /* the thread's last call returned */
-		own_heap = NULL;
-		own_cap = 0;
+	v = own_slots(st);
+	*slot = v[--st->n];             /* order does not matter */
+	if (st->n == 0 && st->heap) {
+		free(st->heap);         /* the thread's last call returned */
+		st->heap = NULL;
+		st->cap = 0;
 	}
 }
 
 unsigned abp_session_own_depth(const struct abp_session *s)
 {
-	const struct own_slot *slot = own_find(s);
+	const struct own_slot *slot = own_find(own_state(false), s);
 
 	return slot ? slot->depth : 0;
 }

@@ -89,17 +89,47 @@ HRESULT abp_table_add_instance_key(struct abp_props *bag)
 	return abp_props_add_binary(bag, PR_INSTANCE_KEY, rk->v.bin.lpb, rk->v.bin.cb);
 }
 
-/* qsort has no context argument: the rows being sorted. */
-static _Thread_local const struct abp_props *sort_rows;
-
-static int cmp_idx(const void *x, const void *y)
+/* Row i before row j: by name, then by position (so the order is total and
+ * rows of equal names keep theirs). */
+static bool idx_before(const struct abp_props *rows, size_t i, size_t j)
 {
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = abp_table_name_cmp(name_of(&sort_rows[i]), name_of(&sort_rows[j]));
+	int c = abp_table_name_cmp(name_of(&rows[i]), name_of(&rows[j]));
 
-	if (c != 0)
-		return c;
-	return i < j ? -1 : (i > j ? 1 : 0);    /* stable */
+	return c < 0 || (c == 0 && i < j);
+}
+
+/* Heapsort of the row indexes a[0..n): in place, no allocation, and the rows
+ * travel as an argument (qsort has no context pointer, and a thread-local
+ * one is what thread.h explains we avoid). */
+static void sift_down(size_t *a, size_t root, size_t n, const struct abp_props *rows)
+{
+	for (;;) {
+		size_t child = 2 * root + 1, top = root, tmp;
+
+		if (child < n && idx_before(rows, a[top], a[child]))
+			top = child;
+		if (child + 1 < n && idx_before(rows, a[top], a[child + 1]))
+			top = child + 1;
+		if (top == root)
+			return;
+		tmp = a[root];
+		a[root] = a[top];
+		a[top] = tmp;
+		root = top;
+	}
+}
+
+static void sort_idx(size_t *a, size_t n, const struct abp_props *rows)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(a, i, n, rows);
+	for (size_t end = n; end-- > 1;) {
+		size_t tmp = a[0];
+
+		a[0] = a[end];
+		a[end] = tmp;
+		sift_down(a, 0, end, rows);
+	}
 }
 
 static void rebuild_view(struct mem_src *m)
@@ -119,9 +149,7 @@ static void apply_order(struct mem_src *m, enum abp_sort_order order)
 	for (i = 0; i < m->n; i++)
 		m->order_idx[i] = i;
 	if (order != ABP_SORT_DEFAULT || !m->keep_order) {
-		sort_rows = m->rows;
-		qsort(m->order_idx, m->n, sizeof(size_t), cmp_idx);
-		sort_rows = NULL;
+		sort_idx(m->order_idx, m->n, m->rows);
 	}
 	if (order == ABP_SORT_DESCENDING)
 		for (i = 0; i < m->n / 2; i++) {

@@ -1,15 +1,18 @@
 /*
  * thread_win32.c - <ldapab_platform/thread.h> over Win32 slim reader/writer
- * locks (exclusive mode only), condition variables and INIT_ONCE.  None of
- * the three needs freeing, so destroy does nothing; init cannot fail.
+ * locks (exclusive mode only), condition variables, INIT_ONCE and fiber-local
+ * storage.  None of the first three needs freeing, so destroy does nothing;
+ * init cannot fail.
  */
 #include <ldapab_platform/thread.h>
 
+#include <stdlib.h>
 #include <windows.h>
 
 _Static_assert(sizeof(plat_mutex) == sizeof(SRWLOCK), "plat_mutex holds an SRWLOCK");
 _Static_assert(sizeof(plat_cond) == sizeof(CONDITION_VARIABLE), "plat_cond holds a CONDITION_VARIABLE");
 _Static_assert(sizeof(plat_once) == sizeof(INIT_ONCE), "plat_once holds an INIT_ONCE");
+_Static_assert(sizeof(unsigned long) >= sizeof(DWORD), "plat_tls holds an FLS index");
 
 static SRWLOCK *srw(plat_mutex *m) { return (SRWLOCK *)(void *)m; }
 static CONDITION_VARIABLE *cv(plat_cond *c) { return (CONDITION_VARIABLE *)(void *)c; }
@@ -77,4 +80,32 @@ void plat_once_run(plat_once *o, void (*fn)(void))
 {
 	struct once_call call = { fn };
 	(void)InitOnceExecuteOnce((PINIT_ONCE)(void *)o, once_trampoline, &call, NULL);
+}
+
+/* Fiber-local storage rather than TlsAlloc: its callback frees a value when
+ * its thread (or fiber) ends, as a pthread key's destructor does.  The
+ * callback has Windows' calling convention, hence the wrapper. */
+static VOID WINAPI tls_free(PVOID v)
+{
+	free(v);
+}
+
+int plat_tls_create(plat_tls *k)
+{
+	DWORD i = FlsAlloc(tls_free);
+
+	if (i == FLS_OUT_OF_INDEXES)
+		return -1;
+	k->index = i;
+	return 0;
+}
+
+void *plat_tls_get(plat_tls k)
+{
+	return FlsGetValue((DWORD)k.index);
+}
+
+int plat_tls_set(plat_tls k, void *v)
+{
+	return FlsSetValue((DWORD)k.index, v) ? 0 : -1;
 }

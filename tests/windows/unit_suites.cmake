@@ -101,6 +101,11 @@ wine_unit_suite(wine_provider_lifecycle_every_allocation_failed_once_no_leak_LC1
   SOURCES ${wu_p}/test_lifecycle_failwalk.c ${wu_p}/test_core_failalloc.c
   LIBS ldapab_provider_objs ldapab_host)
 target_link_options(test_lifecycle_failwalk PRIVATE ${wu_failalloc_wrap})
+wine_unit_suite(wine_provider_lifecycle_nested_sessions_without_memory_refuse_cleanly_TH3
+  test_lifecycle_nesting_oom
+  SOURCES ${wu_p}/test_lifecycle_nesting_oom.c ${wu_p}/test_core_failalloc.c
+  LIBS ldapab_provider_objs ldapab_host)
+target_link_options(test_lifecycle_nesting_oom PRIVATE ${wu_failalloc_wrap})
 
 # The DLL through the host's loader (LoadLibraryW), as MAPI loads it.
 function(wine_module_suite name target src)

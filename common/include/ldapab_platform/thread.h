@@ -12,6 +12,15 @@
  *
  * Semantics common to both: mutexes are not recursive; a condition wait
  * may wake spuriously (loop on the predicate); init returns 0 or an error.
+ *
+ * Thread-local pointers (plat_tls, over pthread keys or fiber-local storage):
+ * used instead of _Thread_local, which mingw-w64's -win32 thread model
+ * emulates in libgcc with an allocation at a thread's first use that
+ * aborts the process when it fails.  Here every allocation is the caller's
+ * and every failure is returned.  plat_tls_create() makes a key (0, or an
+ * error); plat_tls_get() is this thread's value (NULL until set);
+ * plat_tls_set() stores one (0, or an error when no memory is left).  A
+ * value still set when its thread ends is passed to free().
  */
 #ifndef LDAPAB_PLATFORM_THREAD_H
 #define LDAPAB_PLATFORM_THREAD_H
@@ -21,6 +30,7 @@
 typedef struct { void *opaque; } plat_mutex;
 typedef struct { void *opaque; } plat_cond;
 typedef struct { void *opaque; } plat_once;
+typedef struct { unsigned long index; } plat_tls;
 #define PLAT_MUTEX_INITIALIZER { 0 }
 #define PLAT_ONCE_INIT { 0 }
 
@@ -34,14 +44,19 @@ void plat_cond_wait(plat_cond *c, plat_mutex *m);
 void plat_cond_signal(plat_cond *c);
 void plat_cond_broadcast(plat_cond *c);
 void plat_once_run(plat_once *o, void (*fn)(void));
+int plat_tls_create(plat_tls *k);
+void *plat_tls_get(plat_tls k);
+int plat_tls_set(plat_tls k, void *v);
 
 #else /* POSIX */
 
 #include <pthread.h>
+#include <stdlib.h>
 
 typedef pthread_mutex_t plat_mutex;
 typedef pthread_cond_t plat_cond;
 typedef pthread_once_t plat_once;
+typedef pthread_key_t plat_tls;
 #define PLAT_MUTEX_INITIALIZER PTHREAD_MUTEX_INITIALIZER
 #define PLAT_ONCE_INIT PTHREAD_ONCE_INIT
 
@@ -55,6 +70,9 @@ static inline void plat_cond_wait(plat_cond *c, plat_mutex *m) { (void)pthread_c
 static inline void plat_cond_signal(plat_cond *c) { (void)pthread_cond_signal(c); }
 static inline void plat_cond_broadcast(plat_cond *c) { (void)pthread_cond_broadcast(c); }
 static inline void plat_once_run(plat_once *o, void (*fn)(void)) { (void)pthread_once(o, fn); }
+static inline int plat_tls_create(plat_tls *k) { return pthread_key_create(k, free); }
+static inline void *plat_tls_get(plat_tls k) { return pthread_getspecific(k); }
+static inline int plat_tls_set(plat_tls k, void *v) { return pthread_setspecific(k, v); }
 
 #endif
 
