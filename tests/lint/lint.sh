@@ -8,6 +8,9 @@
 #                        provider/include/ (the provider's public headers)
 #   no-wchar             no wchar_t and no L"..." literals in provider/,
 #                        ldapbridge/, host/ (WCHAR is uint16_t, see HACKING.md)
+#   no-thread-local      no _Thread_local (or thread_local) in what the
+#                        Windows build compiles: provider/, common/, host/,
+#                        ldapbridge/wldap/ (plat_tls instead, see thread.h)
 set -euo pipefail
 (( $# == 2 )) || { echo "usage: lint.sh <check> <source root>" >&2; exit 2; }
 check=$1
@@ -72,6 +75,10 @@ case $check in
         hits=$(scan '(^|[^A-Za-z0-9_])(wchar_t|L"|L'"'"')' provider ldapbridge host |
                grep -Ev '^[^:]*(/ldapbridge/wldap/|_win32\.c:)' || true)
         what="WCHAR is uint16_t: never wchar_t or L\"\" literals" ;;
+    no-thread-local)
+        hits=$(scan '(^|[^A-Za-z0-9_])(_Thread_local|thread_local|__thread)([^A-Za-z0-9_]|$)' \
+               provider common host ldapbridge/wldap)
+        what="no _Thread_local: mingw emulates it with an allocation that aborts on failure; use plat_tls (thread.h)" ;;
     *) echo "lint.sh: unknown check $check" >&2; exit 2 ;;
 esac
 

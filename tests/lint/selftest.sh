@@ -24,7 +24,7 @@ expect() {  # expect <pass|fail> <check> <description>
     fi
 }
 
-for c in provider-no-ldap bridge-no-mapi host-no-provider-internals no-wchar; do
+for c in provider-no-ldap bridge-no-mapi host-no-provider-internals no-wchar no-thread-local; do
     clean_tree; expect pass $c "no violation"
 done
 clean_tree; echo '#include <lber.h>' >>"$tmp/t/provider/logon.c"; expect fail provider-no-ldap "<lber.h> in provider/"
@@ -42,6 +42,10 @@ clean_tree; echo 'x = L"text";' >>"$tmp/t/provider/logon.c"; expect fail no-wcha
 clean_tree; mkdir -p "$tmp/t/host/cli"; echo 'static const wchar_t *s = L"x";' >"$tmp/t/host/cli/osdep_win32.c"; expect pass no-wchar "a Windows-only *_win32.c source"
 clean_tree; mkdir -p "$tmp/t/host/cli"; echo 'static const wchar_t *s;' >"$tmp/t/host/cli/win32_names.c"; expect fail no-wchar "a name merely containing win32"
 clean_tree; echo 'x = URL"text"; y = SQL_NULL;' >>"$tmp/t/provider/logon.c"; expect pass no-wchar "identifiers that merely end in L"
+clean_tree; echo 'static _Thread_local int n;' >>"$tmp/t/provider/logon.c"; expect fail no-thread-local "_Thread_local in provider/"
+clean_tree; mkdir -p "$tmp/t/ldapbridge/wldap"; echo 'static thread_local int n;' >"$tmp/t/ldapbridge/wldap/wl_conn.c"; expect fail no-thread-local "thread_local in ldapbridge/wldap/"
+clean_tree; echo '_Thread_local bool lb__x;' >>"$tmp/t/ldapbridge/conn.c"; expect pass no-thread-local "the libldap backend (Linux only)"
+clean_tree; echo '/* not _Thread_local: see thread.h */ static int my_Thread_local_count;' >>"$tmp/t/provider/logon.c"; expect pass no-thread-local "a comment and an identifier containing the word"
 
 (( fail )) || echo "selftest: every lint check fires on its violation and only there"
 exit $fail
