@@ -1144,6 +1144,36 @@ void lb__drop_link(lb_conn *conn, const struct lb_error *why)
 	conn->encrypted = false;
 }
 
+void lb__retry_note(struct lb__retry *r, const struct lb_error *err)
+{
+	r->noted = err != NULL && err->message[0] != '\0';
+	if (r->noted)
+		memcpy(r->first, err->message, sizeof(r->first));
+}
+
+void lb__retry_explain(const struct lb__retry *r, struct lb_error *err)
+{
+	static const char joint[] = "; that was the retry after: ";
+	size_t used, room, take;
+
+	if (!r->noted || err == NULL || err->code == LB_E_CANCELLED)
+		return;
+	used = strnlen(err->message, sizeof(err->message) - 1);
+	if (used + sizeof(joint) >= sizeof(err->message))
+		return;
+	memcpy(err->message + used, joint, sizeof(joint));
+	used += sizeof(joint) - 1;
+	room = sizeof(err->message) - 1 - used;
+	take = strnlen(r->first, sizeof(r->first) - 1);
+	if (take > room) {
+		take = room;
+		while (take > 0 && ((unsigned char)r->first[take] & 0xC0) == 0x80)
+			take--;         /* never cut a UTF-8 sequence */
+	}
+	memcpy(err->message + used, r->first, take);
+	err->message[used + take] = '\0';
+}
+
 /* Errors after which trying the next server cannot help. */
 static bool stop_failover(lb_err code)
 {
@@ -1312,6 +1342,7 @@ void lb_conn_close(lb_conn *conn)
 lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 {
 	struct lb__guard guard;
+	struct lb__retry retry = { 0 };
 	struct lb_rootdse *dse = NULL;
 	lb_err code = LB_E_INVALID;
 	int attempt;
@@ -1325,8 +1356,10 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 		bool fresh = conn->ld == NULL;
 
 		code = lb__establish(conn, err);
-		if (code != LB_OK)
+		if (code != LB_OK) {
+			lb__retry_explain(&retry, err);
 			break;
+		}
 		if (fresh)
 			break; /* establishing already read the root DSE */
 		code = probe_rootdse(conn->ld, lb__cur_uri(conn), conn->cfg.op_timeout_ms,
@@ -1343,6 +1376,7 @@ lb_err lb_conn_check(lb_conn *conn, struct lb_error *err)
 		}
 		if (!lb__is_link_error(code))
 			break;
+		lb__retry_note(&retry, err);
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 	}
 	lb__leave(conn, &guard);

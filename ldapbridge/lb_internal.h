@@ -153,6 +153,17 @@ lb_err lb__establish(lb_conn *conn, struct lb_error *err) LB_WUR;
 /* Close the link; why != NULL: the server failed (backoff, logged with why). */
 void lb__drop_link(lb_conn *conn, const struct lb_error *why);
 extern const struct lb_error lb__link_lost;
+/* A call retried once on a new link after its link failed (lost, hung: the
+ * operation timeout): lb__retry_note() keeps what ended the first attempt;
+ * if reconnecting then fails too, lb__retry_explain() adds it to the
+ * reconnect's message, so the caller reads both causes, not only the
+ * second (a connect timeout hiding the operation timeout that led to it). */
+struct lb__retry {
+	bool noted;
+	char first[LB_ERROR_MSG_MAX];
+};
+void lb__retry_note(struct lb__retry *r, const struct lb_error *err);
+void lb__retry_explain(const struct lb__retry *r, struct lb_error *err);
 const char *lb__cur_uri(const lb_conn *conn);
 bool lb__is_link_error(lb_err code);
 /* Wait for one answer to msgid (or LDAP_RES_ANY) within op timeout; on

@@ -704,6 +704,7 @@ lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 		 lb_result **out, struct lb_error *err)
 {
 	struct lb__guard guard;
+	struct lb__retry retry = { 0 };
 	lb_err code;
 	int attempt;
 
@@ -719,12 +720,15 @@ lb_err lb_search(lb_conn *conn, const struct lb_search_params *params,
 	lb__enter(conn, &guard);
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
-		if (code != LB_OK)
+		if (code != LB_OK) {
+			lb__retry_explain(&retry, err);
 			break;
+		}
 		code = lb__search_locked(conn, params, out, err);
 		if (!lb__is_link_error(code))
 			break;
 		/* Dropped or hung mid-search: reconnect (next server) and retry once. */
+		lb__retry_note(&retry, err);
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 	}
 	lb__leave(conn, &guard);
@@ -952,6 +956,7 @@ lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, siz
 		       lb_result **results, lb_err *status, struct lb_error *err)
 {
 	struct lb__guard guard;
+	struct lb__retry retry = { 0 };
 	struct slot *s = NULL;
 	lb_err code = LB_OK;
 	size_t i;
@@ -979,12 +984,15 @@ lb_err lb_search_batch(lb_conn *conn, const struct lb_search_params *params, siz
 	lb__enter(conn, &guard);
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
-		if (code != LB_OK)
+		if (code != LB_OK) {
+			lb__retry_explain(&retry, err);
 			break;
+		}
 		code = batch_once(conn, params, s, n, err);
 		if (code == LB_OK || !lb__is_link_error(code))
 			break;
 		slots_reset(s, n, conn->ld);
+		lb__retry_note(&retry, err);
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 	}
 	if (code == LB_OK && status == NULL) {

@@ -503,6 +503,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 		     struct lb_vlv_pos *pos, struct lb_error *err)
 {
 	struct lb__guard guard;
+	struct lb__retry retry = { 0 };
 	lb_conn *conn;
 	lb_err code = LB_OK;
 	int attempt, busy_left, rounds;
@@ -529,8 +530,10 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 	cb.deadline = lb__now(conn) + (uint64_t)conn->cfg.op_timeout_ms;
 	for (attempt = 0; attempt < 2; attempt++) {
 		code = lb__establish(conn, err);
-		if (code != LB_OK)
+		if (code != LB_OK) {
+			lb__retry_explain(&retry, err);
 			break;
+		}
 		if (vlv->generation != conn->generation && vlv->context != NULL) {
 			ber_bvfree(vlv->context); /* belonged to the previous link */
 			vlv->context = NULL;
@@ -569,6 +572,7 @@ lb_err lb_vlv_window(lb_vlv *vlv, size_t before, size_t after,
 					"VLV on %s: no usable answer after retries", lb__cur_uri(conn));
 		if (!lb__is_link_error(code))
 			break;
+		lb__retry_note(&retry, err);
 		lb__drop_link(conn, err ? err : &lb__link_lost);
 		if (vlv->copy == NULL && vlv->context != NULL) {
 			ber_bvfree(vlv->context);

@@ -728,8 +728,8 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
  * and the message says "connect timeout".  Slow on a working link: the
  * operation timeout fires and the log says "operation timeout"; the call
  * then reconnects once (ldapbridge retries a search whose link hung), and
- * the caller's message names the timeout that ended that retry (the
- * connect timeout).  Neither waits for the slow bytes; once the server is
+ * the caller's message names both: the timeout that ended that retry (the
+ * connect timeout) and the operation timeout that led to it.  Neither waits for the slow bytes; once the server is
  * quick again the same logon works. */
 static void test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_themselves(
 	void **state)
@@ -789,7 +789,8 @@ static void test_LC17_LC36_slow_server_connect_and_operation_timeouts_name_thems
 		print_message("%s%s, slow on a working link: %llu ms\n", uri,
 		              k == 1 ? " (StartTLS)" : "", (unsigned long long)spent);
 		expect_text(log, "(operation timeout)");
-		expect_text(text, " timeout)");
+		expect_text(text, "(connect timeout); that was the retry after: ");
+		expect_text(text, "(operation timeout)");
 		free(log);
 		expect_network_error("slow operation", hr, text, uri);
 		assert_true(spent >= 1900 && spent < 5900);
