@@ -42,6 +42,7 @@
 #define DEFAULT_DISPLAY_NAME "LDAP Directory"
 #define DEFAULT_SIZE_LIMIT   100
 #define DEFAULT_PAGE_SIZE    1000
+#define DEFAULT_BACKOFF_S    30
 #define DEFAULT_CONNECT_S    6
 #define DEFAULT_OP_S         8
 #define DEFAULT_TIMELIMIT_S  60
@@ -52,11 +53,11 @@ static const struct {
 	ULONG cValues;
 	ULONG aulPropTag[32];
 } config_tags = {
-	27,
+	28,
 	{
 		U(0x6600), U(0x6601), U(0x6602), U(0x6603), U(0x6604), U(0x6605),
 		U(0x6610), U(0x6611), U(0x6612), U(0x6613), U(0x6614), U(0x6615),
-		U(0x6620), U(0x6621), U(0x6622), U(0x6623), U(0x6624),
+		U(0x6620), U(0x6621), U(0x6622), U(0x6623), U(0x6624), U(0x6625),
 		U(0x6630), U(0x6631), U(0x6632), U(0x6633), U(0x6634), U(0x6635),
 		U(0x6640), U(0x67F0), U(0x3001),
 		U(0x3615),      /* PR_AB_PROVIDER_ID: written when missing (CF-7) */
@@ -91,6 +92,7 @@ static const struct setting S_OTO = { PR_LDAPAB_OP_TIMEOUT, "PR_LDAPAB_OP_TIMEOU
 static const struct setting S_TLIM = { PR_LDAPAB_SEARCH_TIMELIMIT, "PR_LDAPAB_SEARCH_TIMELIMIT" };
 static const struct setting S_SLIM = { PR_LDAPAB_SIZE_LIMIT, "PR_LDAPAB_SIZE_LIMIT" };
 static const struct setting S_PAGE = { PR_LDAPAB_PAGE_SIZE, "PR_LDAPAB_PAGE_SIZE" };
+static const struct setting S_BACKOFF = { PR_LDAPAB_FAILOVER_BACKOFF, "PR_LDAPAB_FAILOVER_BACKOFF" };
 static const struct setting S_BROWSE = { PR_LDAPAB_BROWSE_MODE, "PR_LDAPAB_BROWSE_MODE" };
 static const struct setting S_PFILTER = { PR_LDAPAB_PERSON_FILTER_W, "PR_LDAPAB_PERSON_FILTER" };
 static const struct setting S_GFILTER = { PR_LDAPAB_GROUP_FILTER_W, "PR_LDAPAB_GROUP_FILTER" };
@@ -790,6 +792,8 @@ HRESULT abp_config_from_props(ULONG n, const SPropValue *props, struct abp_confi
 	                              "the maximum number of entries (0: none)");
 	cfg->lb.page_size = get_long(&p, &S_PAGE, 0, ABP_CFG_PAGESIZE_MAX, DEFAULT_PAGE_SIZE,
 	                             "the page size (0: no paging)");
+	cfg->lb.backoff_s = get_long(&p, &S_BACKOFF, 1, ABP_CFG_BACKOFF_MAX, DEFAULT_BACKOFF_S,
+	                             "how long a failed server is skipped, in seconds");
 
 	/* What the address book shows. */
 	cfg->browse_mode = get_long(&p, &S_BROWSE, LDAPAB_BROWSE_SEARCH_ONLY, LDAPAB_BROWSE_VLV,

@@ -54,6 +54,7 @@ struct abp_config {
 #define ABP_CFG_TIMEOUT_MAX   3600
 #define ABP_CFG_SIZELIMIT_MAX 1000000
 #define ABP_CFG_PAGESIZE_MAX  100000
+#define ABP_CFG_BACKOFF_MAX   600       /* ldapbridge's default doubling cap */
 #define ABP_CFG_CONTAINERS_MAX 64
 
 /* The tags Logon reads: all settings, PR_DISPLAY_NAME and

@@ -45,6 +45,7 @@ static const struct keydef keys[K_COUNT] = {
 	[K_TIME_LIMIT] = { "limits", "time_limit", "PR_LDAPAB_SEARCH_TIMELIMIT" },
 	[K_SIZE_LIMIT] = { "limits", "size_limit", "PR_LDAPAB_SIZE_LIMIT" },
 	[K_PAGE_SIZE] = { "limits", "page_size", "PR_LDAPAB_PAGE_SIZE" },
+	[K_BACKOFF] = { "limits", "failover_backoff", "PR_LDAPAB_FAILOVER_BACKOFF" },
 	[K_BROWSE] = { "directory", "browse", "PR_LDAPAB_BROWSE_MODE" },
 	[K_PERSON_FILTER] = { "directory", "person_filter", "PR_LDAPAB_PERSON_FILTER" },
 	[K_GROUP_FILTER] = { "directory", "group_filter", "PR_LDAPAB_GROUP_FILTER" },

@@ -122,6 +122,7 @@ static ULONG key_tag(enum cli_key k)
 	case K_TIME_LIMIT: return PR_LDAPAB_SEARCH_TIMELIMIT;
 	case K_SIZE_LIMIT: return PR_LDAPAB_SIZE_LIMIT;
 	case K_PAGE_SIZE: return PR_LDAPAB_PAGE_SIZE;
+	case K_BACKOFF: return PR_LDAPAB_FAILOVER_BACKOFF;
 	case K_BROWSE: return PR_LDAPAB_BROWSE_MODE;
 	case K_PERSON_FILTER: return PR_LDAPAB_PERSON_FILTER_W;
 	case K_GROUP_FILTER: return PR_LDAPAB_GROUP_FILTER_W;
@@ -199,6 +200,7 @@ int cli_conf_to_props(const struct cli_conf *c, ULONG *n_out, LPSPropValue *out)
 		case K_TIME_LIMIT: rc = parse_number(s, k, 0, 3600, &num); break;
 		case K_SIZE_LIMIT: rc = parse_number(s, k, 0, 1000000, &num); break;
 		case K_PAGE_SIZE: rc = parse_number(s, k, 0, 100000, &num); break;
+		case K_BACKOFF: rc = parse_number(s, k, 1, 600, &num); break;
 		default: break;
 		}
 		if (rc)

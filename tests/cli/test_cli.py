@@ -615,7 +615,7 @@ class TestConfiguration(CliCase):
                 "[bind]\nmethod = simple\ndn = %s\npassword_file = %s\nallow_insecure = no\n"
                 "[tls]\nmode = starttls\nca_file = %s\nca_dir = %s\nreqcert = demand\n"
                 "[limits]\nconnect_timeout = 5\nop_timeout = 7\ntime_limit = 30\n"
-                "size_limit = 50\npage_size = 500\n"
+                "size_limit = 50\npage_size = 500\nfailover_backoff = 45\n"
                 "[attributes]\nPR_NICKNAME = uid\n"
                 "[containers]\nEveryone = %s\nGroups = ou=Groups,%s | (objectClass=groupOfNames)\n"
                 "[command]\nmodule = %s\n"
@@ -648,6 +648,7 @@ class TestConfiguration(CliCase):
         ("[limits]\nop_timeout = 99999\n", 5, "limits.op_timeout"),
         ("[limits]\ntime_limit = -1\n", 5, "limits.time_limit"),
         ("[limits]\nsize_limit = lots\n", 5, "limits.size_limit"),
+        ("[limits]\nfailover_backoff = 601\n", 5, "limits.failover_backoff"),
         ("[limits]\npage_size = 100001\n", 5, "limits.page_size"),
         ("[bind]\nallow_insecure = perhaps\n", 5, "bind.allow_insecure"),
         ("[limits]\nsize_limit = 5\nsize_limit = 6\n", 6, "limits.size_limit"),
@@ -931,7 +932,7 @@ class TestHelp(CliCase):
                     "method", "dn", "password_file", "password", "allow_insecure", "mode",
                     "ca_file", "ca_dir", "reqcert", "cert_file", "key_file",
                     "connect_timeout", "op_timeout", "time_limit", "size_limit", "page_size",
-                    "module"):
+                    "failover_backoff", "module"):
             self.assertRegex(plain5, r"\b%s\b" % key, key)
             self.assertRegex(sample, r"(?m)^#?%s = " % key, key)
 

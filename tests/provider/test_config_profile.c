@@ -151,6 +151,8 @@ static void oto_big(struct props *p) { base(p); put_l(p, PR_LDAPAB_OP_TIMEOUT, 9
 static void tlim_neg(struct props *p) { base(p); put_l(p, PR_LDAPAB_SEARCH_TIMELIMIT, -1); }
 static void slim_neg(struct props *p) { base(p); put_l(p, PR_LDAPAB_SIZE_LIMIT, -5); }
 static void page_big(struct props *p) { base(p); put_l(p, PR_LDAPAB_PAGE_SIZE, 1000001); }
+static void backoff_zero(struct props *p) { base(p); put_l(p, PR_LDAPAB_FAILOVER_BACKOFF, 0); }
+static void backoff_big(struct props *p) { base(p); put_l(p, PR_LDAPAB_FAILOVER_BACKOFF, 601); }
 static void browse(struct props *p) { base(p); put_l(p, PR_LDAPAB_BROWSE_MODE, 2); }
 static void pfilter(struct props *p) { base(p); put_a(p, PR_LDAPAB_PERSON_FILTER_A, "objectClass=person"); }
 static void gfilter(struct props *p) { base(p); put_w(p, PR_LDAPAB_GROUP_FILTER_W, "(cn=a"); }
@@ -291,6 +293,9 @@ static const struct bad_case bad_cases[] = {
 	{ "negative time limit", tlim_neg, "PR_LDAPAB_SEARCH_TIMELIMIT (0x66220003)" },
 	{ "negative size limit", slim_neg, "PR_LDAPAB_SIZE_LIMIT (0x66230003)" },
 	{ "page size too big", page_big, "PR_LDAPAB_PAGE_SIZE (0x66240003)" },
+	{ "failover backoff 0", backoff_zero, "PR_LDAPAB_FAILOVER_BACKOFF (0x66250003) is 0" },
+	{ "failover backoff past the doubling cap", backoff_big,
+	  "PR_LDAPAB_FAILOVER_BACKOFF (0x66250003) is 601" },
 	{ "browse mode out of range", browse, "PR_LDAPAB_BROWSE_MODE (0x66300003)" },
 	{ "person filter without parentheses", pfilter, "PR_LDAPAB_PERSON_FILTER (0x6631001F)" },
 	{ "group filter unbalanced", gfilter, "PR_LDAPAB_GROUP_FILTER (0x6632001F)" },
@@ -364,6 +369,7 @@ static void test_config_minimal_gets_documented_defaults_CF6(void **state)
 	assert_int_equal(cfg->lb.time_limit_s, 60);
 	assert_int_equal(cfg->lb.size_limit, 100);
 	assert_int_equal(cfg->lb.page_size, 1000);
+	assert_int_equal(cfg->lb.backoff_s, 30);
 	assert_int_equal(cfg->lb.tls_reqcert, LB_REQCERT_DEMAND);
 	assert_false(cfg->lb.allow_insecure_password);
 	assert_string_equal(cfg->display_name, "LDAP Directory");

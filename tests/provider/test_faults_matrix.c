@@ -13,8 +13,8 @@
  *     fixture's slapd, loaded from the same conf/sample-directory.ldif - a
  *     second instance with the same LDIF, not a syncrepl consumer): the
  *     first killed under an operation, which completes on the second with
- *     no error; the first revived is used again once its backoff (30 s,
- *     ldapbridge's default; the profile has no setting for it) has run out;
+ *     no error; the first revived is used again once its backoff
+ *     (PR_LDAPAB_FAILOVER_BACKOFF, 6 s here) has run out;
  *   - a server that answers slowly (the relay holds its bytes back beyond
  *     the timeouts), over ldap://, StartTLS and ldaps://: while connecting
  *     the connect timeout fires, on a working link the operation timeout,
@@ -648,8 +648,9 @@ static void test_LC36_CT11j_browse_resolve_group_server_killed_mid_operation_the
  * killed under ResolveNames; the second (the fixture's slapd, loaded from
  * the same LDIF) takes over within the same call, which succeeds; a table
  * opened on the first, the group and a browse work on the second.  The first
- * comes back: while its backoff (30 s after the failure) runs, the second
- * stays in use; after it, the next call moves back to the first.  Which
+ * comes back: while its backoff (PR_LDAPAB_FAILOVER_BACKOFF, 6 s after the
+ * failure; 30 by default) runs, the second stays in use; after it, the next
+ * call moves back to the first.  Which
  * server serves is read from this process's TCP connections. */
 static void test_LC36_failover_to_second_server_and_back_after_backoff(void **state)
 {
@@ -666,6 +667,8 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
 	HRESULT hr;
 
 	(void)state;
+	extra[n].ulPropTag = PR_LDAPAB_FAILOVER_BACKOFF;
+	extra[n++].Value.l = 6;
 	relay_start(&r);
 	port = private_start();
 	relay_target(&r, port);
@@ -697,14 +700,14 @@ static void test_LC36_failover_to_second_server_and_back_after_backoff(void **st
 	/* The first is back at once, but its backoff runs. */
 	private_revive(port);
 	relay_target(&r, port);
-	while (test_mono_ms() < kill_start + 25000) {
+	while (test_mono_ms() < kill_start + 4000) {
 		hr = browse(ct, &text);
 		expect_ok("browse during the backoff", hr, text);
 		assert_int_equal(proc_tcp_connections_to(r.port), 0);
 		assert_int_equal(proc_tcp_connections_to(second), 1);
-		usleep(4000 * 1000);
+		usleep(1000 * 1000);
 	}
-	while (test_mono_ms() < failed_by + 30500)
+	while (test_mono_ms() < failed_by + 6500)
 		usleep(100 * 1000);
 	hr = browse(ct, &text);
 	expect_ok("browse after the backoff", hr, text);

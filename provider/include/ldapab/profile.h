@@ -55,12 +55,15 @@
 
 /* Limits (seconds / entries).  Accepted ranges: timeouts 1..3600 s, time
  * limit 0..3600 s (0: none), size limit 0..1000000 (0: none), page size
- * 0..100000 (0: no paging). */
+ * 0..100000 (0: no paging), failover backoff 1..600 s. */
 #define PR_LDAPAB_CONNECT_TIMEOUT      PROP_TAG(PT_LONG, 0x6620)    /* default 6 */
 #define PR_LDAPAB_OP_TIMEOUT           PROP_TAG(PT_LONG, 0x6621)    /* default 8 */
 #define PR_LDAPAB_SEARCH_TIMELIMIT     PROP_TAG(PT_LONG, 0x6622)    /* default 60 (Outlook: search timeout) */
 #define PR_LDAPAB_SIZE_LIMIT           PROP_TAG(PT_LONG, 0x6623)    /* default 100 (Outlook: maximum entries) */
 #define PR_LDAPAB_PAGE_SIZE            PROP_TAG(PT_LONG, 0x6624)    /* default 1000 */
+#define PR_LDAPAB_FAILOVER_BACKOFF     PROP_TAG(PT_LONG, 0x6625)    /* default 30: a failed server is
+                                                                      * skipped this long, doubling
+                                                                      * up to 600 s */
 
 /* What the address book shows. */
 #define PR_LDAPAB_BROWSE_MODE          PROP_TAG(PT_LONG, 0x6630)    /* LDAPAB_BROWSE_*; default search-only */
