@@ -225,7 +225,11 @@ void lb_conn_close(lb_conn *conn);
  *   - A call blocked waiting for the server (bind, root DSE, an entry, a
  *     page, a batch answer, a StartTLS or ldaps:// handshake) is woken by
  *     shutting the socket down (shutdown(2), never close: libldap keeps
- *     its descriptor until the unbind) and returns LB_E_CANCELLED.
+ *     its descriptor until the unbind) and returns LB_E_CANCELLED.  The
+ *     wldap32 backend (Windows) waits for answers in 100 ms slices that
+ *     read the cancel (wldap/wl_wait.c): a search, VLV window, root DSE
+ *     read or simple bind returns within one slice; the TCP connect, TLS
+ *     handshakes, StartTLS and the Negotiate bind end at their timeouts.
  *   - Calls queued behind it and every later call return LB_E_CANCELLED
  *     without touching the network; failover stops before the next server
  *     and no server is backed off for a cancelled call.
