@@ -31,15 +31,7 @@
 
 #include <ldapbridge/lb.h>
 
-#define CHECK(cond, ...)                                                          \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                             \
-			fputc('\n', stderr);                                      \
-			exit(1);                                                  \
-		}                                                                 \
-	} while (0)
+#include "wine_check.h"
 
 #define TIMEOUT_MS 60000    /* the connection's connect and operation timeouts */
 #define BOUND_MS 10000      /* how long any hand-over may take */

@@ -21,15 +21,7 @@
 #include <ldapab_platform/thread.h>
 #include <ldapbridge/lb_filter.h>
 
-#define CHECK(cond, ...)                                                          \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                             \
-			fputc('\n', stderr);                                      \
-			exit(1);                                                  \
-		}                                                                 \
-	} while (0)
+#include "wine_check.h"
 
 static plat_mutex lock = PLAT_MUTEX_INITIALIZER;
 static plat_cond cond;

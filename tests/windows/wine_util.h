@@ -1,7 +1,7 @@
 /*
- * wine_util.h - what the programs run under Wine share: a check that stops
- * the program with a message, reading a fixture's KEY=VALUE environment
- * file, and entry i of an ADRLIST allocated for more than one entry.
+ * wine_util.h - what the MAPI programs run under Wine share: the check of
+ * wine_check.h, reading a fixture's KEY=VALUE environment file, and entry i
+ * of an ADRLIST allocated for more than one entry.
  */
 #ifndef LDAPAB_WINE_UTIL_H
 #define LDAPAB_WINE_UTIL_H
@@ -12,15 +12,7 @@
 
 #include <mapi/mapidefs.h>
 
-#define CHECK(cond, ...)                                                           \
-	do {                                                                       \
-		if (!(cond)) {                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                              \
-			fputc('\n', stderr);                                       \
-			exit(1);                                                   \
-		}                                                                  \
-	} while (0)
+#include "wine_check.h"
 
 struct wine_env_key {
 	const char *key;        /* e.g. "LDAPAB_TEST_URI" */
