@@ -64,6 +64,10 @@ struct lb_result {
 wchar_t *wl_wide(const char *utf8);
 char *wl_utf8(const wchar_t *wide);
 char *wl_strdup(const char *s);
+/* A NULL-terminated list (attribute names) as UTF-16, for wl_wide_list_free;
+ * NULL for a NULL list, and NULL with *oom set when memory ran out. */
+wchar_t **wl_wide_list(const char *const *list, bool *oom);
+void wl_wide_list_free(wchar_t **v);
 
 /* wl_conn.c */
 lb_err wl_fail(struct lb_error *err, lb_err code, lb_step step, int ldap_code,

@@ -46,39 +46,6 @@ static const char *base_of(const lb_conn *conn, const char *base)
 	return "";
 }
 
-static void wide_free_v(wchar_t **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-static wchar_t **wide_attrs(const char *const *attrs, bool *oom)
-{
-	size_t n = 0;
-	wchar_t **v;
-
-	*oom = false;
-	if (attrs == NULL)
-		return NULL;
-	while (attrs[n] != NULL)
-		n++;
-	v = calloc(n + 1, sizeof(*v));
-	if (v == NULL) {
-		*oom = true;
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		v[i] = wl_wide(attrs[i]);
-		if (v[i] == NULL) {
-			wide_free_v(v);
-			*oom = true;
-			return NULL;
-		}
-	}
-	return v;
-}
-
 static ULONG scope_of(enum lb_scope s)
 {
 	return s == LB_SCOPE_BASE ? LDAP_SCOPE_BASE : s == LB_SCOPE_ONE ? LDAP_SCOPE_ONELEVEL
@@ -318,7 +285,7 @@ lb_err wl_search_locked(lb_conn *conn, const struct lb_search_params *p, lb_resu
 		if (base == NULL) {
 			base = wl_wide(base_of(conn, p->base));
 			filter = wl_wide(p->filter ? p->filter : "(objectClass=*)");
-			attrs = wide_attrs(p->attrs, &oom);
+			attrs = wl_wide_list(p->attrs, &oom);
 			if (base == NULL || filter == NULL || oom) {
 				code = wl_fail(err, LB_E_NOMEM, LB_STEP_SEARCH, 0, NULL, "out of memory");
 				goto done;
@@ -370,7 +337,7 @@ done:
 	lb_result_free(res);
 	free(base);
 	free(filter);
-	wide_free_v(attrs);
+	wl_wide_list_free(attrs);
 	return code;
 }
 

@@ -61,3 +61,36 @@ char *wl_strdup(const char *s)
 		memcpy(d, s, n);
 	return d;
 }
+
+void wl_wide_list_free(wchar_t **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+wchar_t **wl_wide_list(const char *const *list, bool *oom)
+{
+	size_t n = 0;
+	wchar_t **v;
+
+	*oom = false;
+	if (list == NULL)
+		return NULL;
+	while (list[n] != NULL)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (v == NULL) {
+		*oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i] = wl_wide(list[i]);
+		if (v[i] == NULL) {
+			wl_wide_list_free(v);
+			*oom = true;
+			return NULL;
+		}
+	}
+	return v;
+}

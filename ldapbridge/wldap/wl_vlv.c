@@ -330,34 +330,6 @@ static int decode_vlv(LDAPControlW **ctrls, ULONG *target, ULONG *count, int *re
 	return -1;
 }
 
-static wchar_t **wide_attrs_dup(char *const *attrs, bool *oom)
-{
-	size_t n = 0;
-	wchar_t **v;
-
-	*oom = false;
-	if (attrs == NULL)
-		return NULL;
-	while (attrs[n] != NULL)
-		n++;
-	v = calloc(n + 1, sizeof(*v));
-	if (v == NULL) {
-		*oom = true;
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if ((v[i] = wl_wide(attrs[i])) == NULL)
-			*oom = true;
-	return v;
-}
-
-static void wide_free(wchar_t **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 static const char *vlv_base(const lb_vlv *vlv)
 {
 	const lb_conn *conn = vlv->conn;
@@ -400,7 +372,7 @@ static lb_err server_window(lb_vlv *vlv, size_t before, size_t after,
 	}
 	base = wl_wide(vlv_base(vlv));
 	filter = wl_wide(vlv->filter ? vlv->filter : "(objectClass=*)");
-	attrs = wide_attrs_dup(vlv->attrs, &oom);
+	attrs = wl_wide_list((const char *const *)vlv->attrs, &oom);
 	sort = encode_sort(vlv);
 	req = encode_vlv(vlv, before, after, target);
 	res = wl_result_new();
@@ -473,7 +445,7 @@ done:
 	value_free(sort);
 	value_free(req);
 	lb_result_free(res);
-	wide_free(attrs);
+	wl_wide_list_free(attrs);
 	free(base);
 	free(filter);
 	return code;
